@@ -1,0 +1,106 @@
+use cqrs_es::test::TestFramework;
+
+use super::*;
+
+type Given = TestFramework<Location>;
+
+fn settings() -> LocationSettings {
+    LocationSettings {
+        name: "Desa Sukamaju".into(),
+        host: "10.10.0.1".into(),
+        port: 8728,
+        transport: Transport::Api,
+        username: "api".into(),
+        password_enc: "ciphertext".into(),
+        hotspot_server: "hotspot1".into(),
+        time_zone: "Asia/Jakarta".into(),
+    }
+}
+
+#[test]
+fn creating_a_location_trims_and_records_its_settings() {
+    let mut raw = settings();
+    raw.name = "  Desa Sukamaju ".into();
+    Given::with(())
+        .given_no_previous_events()
+        .when(LocationCommand::CreateLocation(raw))
+        .then_expect_events(vec![LocationEvent::LocationCreated(settings())]);
+}
+
+#[test]
+fn a_blank_time_zone_defaults_to_jakarta() {
+    let mut raw = settings();
+    raw.time_zone = " ".into();
+    Given::with(())
+        .given_no_previous_events()
+        .when(LocationCommand::CreateLocation(raw))
+        .then_expect_events(vec![LocationEvent::LocationCreated(settings())]);
+}
+
+#[test]
+fn invalid_settings_name_the_field() {
+    let cases: Vec<(fn(&mut LocationSettings), &str)> = vec![
+        (|s| s.name = String::new(), "name must be 1-100 characters"),
+        (|s| s.host = "bad host".into(), "host must be a hostname or IP address"),
+        (|s| s.port = 0, "port must be 1-65535"),
+        (|s| s.username = String::new(), "username must be 1-64 characters"),
+        (|s| s.password_enc = String::new(), "password is required"),
+    ];
+    for (break_it, message) in cases {
+        let mut s = settings();
+        break_it(&mut s);
+        Given::with(())
+            .given_no_previous_events()
+            .when(LocationCommand::CreateLocation(s))
+            .then_expect_error(LocationError::Invalid(message.into()));
+    }
+}
+
+#[test]
+fn creating_an_existing_location_is_a_conflict() {
+    Given::with(())
+        .given(vec![LocationEvent::LocationCreated(settings())])
+        .when(LocationCommand::CreateLocation(settings()))
+        .then_expect_error(LocationError::AlreadyExists);
+}
+
+#[test]
+fn updating_records_only_real_changes() {
+    let mut changed = settings();
+    changed.port = 8729;
+    changed.transport = Transport::ApiTls;
+    Given::with(())
+        .given(vec![LocationEvent::LocationCreated(settings())])
+        .when(LocationCommand::UpdateLocation(changed.clone()))
+        .then_expect_events(vec![LocationEvent::LocationUpdated(changed)]);
+    Given::with(())
+        .given(vec![LocationEvent::LocationCreated(settings())])
+        .when(LocationCommand::UpdateLocation(settings()))
+        .then_expect_events(vec![]);
+}
+
+#[test]
+fn a_deactivated_location_cannot_be_updated_until_reactivated() {
+    let deactivated =
+        vec![LocationEvent::LocationCreated(settings()), LocationEvent::LocationDeactivated];
+    Given::with(())
+        .given(deactivated.clone())
+        .when(LocationCommand::UpdateLocation(settings()))
+        .then_expect_error(LocationError::Inactive);
+    Given::with(())
+        .given(deactivated.clone())
+        .when(LocationCommand::DeactivateLocation)
+        .then_expect_events(vec![]);
+    Given::with(())
+        .given(deactivated)
+        .when(LocationCommand::ReactivateLocation)
+        .then_expect_events(vec![LocationEvent::LocationReactivated]);
+}
+
+#[test]
+fn commands_on_a_missing_location_are_not_found() {
+    Given::with(())
+        .given_no_previous_events()
+        .when(LocationCommand::DeactivateLocation)
+        .then_expect_error(LocationError::NotFound);
+}

@@ -1,0 +1,224 @@
+//! Voucher aggregate: one hotspot voucher from generation to removal from its router.
+//!
+//! Lifecycle: generated → provisioned → activated → expired → removed, or revoked by an
+//! admin. Outcomes reported by sagas and routers are idempotent: the first report wins.
+
+use chrono::{DateTime, Duration, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::{Aggregate, DomainEvent};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorKind, HasErrorKind};
+
+/// Everything fixed about a voucher when it is generated (prices and limits are copied from
+/// the profile so later profile edits never change a voucher already sold).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoucherIssue {
+    pub batch_id: String,
+    pub location_id: String,
+    pub profile_id: String,
+    pub profile_name: String,
+    pub code: String,
+    pub password: String,
+    pub price_sell: Decimal,
+    pub price_cost: Decimal,
+    pub validity_secs: i64,
+    pub rate_limit: Option<String>,
+    pub uptime_limit_secs: Option<i64>,
+    pub data_quota_bytes: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VoucherStatus {
+    #[default]
+    Generated,
+    Provisioned,
+    Activated,
+    Expired,
+    Removed,
+    Revoked,
+}
+
+impl VoucherStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Generated => "GENERATED",
+            Self::Provisioned => "PROVISIONED",
+            Self::Activated => "ACTIVATED",
+            Self::Expired => "EXPIRED",
+            Self::Removed => "REMOVED",
+            Self::Revoked => "REVOKED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VoucherCommand {
+    GenerateVoucher(VoucherIssue),
+    RecordProvisioned { attempt: i32 },
+    RecordProvisioningFailed { attempt: i32, error: String },
+    ActivateVoucher { first_login_at: DateTime<Utc> },
+    ExpireVoucher { now: DateTime<Utc> },
+    RecordRemoved,
+    RevokeVoucher { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum VoucherEvent {
+    VoucherGenerated(VoucherIssue),
+    VoucherProvisioned { attempt: i32 },
+    VoucherProvisioningFailed { attempt: i32, error: String },
+    VoucherActivated { first_login_at: DateTime<Utc>, valid_until: DateTime<Utc> },
+    VoucherExpired { at: DateTime<Utc> },
+    VoucherRemoved,
+    VoucherRevoked { reason: String },
+}
+
+impl DomainEvent for VoucherEvent {
+    fn event_type(&self) -> String {
+        match self {
+            Self::VoucherGenerated(_) => "VoucherGenerated",
+            Self::VoucherProvisioned { .. } => "VoucherProvisioned",
+            Self::VoucherProvisioningFailed { .. } => "VoucherProvisioningFailed",
+            Self::VoucherActivated { .. } => "VoucherActivated",
+            Self::VoucherExpired { .. } => "VoucherExpired",
+            Self::VoucherRemoved => "VoucherRemoved",
+            Self::VoucherRevoked { .. } => "VoucherRevoked",
+        }
+        .to_string()
+    }
+    fn event_version(&self) -> String {
+        "1.0".to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VoucherError {
+    #[error("voucher already exists")]
+    AlreadyExists,
+    #[error("voucher not found")]
+    NotFound,
+    #[error("voucher is revoked")]
+    Revoked,
+    #[error("voucher has not been activated")]
+    NotActivated,
+    #[error("voucher is still valid until {0}")]
+    NotYetExpired(DateTime<Utc>),
+    #[error("voucher is still in use")]
+    StillInUse,
+    #[error("voucher has already ended")]
+    AlreadyEnded,
+    #[error("revocation needs a reason")]
+    ReasonRequired,
+}
+
+impl HasErrorKind for VoucherError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::AlreadyExists => ErrorKind::Conflict,
+            Self::NotFound => ErrorKind::NotFound,
+            Self::ReasonRequired => ErrorKind::Invalid,
+            _ => ErrorKind::Rejected,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Voucher {
+    pub issue: Option<VoucherIssue>,
+    pub status: VoucherStatus,
+    pub first_login_at: Option<DateTime<Utc>>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub provisioning_failures: i32,
+}
+
+impl Voucher {
+    pub fn decide(&self, cmd: VoucherCommand) -> Result<Vec<VoucherEvent>, VoucherError> {
+        use VoucherCommand as C;
+        use VoucherEvent as E;
+        use VoucherStatus as S;
+        let Some(issue) = &self.issue else {
+            return match cmd {
+                C::GenerateVoucher(issue) => Ok(vec![E::VoucherGenerated(issue)]),
+                _ => Err(VoucherError::NotFound),
+            };
+        };
+        Ok(match (cmd, self.status) {
+            (C::GenerateVoucher(_), _) => return Err(VoucherError::AlreadyExists),
+            (C::RecordProvisioned { attempt }, S::Generated) => vec![E::VoucherProvisioned { attempt }],
+            (C::RecordProvisioningFailed { attempt, error }, S::Generated) => {
+                vec![E::VoucherProvisioningFailed { attempt, error }]
+            }
+            (C::RecordProvisioned { .. } | C::RecordProvisioningFailed { .. }, _) => vec![],
+            (C::ActivateVoucher { first_login_at }, S::Generated | S::Provisioned) => {
+                let valid_until = first_login_at + Duration::seconds(issue.validity_secs);
+                vec![E::VoucherActivated { first_login_at, valid_until }]
+            }
+            (C::ActivateVoucher { .. }, S::Revoked) => return Err(VoucherError::Revoked),
+            (C::ActivateVoucher { .. }, _) => vec![],
+            (C::ExpireVoucher { now }, S::Activated) => self.expire(now)?,
+            (C::ExpireVoucher { .. }, S::Expired | S::Removed) => vec![],
+            (C::ExpireVoucher { .. }, _) => return Err(VoucherError::NotActivated),
+            (C::RecordRemoved, S::Expired | S::Revoked) => vec![E::VoucherRemoved],
+            (C::RecordRemoved, S::Removed) => vec![],
+            (C::RecordRemoved, _) => return Err(VoucherError::StillInUse),
+            (C::RevokeVoucher { reason }, S::Generated | S::Provisioned | S::Activated) => {
+                let reason = reason.trim().to_string();
+                if reason.is_empty() {
+                    return Err(VoucherError::ReasonRequired);
+                }
+                vec![E::VoucherRevoked { reason }]
+            }
+            (C::RevokeVoucher { .. }, S::Revoked) => vec![],
+            (C::RevokeVoucher { .. }, _) => return Err(VoucherError::AlreadyEnded),
+        })
+    }
+
+    fn expire(&self, now: DateTime<Utc>) -> Result<Vec<VoucherEvent>, VoucherError> {
+        match self.valid_until {
+            Some(until) if now < until => Err(VoucherError::NotYetExpired(until)),
+            _ => Ok(vec![VoucherEvent::VoucherExpired { at: now }]),
+        }
+    }
+}
+
+impl Aggregate for Voucher {
+    const TYPE: &'static str = "Voucher";
+    type Command = VoucherCommand;
+    type Event = VoucherEvent;
+    type Error = VoucherError;
+    type Services = ();
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let events = self.decide(command)?;
+        crate::write_all!(self, sink, events)
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        use VoucherEvent as E;
+        match event {
+            E::VoucherGenerated(issue) => self.issue = Some(issue),
+            E::VoucherProvisioned { .. } => self.status = VoucherStatus::Provisioned,
+            E::VoucherProvisioningFailed { .. } => self.provisioning_failures += 1,
+            E::VoucherActivated { first_login_at, valid_until } => {
+                self.status = VoucherStatus::Activated;
+                self.first_login_at = Some(first_login_at);
+                self.valid_until = Some(valid_until);
+            }
+            E::VoucherExpired { .. } => self.status = VoucherStatus::Expired,
+            E::VoucherRemoved => self.status = VoucherStatus::Removed,
+            E::VoucherRevoked { .. } => self.status = VoucherStatus::Revoked,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "voucher_tests.rs"]
+mod tests;
