@@ -1,1 +1,20 @@
-//! placeholder
+//! The event log as a stream: gap-safe reading, checkpointed projectors, rebuild,
+//! history, state at an instant, hash-chain verification and export.
+
+pub mod cursor;
+pub mod export;
+pub mod feed;
+pub mod history;
+pub mod listener;
+pub mod progress;
+pub mod projector;
+pub mod rebuild;
+pub mod runner;
+pub mod stored_event;
+pub mod verify;
+
+pub use cursor::LogCursor;
+pub use progress::Progress;
+pub use projector::{ProjectionError, Projector};
+pub use runner::{ProjectorRunner, RunnerConfig};
+pub use stored_event::StoredEvent;

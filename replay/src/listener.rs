@@ -1,0 +1,54 @@
+//! One LISTEN connection per instance: `events` wakes projectors and log tails,
+//! `projections` carries other instances' checkpoint moves into [`Progress`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use tokio::sync::Notify;
+
+use crate::cursor::LogCursor;
+use crate::progress::Progress;
+
+/// Runs until the task is aborted; reconnects with a pause when the connection drops.
+pub async fn listen(pool: PgPool, progress: Progress, wakers: Vec<Arc<Notify>>) {
+    loop {
+        if let Err(e) = listen_once(&pool, &progress, &wakers).await {
+            tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
+        }
+        // Whatever was missed meanwhile is picked up by the runners' tick.
+        wake_all(&wakers);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+async fn listen_once(pool: &PgPool, progress: &Progress, wakers: &[Arc<Notify>]) -> sqlx::Result<()> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.ignore_pool_close_event(true);
+    listener.listen_all(["events", "projections"]).await?;
+    loop {
+        let n = listener.recv().await?;
+        match n.channel() {
+            "events" => {
+                if let Ok(pos) = n.payload().parse::<i64>() {
+                    progress.publish_event_head(pos);
+                }
+                wake_all(wakers);
+            }
+            _ => {
+                if let Some((name, cursor)) = n.payload().split_once('=') {
+                    if let Some(c) = LogCursor::decode(cursor) {
+                        progress.publish(name, c);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn wake_all(wakers: &[Arc<Notify>]) {
+    for w in wakers {
+        w.notify_one();
+    }
+}

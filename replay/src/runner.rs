@@ -1,0 +1,165 @@
+//! Drives every projector and saga: claim the checkpoint (one instance wins), read a
+//! gap-safe batch, apply it and move the checkpoint in one transaction, notify.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::{PgConnection, PgPool};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use crate::cursor::LogCursor;
+use crate::feed;
+use crate::progress::Progress;
+use crate::projector::{ProjectionError, Projector};
+
+#[derive(Debug, Clone)]
+pub struct RunnerConfig {
+    pub batch_size: i64,
+    /// Fallback poll when no notification arrives (missed NOTIFY, other instance).
+    pub tick: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        Self { batch_size: 2000, tick: Duration::from_secs(1), max_backoff: Duration::from_secs(60) }
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Applied this many events.
+    Applied(usize),
+    /// Nothing new.
+    Idle,
+    /// Another instance holds the checkpoint, or a failure's back-off is not over.
+    Skipped,
+}
+
+#[derive(Clone)]
+pub struct ProjectorRunner {
+    pool: PgPool,
+    progress: Progress,
+    config: RunnerConfig,
+}
+
+impl ProjectorRunner {
+    pub fn new(pool: PgPool, progress: Progress, config: RunnerConfig) -> Self {
+        Self { pool, progress, config }
+    }
+
+    /// Makes sure the checkpoint row exists and seeds local progress from it.
+    pub async fn register(&self, name: &str) -> sqlx::Result<()> {
+        sqlx::query("insert into projection_checkpoint (name) values ($1) on conflict do nothing")
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        let (tx, pos): (i64, i64) =
+            sqlx::query_as("select tx_id, position from projection_checkpoint where name = $1")
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?;
+        self.progress.publish(name, LogCursor::new(tx, pos));
+        Ok(())
+    }
+
+    /// One pass: at most one batch.
+    pub async fn run_once(&self, projector: &dyn Projector) -> Result<Step, ProjectionError> {
+        let name = projector.name();
+        let mut tx = self.pool.begin().await?;
+        // Taken before the checkpoint lock gives this transaction an xid of its own.
+        let horizon = feed::safe_horizon(&mut tx).await?;
+        let claimed: Option<(i64, i64, bool)> = sqlx::query_as(
+            "select tx_id, position, coalesce(retry_at > now(), false) from projection_checkpoint
+              where name = $1 for update skip locked",
+        )
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((cp_tx, cp_pos, backing_off)) = claimed else { return Ok(Step::Skipped) };
+        if backing_off {
+            return Ok(Step::Skipped);
+        }
+        let after = LogCursor::new(cp_tx, cp_pos);
+        let events = feed::read_after(&mut tx, after, horizon, self.config.batch_size).await?;
+        let Some(last) = events.last().map(|e| e.cursor()) else { return Ok(Step::Idle) };
+        projector.apply(&mut tx, &events, "").await?;
+        save_checkpoint(&mut tx, name, last).await?;
+        tx.commit().await?;
+        self.progress.publish(name, last);
+        Ok(Step::Applied(events.len()))
+    }
+
+    /// Runs a projector until the task is aborted: drain, then sleep until woken or ticked.
+    pub fn spawn(&self, projector: Arc<dyn Projector>, wake: Arc<Notify>) -> JoinHandle<()> {
+        let runner = self.clone();
+        tokio::spawn(async move { runner.run_forever(projector, wake).await })
+    }
+
+    async fn run_forever(&self, projector: Arc<dyn Projector>, wake: Arc<Notify>) {
+        let mut failures: u32 = 0;
+        loop {
+            match self.run_once(projector.as_ref()).await {
+                Ok(Step::Applied(_)) => {
+                    failures = 0;
+                    continue;
+                }
+                Ok(Step::Idle | Step::Skipped) => failures = 0,
+                Err(e) => {
+                    failures += 1;
+                    let pause = self.backoff(failures);
+                    tracing::error!(projector = projector.name(), error = %e, retry_in = ?pause, "projection failed");
+                    self.record_failure(projector.name(), &e, pause).await;
+                    tokio::time::sleep(pause).await;
+                    continue;
+                }
+            }
+            let _ = tokio::time::timeout(self.config.tick, wake.notified()).await;
+        }
+    }
+
+    fn backoff(&self, failures: u32) -> Duration {
+        let secs = 2u64.saturating_pow(failures.min(16)).min(self.config.max_backoff.as_secs().max(1));
+        Duration::from_millis(secs * 500)
+    }
+
+    /// Shows the failure (status, error, when it retries) without moving the checkpoint.
+    async fn record_failure(&self, name: &str, error: &ProjectionError, pause: Duration) {
+        let result = sqlx::query(
+            "update projection_checkpoint
+                set status = 'failed', last_error = $2, failures = failures + 1,
+                    retry_at = now() + make_interval(secs => $3), updated_at = now()
+              where name = $1",
+        )
+        .bind(name)
+        .bind(error.to_string())
+        .bind(pause.as_secs_f64())
+        .execute(&self.pool)
+        .await;
+        if let Err(e) = result {
+            tracing::error!(projector = name, error = %e, "could not record projection failure");
+        }
+    }
+}
+
+/// Moves the checkpoint and tells other instances, inside the caller's transaction.
+pub async fn save_checkpoint(conn: &mut PgConnection, name: &str, at: LogCursor) -> sqlx::Result<()> {
+    sqlx::query(
+        "update projection_checkpoint
+            set tx_id = $2, position = $3, status = 'live', last_error = null, failures = 0,
+                retry_at = null, updated_at = now()
+          where name = $1",
+    )
+    .bind(name)
+    .bind(at.tx_id)
+    .bind(at.position)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("select pg_notify('projections', $1)")
+        .bind(format!("{name}={}", at.encode()))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
