@@ -26,3 +26,25 @@ macro_rules! write_all {
         Ok(())
     }};
 }
+
+/// The pure decision of an aggregate, usable outside cqrs-es (bulk writes, tests).
+pub trait Decider: cqrs_es::Aggregate {
+    fn decide_cmd(&self, cmd: Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
+}
+
+macro_rules! decider {
+    ($($t:ty),*) => {$(
+        impl Decider for $t {
+            fn decide_cmd(&self, cmd: Self::Command) -> Result<Vec<Self::Event>, Self::Error> {
+                self.decide(cmd)
+            }
+        }
+    )*};
+}
+decider!(
+    admin_user::AdminUser,
+    location::Location,
+    voucher::Voucher,
+    voucher_batch::VoucherBatch,
+    voucher_profile::VoucherProfile
+);

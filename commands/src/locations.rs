@@ -1,0 +1,79 @@
+//! Locations (routers): create, update (partial; the password is re-encrypted only when a
+//! new one is given), deactivate and reactivate.
+
+use tagih_aggregates::location::{Location, LocationCommand as C, LocationSettings, Transport};
+use uuid::Uuid;
+
+use crate::bus::{CommandBus, Written};
+use crate::error::CommandError;
+use crate::metadata::Metadata;
+use crate::secrets::SecretBox;
+
+/// What an admin types; the password is plain text here and never stored so.
+#[derive(Debug, Clone, Default)]
+pub struct LocationInput {
+    pub name: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub transport: Option<Transport>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub hotspot_server: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+fn required<T>(v: Option<T>, field: &str) -> Result<T, CommandError> {
+    v.ok_or_else(|| CommandError::invalid(format!("{field} is required")))
+}
+
+fn seal(secrets: &SecretBox, password: Option<String>) -> Option<String> {
+    password.filter(|p| !p.is_empty()).map(|p| secrets.seal(&p))
+}
+
+pub async fn create(bus: &CommandBus, secrets: &SecretBox, input: LocationInput, meta: &Metadata) -> Result<(String, Written), CommandError> {
+    let transport = input.transport.unwrap_or_default();
+    let settings = LocationSettings {
+        name: required(input.name, "name")?,
+        host: required(input.host, "host")?,
+        port: input.port.unwrap_or(if transport == Transport::ApiTls { 8729 } else { 8728 }),
+        transport,
+        username: required(input.username, "username")?,
+        password_enc: required(seal(secrets, input.password), "password")?,
+        hotspot_server: input.hotspot_server.unwrap_or_else(|| "hotspot1".into()),
+        time_zone: input.time_zone.unwrap_or_default(),
+    };
+    let id = Uuid::new_v4().to_string();
+    let written = bus.execute::<Location>(&id, C::CreateLocation(settings), &meta.with_command("CreateLocation")).await?;
+    Ok((id, written))
+}
+
+pub async fn update(bus: &CommandBus, secrets: &SecretBox, id: &str, input: LocationInput, meta: &Metadata) -> Result<Written, CommandError> {
+    let current: Location = bus.load(id).await?;
+    let Some(s) = current.settings else { return Err(CommandError::not_found("location not found")) };
+    let settings = LocationSettings {
+        name: input.name.unwrap_or(s.name),
+        host: input.host.unwrap_or(s.host),
+        port: input.port.unwrap_or(s.port),
+        transport: input.transport.unwrap_or(s.transport),
+        username: input.username.unwrap_or(s.username),
+        password_enc: seal(secrets, input.password).unwrap_or(s.password_enc),
+        hotspot_server: input.hotspot_server.unwrap_or(s.hotspot_server),
+        time_zone: input.time_zone.unwrap_or(s.time_zone),
+    };
+    bus.execute::<Location>(id, C::UpdateLocation(settings), &meta.with_command("UpdateLocation")).await
+}
+
+pub async fn set_active(bus: &CommandBus, id: &str, active: bool, meta: &Metadata) -> Result<Written, CommandError> {
+    let (cmd, name) = if active { (C::ReactivateLocation, "ReactivateLocation") } else { (C::DeactivateLocation, "DeactivateLocation") };
+    bus.execute::<Location>(id, cmd, &meta.with_command(name)).await
+}
+
+/// The location when it exists and is active; the errors the API shows otherwise.
+pub async fn require_active(bus: &CommandBus, id: &str) -> Result<Location, CommandError> {
+    let location: Location = bus.load(id).await?;
+    match (&location.settings, location.active) {
+        (None, _) => Err(CommandError::not_found("location not found")),
+        (Some(_), false) => Err(CommandError::rejected("location is deactivated")),
+        (Some(_), true) => Ok(location),
+    }
+}
