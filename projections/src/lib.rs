@@ -1,1 +1,38 @@
-//! placeholder
+//! Read models: typed tables (NUMERIC money) kept by idempotent projectors, and the
+//! queries the API reads them with.
+
+pub mod admins;
+pub mod locations;
+pub mod queries;
+pub mod row_model;
+pub mod voucher_batches;
+pub mod voucher_profiles;
+pub mod vouchers;
+
+use std::sync::Arc;
+
+use tagih_replay::Projector;
+
+pub use row_model::{RowModel, RowProjection};
+
+/// Every read-model projector, in the order they are started.
+pub fn all() -> Vec<Arc<dyn Projector>> {
+    vec![
+        Arc::new(RowProjection::<admins::AdminUsers>::default()),
+        Arc::new(RowProjection::<admins::RevokedSessions>::default()),
+        Arc::new(RowProjection::<locations::Locations>::default()),
+        Arc::new(RowProjection::<voucher_profiles::VoucherProfiles>::default()),
+        Arc::new(RowProjection::<voucher_batches::VoucherBatches>::default()),
+        Arc::new(RowProjection::<vouchers::Vouchers>::default()),
+    ]
+}
+
+/// Names of the projections, for read-your-writes waits.
+pub mod names {
+    pub const ADMIN_USERS: &str = "admin_users";
+    pub const REVOKED_SESSIONS: &str = "revoked_sessions";
+    pub const LOCATIONS: &str = "locations";
+    pub const VOUCHER_PROFILES: &str = "voucher_profiles";
+    pub const VOUCHER_BATCHES: &str = "voucher_batches";
+    pub const VOUCHERS: &str = "vouchers";
+}

@@ -1,0 +1,151 @@
+//! Admin accounts as the API and the token check read them, and revoked sessions.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::admin_user::AdminUserEvent as E;
+use tagih_replay::{ProjectionError, StoredEvent};
+
+use crate::row_model::{RowModel, load_sql, upsert_sql};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AdminRow {
+    pub id: String,
+    pub username: String,
+    pub email: Option<String>,
+    pub role: String,
+    pub active: bool,
+    /// Tokens issued before this instant are void (password change, deactivation).
+    pub tokens_valid_after: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub last_position: i64,
+}
+
+pub struct AdminUsers;
+
+impl RowModel for AdminUsers {
+    type Row = AdminRow;
+    const NAME: &'static str = crate::names::ADMIN_USERS;
+    const TABLE: &'static str = "rm_admin_users";
+
+    fn key(ev: &StoredEvent) -> Option<String> {
+        (ev.aggregate_type == "AdminUser").then(|| ev.aggregate_id.clone())
+    }
+    fn last_position(row: &AdminRow) -> i64 {
+        row.last_position
+    }
+
+    fn apply(row: Option<AdminRow>, ev: &StoredEvent) -> Result<Option<AdminRow>, ProjectionError> {
+        let at = ev.recorded_at;
+        let mut row = match (ev.decode::<E>()?, row) {
+            (E::AdminCreated { username, email, role, .. }, _) => AdminRow {
+                id: ev.aggregate_id.clone(),
+                username,
+                email,
+                role: role.as_str().to_string(),
+                active: true,
+                tokens_valid_after: at,
+                last_login_at: None,
+                created_at: at,
+                last_position: 0,
+            },
+            (_, None) => return Ok(None),
+            (E::AdminPasswordChanged { .. }, Some(r)) => AdminRow { tokens_valid_after: at, ..r },
+            (E::AdminRoleChanged { role }, Some(r)) => AdminRow { role: role.as_str().to_string(), tokens_valid_after: at, ..r },
+            (E::AdminDeactivated, Some(r)) => AdminRow { active: false, tokens_valid_after: at, ..r },
+            (E::AdminReactivated, Some(r)) => AdminRow { active: true, ..r },
+            (E::AdminLoggedIn { .. }, Some(r)) => AdminRow { last_login_at: Some(at), ..r },
+            (E::AdminLoggedOut { .. }, Some(r)) => r,
+        };
+        row.last_position = ev.position;
+        Ok(Some(row))
+    }
+
+    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, AdminRow)>> {
+        let rows: Vec<AdminRow> = sqlx::query_as(&load_sql(&table, "id")).bind(keys).fetch_all(conn).await?;
+        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+    }
+
+    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<AdminRow>) -> sqlx::Result<()> {
+        let sql = upsert_sql(&table, &[
+            ("id", "text"), ("username", "text"), ("email", "text"), ("role", "text"),
+            ("active", "bool"), ("tokens_valid_after", "timestamptz"), ("last_login_at", "timestamptz"),
+            ("created_at", "timestamptz"), ("last_position", "bigint"),
+        ]);
+        sqlx::query(&sql)
+            .bind(rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.username.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.email.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.role.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.active).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.tokens_valid_after).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.last_login_at).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RevokedSessionRow {
+    pub session_id: String,
+    pub admin_id: String,
+    pub revoked_at: DateTime<Utc>,
+    pub last_position: i64,
+}
+
+/// Sessions ended by logout: their tokens are refused until they expire.
+pub struct RevokedSessions;
+
+impl RowModel for RevokedSessions {
+    type Row = RevokedSessionRow;
+    const NAME: &'static str = crate::names::REVOKED_SESSIONS;
+    const TABLE: &'static str = "rm_revoked_sessions";
+
+    fn key(ev: &StoredEvent) -> Option<String> {
+        if ev.aggregate_type != "AdminUser" || ev.event_type != "AdminLoggedOut" {
+            return None;
+        }
+        match ev.decode::<E>() {
+            Ok(E::AdminLoggedOut { session_id }) => Some(session_id),
+            _ => None,
+        }
+    }
+    fn last_position(row: &RevokedSessionRow) -> i64 {
+        row.last_position
+    }
+
+    fn apply(row: Option<RevokedSessionRow>, ev: &StoredEvent) -> Result<Option<RevokedSessionRow>, ProjectionError> {
+        if row.is_some() {
+            return Ok(row);
+        }
+        let Some(session_id) = Self::key(ev) else { return Ok(None) };
+        Ok(Some(RevokedSessionRow {
+            session_id,
+            admin_id: ev.aggregate_id.clone(),
+            revoked_at: ev.recorded_at,
+            last_position: ev.position,
+        }))
+    }
+
+    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, RevokedSessionRow)>> {
+        let rows: Vec<RevokedSessionRow> = sqlx::query_as(&load_sql(&table, "session_id")).bind(keys).fetch_all(conn).await?;
+        Ok(rows.into_iter().map(|r| (r.session_id.clone(), r)).collect())
+    }
+
+    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<RevokedSessionRow>) -> sqlx::Result<()> {
+        let sql = upsert_sql(&table, &[
+            ("session_id", "text"), ("admin_id", "text"), ("revoked_at", "timestamptz"), ("last_position", "bigint"),
+        ]);
+        sqlx::query(&sql)
+            .bind(rows.iter().map(|r| r.session_id.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.admin_id.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.revoked_at).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,109 @@
+//! Locations (routers) as the API lists them; the password stays encrypted.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::location::{LocationEvent as E, LocationSettings, Transport};
+use tagih_replay::{ProjectionError, StoredEvent};
+
+use crate::row_model::{RowModel, load_sql, upsert_sql};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct LocationRow {
+    pub id: String,
+    pub name: String,
+    pub host: String,
+    pub port: i32,
+    pub transport: String,
+    pub username: String,
+    pub password_enc: String,
+    pub hotspot_server: String,
+    pub time_zone: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_position: i64,
+}
+
+pub fn transport_name(t: Transport) -> &'static str {
+    match t {
+        Transport::Api => "API",
+        Transport::ApiTls => "API_TLS",
+        Transport::Rest => "REST",
+    }
+}
+
+fn with_settings(id: &str, s: LocationSettings, base: Option<LocationRow>, at: DateTime<Utc>) -> LocationRow {
+    LocationRow {
+        id: id.to_string(),
+        name: s.name,
+        host: s.host,
+        port: i32::from(s.port),
+        transport: transport_name(s.transport).to_string(),
+        username: s.username,
+        password_enc: s.password_enc,
+        hotspot_server: s.hotspot_server,
+        time_zone: s.time_zone,
+        active: base.as_ref().is_none_or(|b| b.active),
+        created_at: base.as_ref().map_or(at, |b| b.created_at),
+        updated_at: at,
+        last_position: 0,
+    }
+}
+
+pub struct Locations;
+
+impl RowModel for Locations {
+    type Row = LocationRow;
+    const NAME: &'static str = crate::names::LOCATIONS;
+    const TABLE: &'static str = "rm_locations";
+
+    fn key(ev: &StoredEvent) -> Option<String> {
+        (ev.aggregate_type == "Location").then(|| ev.aggregate_id.clone())
+    }
+    fn last_position(row: &LocationRow) -> i64 {
+        row.last_position
+    }
+
+    fn apply(row: Option<LocationRow>, ev: &StoredEvent) -> Result<Option<LocationRow>, ProjectionError> {
+        let at = ev.recorded_at;
+        let mut row = match (ev.decode::<E>()?, row) {
+            (E::LocationCreated(s), base) | (E::LocationUpdated(s), base @ Some(_)) => with_settings(&ev.aggregate_id, s, base, at),
+            (_, None) => return Ok(None),
+            (E::LocationDeactivated, Some(r)) => LocationRow { active: false, updated_at: at, ..r },
+            (E::LocationReactivated, Some(r)) => LocationRow { active: true, updated_at: at, ..r },
+        };
+        row.last_position = ev.position;
+        Ok(Some(row))
+    }
+
+    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, LocationRow)>> {
+        let rows: Vec<LocationRow> = sqlx::query_as(&load_sql(&table, "id")).bind(keys).fetch_all(conn).await?;
+        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+    }
+
+    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<LocationRow>) -> sqlx::Result<()> {
+        let sql = upsert_sql(&table, &[
+            ("id", "text"), ("name", "text"), ("host", "text"), ("port", "int"), ("transport", "text"),
+            ("username", "text"), ("password_enc", "text"), ("hotspot_server", "text"), ("time_zone", "text"),
+            ("active", "bool"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"), ("last_position", "bigint"),
+        ]);
+        let col = |f: fn(&LocationRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
+        sqlx::query(&sql)
+            .bind(col(|r| r.id.clone()))
+            .bind(col(|r| r.name.clone()))
+            .bind(col(|r| r.host.clone()))
+            .bind(rows.iter().map(|r| r.port).collect::<Vec<_>>())
+            .bind(col(|r| r.transport.clone()))
+            .bind(col(|r| r.username.clone()))
+            .bind(col(|r| r.password_enc.clone()))
+            .bind(col(|r| r.hotspot_server.clone()))
+            .bind(col(|r| r.time_zone.clone()))
+            .bind(rows.iter().map(|r| r.active).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.updated_at).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}
