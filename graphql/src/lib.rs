@@ -1,1 +1,13 @@
-//! placeholder
+//! The GraphQL API (schema only; transport lives in the binary): roots grouped by area,
+//! role guards on every field, stable error codes, live subscriptions.
+
+pub mod auth;
+pub mod context;
+pub mod error;
+pub mod roots;
+pub mod scalars;
+pub mod schema;
+pub mod types;
+
+pub use context::{ApiContext, RequestInfo};
+pub use schema::{TagihSchema, build_schema};

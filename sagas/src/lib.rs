@@ -1,1 +1,11 @@
-//! placeholder
+//! Process managers and side effects: sagas are checkpointed projectors that write outbox
+//! rows; workers claim rows per partition, perform the effect through a port, and record
+//! the outcome as a command so results are events too.
+
+pub mod outbox;
+pub mod ports;
+pub mod provisioning;
+pub mod worker;
+
+pub use ports::{RouterGateway, RouterError, RouterTarget, HotspotVoucher, UnconfiguredRouterGateway};
+pub use worker::{OutboxHandler, OutboxWorker, Outcome, WorkerConfig};

@@ -1,0 +1,10 @@
+//! Authentication and authorisation: who is calling (from a JWT) and whether their role may
+//! touch a field.
+
+pub mod guard;
+pub mod limiter;
+pub mod tokens;
+
+pub use guard::RoleGuard;
+pub use limiter::LoginLimiter;
+pub use tokens::{Actor, AuthState, TokenService};

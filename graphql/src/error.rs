@@ -1,0 +1,81 @@
+//! API errors: a stable `extensions.code` and a safe message. Internal details are logged
+//! here, once, and never returned.
+
+use async_graphql::ErrorExtensions;
+use tagih_aggregates::ErrorKind;
+use tagih_commands::CommandError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadInput(String),
+    #[error("{0}")]
+    Rejected(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    RateLimited(String),
+    #[error("internal error")]
+    Internal,
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadInput(_) => "BAD_USER_INPUT",
+            Self::Rejected(_) => "REJECTED",
+            Self::Conflict(_) => "CONFLICT",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::RateLimited(_) => "RATE_LIMITED",
+            Self::Internal => "INTERNAL",
+        }
+    }
+
+    /// Logs the cause and hides it.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::Internal
+    }
+}
+
+impl ErrorExtensions for ApiError {
+    fn extend(&self) -> async_graphql::Error {
+        async_graphql::Error::new(self.to_string()).extend_with(|_, e| e.set("code", self.code()))
+    }
+}
+
+impl From<CommandError> for ApiError {
+    fn from(e: CommandError) -> Self {
+        match e {
+            CommandError::Domain { kind, message } => match kind {
+                ErrorKind::Invalid => Self::BadInput(message),
+                ErrorKind::Rejected => Self::Rejected(message),
+                ErrorKind::NotFound => Self::NotFound(message),
+                ErrorKind::Conflict => Self::Conflict(message),
+            },
+            CommandError::Conflict(what) => Self::Conflict(format!("the {what} was changed concurrently; try again")),
+            CommandError::Internal(cause) => Self::internal(cause),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Converts any `ApiError`-convertible error into a GraphQL error with its code.
+pub fn gql<E: Into<ApiError>>(e: E) -> async_graphql::Error {
+    e.into().extend()
+}

@@ -1,0 +1,17 @@
+//! Schema roots, merged by area (a flat root overflows async-graphql's depth limit).
+
+pub mod admin;
+pub mod audit;
+pub mod network;
+pub mod vouchers;
+
+use async_graphql::{MergedObject, MergedSubscription};
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(admin::AdminQuery, network::NetworkQuery, vouchers::VoucherQuery, audit::AuditQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(admin::AdminMutation, network::NetworkMutation, vouchers::VoucherMutation, audit::AuditMutation);
+
+#[derive(MergedSubscription, Default)]
+pub struct SubscriptionRoot(audit::AuditSubscription, vouchers::VoucherSubscription);

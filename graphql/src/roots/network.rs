@@ -1,0 +1,130 @@
+//! Locations (routers).
+
+use async_graphql::{Context, Enum, InputObject, Object, Result};
+use tagih_aggregates::Role;
+use tagih_aggregates::location::Transport;
+use tagih_commands::locations::{self, LocationInput};
+use tagih_projections::{names, queries};
+
+use crate::auth::RoleGuard;
+use crate::context::{api, metadata};
+use crate::error::{ApiError, gql};
+use crate::types::Location;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum TransportName {
+    Api,
+    ApiTls,
+    Rest,
+}
+
+impl From<TransportName> for Transport {
+    fn from(t: TransportName) -> Self {
+        match t {
+            TransportName::Api => Transport::Api,
+            TransportName::ApiTls => Transport::ApiTls,
+            TransportName::Rest => Transport::Rest,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateLocationInput {
+    pub name: String,
+    pub host: String,
+    pub port: Option<i32>,
+    pub transport: Option<TransportName>,
+    pub username: String,
+    pub password: String,
+    pub hotspot_server: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateLocationInput {
+    pub name: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<i32>,
+    pub transport: Option<TransportName>,
+    pub username: Option<String>,
+    /// Leave out to keep the current password.
+    pub password: Option<String>,
+    pub hotspot_server: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+fn port(p: Option<i32>) -> Result<Option<u16>> {
+    p.map(|p| u16::try_from(p).ok().filter(|p| *p > 0).ok_or_else(|| gql(ApiError::BadInput("port must be 1-65535".into()))))
+        .transpose()
+}
+
+async fn location_after(ctx: &Context<'_>, id: &str, written: tagih_commands::Written) -> Result<Location> {
+    let api = api(ctx);
+    api.settle(names::LOCATIONS, written).await;
+    let row = queries::location(&api.pool, id).await.map_err(gql)?;
+    row.map(Location::from).ok_or_else(|| gql(ApiError::NotFound("location not found".into())))
+}
+
+#[derive(Default)]
+pub struct NetworkQuery;
+
+#[Object]
+impl NetworkQuery {
+    #[graphql(guard = "RoleGuard::new(Role::Operator)")]
+    async fn locations(&self, ctx: &Context<'_>) -> Result<Vec<Location>> {
+        Ok(queries::locations(&api(ctx).pool).await.map_err(gql)?.into_iter().map(Location::from).collect())
+    }
+
+    #[graphql(guard = "RoleGuard::new(Role::Operator)")]
+    async fn location(&self, ctx: &Context<'_>, id: String) -> Result<Option<Location>> {
+        Ok(queries::location(&api(ctx).pool, &id).await.map_err(gql)?.map(Location::from))
+    }
+}
+
+#[derive(Default)]
+pub struct NetworkMutation;
+
+#[Object]
+impl NetworkMutation {
+    /// Adds a router. Its password is encrypted before it is stored.
+    #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
+    async fn create_location(&self, ctx: &Context<'_>, input: CreateLocationInput) -> Result<Location> {
+        let api = api(ctx);
+        let li = LocationInput {
+            name: Some(input.name),
+            host: Some(input.host),
+            port: port(input.port)?,
+            transport: input.transport.map(Into::into),
+            username: Some(input.username),
+            password: Some(input.password),
+            hotspot_server: input.hotspot_server,
+            time_zone: input.time_zone,
+        };
+        let (id, written) = locations::create(&api.bus, &api.secrets, li, &metadata(ctx)).await.map_err(gql)?;
+        location_after(ctx, &id, written).await
+    }
+
+    #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
+    async fn update_location(&self, ctx: &Context<'_>, id: String, input: UpdateLocationInput) -> Result<Location> {
+        let api = api(ctx);
+        let li = LocationInput {
+            name: input.name,
+            host: input.host,
+            port: port(input.port)?,
+            transport: input.transport.map(Into::into),
+            username: input.username,
+            password: input.password,
+            hotspot_server: input.hotspot_server,
+            time_zone: input.time_zone,
+        };
+        let written = locations::update(&api.bus, &api.secrets, &id, li, &metadata(ctx)).await.map_err(gql)?;
+        location_after(ctx, &id, written).await
+    }
+
+    /// Deactivated locations keep their history; provisioning to them waits.
+    #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
+    async fn set_location_active(&self, ctx: &Context<'_>, id: String, active: bool) -> Result<Location> {
+        let written = locations::set_active(&api(ctx).bus, &id, active, &metadata(ctx)).await.map_err(gql)?;
+        location_after(ctx, &id, written).await
+    }
+}

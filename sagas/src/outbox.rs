@@ -1,0 +1,168 @@
+//! The outbox table: idempotent enqueue, per-partition claims with leases (a crashed worker's
+//! rows are reclaimed when the lease runs out), outcomes, dead rows.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection, PgPool};
+
+pub struct NewOutboxRow {
+    pub idempotency_key: String,
+    pub kind: &'static str,
+    pub partition_key: String,
+    pub payload: serde_json::Value,
+    pub causation_position: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub kind: String,
+    pub partition_key: String,
+    pub payload: serde_json::Value,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub causation_position: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const ROW_COLUMNS: &str = "id, idempotency_key, kind, partition_key, payload, status, attempts, \
+     next_attempt_at, last_error, causation_position, created_at, updated_at";
+
+/// Inserts rows; a key seen before is ignored, so replayed saga batches are harmless.
+pub async fn enqueue_many(conn: &mut PgConnection, rows: &[NewOutboxRow]) -> sqlx::Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let done = sqlx::query(
+        "insert into outbox (idempotency_key, kind, partition_key, payload, causation_position)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[])
+         on conflict (idempotency_key) do nothing",
+    )
+    .bind(rows.iter().map(|r| r.idempotency_key.clone()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.kind.to_string()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.partition_key.clone()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.payload.clone()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.causation_position).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("select pg_notify('outbox', $1)").bind(rows[0].kind).execute(conn).await?;
+    Ok(done.rows_affected())
+}
+
+/// Claims up to `limit` due rows of one partition that no live worker holds. Rows of a
+/// partition are handled by one worker at a time (one router, one WhatsApp sender).
+pub async fn claim(pool: &PgPool, kind: &str, lease: Duration, limit: i64) -> sqlx::Result<Option<(String, Vec<OutboxRow>)>> {
+    let mut tx = pool.begin().await?;
+    let candidates: Vec<String> = sqlx::query_scalar(
+        "select partition_key from outbox o
+          where kind = $1 and ((status = 'pending' and next_attempt_at <= now())
+                               or (status = 'in_flight' and lease_until < now()))
+            and not exists (select 1 from outbox h where h.partition_key = o.partition_key and h.kind = $1
+                             and h.status = 'in_flight' and h.lease_until >= now())
+          group by partition_key order by min(id) limit 8",
+    )
+    .bind(kind)
+    .fetch_all(&mut *tx)
+    .await?;
+    for partition in candidates {
+        let locked: bool = sqlx::query_scalar("select pg_try_advisory_xact_lock(hashtextextended('outbox:' || $1 || ':' || $2, 0))")
+            .bind(kind)
+            .bind(&partition)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !locked {
+            continue;
+        }
+        let rows = claim_rows(&mut tx, kind, &partition, lease, limit).await?;
+        if !rows.is_empty() {
+            tx.commit().await?;
+            return Ok(Some((partition, rows)));
+        }
+    }
+    tx.commit().await?;
+    Ok(None)
+}
+
+async fn claim_rows(conn: &mut PgConnection, kind: &str, partition: &str, lease: Duration, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+    let sql = format!(
+        "update outbox set status = 'in_flight', attempts = attempts + 1, updated_at = now(),
+                lease_until = now() + make_interval(secs => $4)
+          where id in (
+            select id from outbox
+             where kind = $1 and partition_key = $2
+               and ((status = 'pending' and next_attempt_at <= now()) or (status = 'in_flight' and lease_until < now()))
+               and not exists (select 1 from outbox h where h.partition_key = $2 and h.kind = $1
+                                and h.status = 'in_flight' and h.lease_until >= now())
+             order by id limit $3 for update skip locked)
+          returning {ROW_COLUMNS}"
+    );
+    let mut rows: Vec<OutboxRow> = sqlx::query_as(&sql)
+        .bind(kind)
+        .bind(partition)
+        .bind(limit)
+        .bind(lease.as_secs_f64())
+        .fetch_all(conn)
+        .await?;
+    rows.sort_by_key(|r| r.id);
+    Ok(rows)
+}
+
+pub async fn mark_done(pool: &PgPool, ids: &[i64]) -> sqlx::Result<()> {
+    sqlx::query("update outbox set status = 'done', lease_until = null, last_error = null, updated_at = now() where id = any($1)")
+        .bind(ids)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Back to pending after `delay`; `refund_attempt` when the failure was not the row's fault
+/// (router offline), so waiting never turns a row dead.
+pub async fn mark_retry(pool: &PgPool, ids: &[i64], error: &str, delay: Duration, refund_attempt: bool) -> sqlx::Result<()> {
+    sqlx::query(
+        "update outbox set status = 'pending', lease_until = null, last_error = $2, updated_at = now(),
+                next_attempt_at = now() + make_interval(secs => $3),
+                attempts = case when $4 then greatest(attempts - 1, 0) else attempts end
+          where id = any($1)",
+    )
+    .bind(ids)
+    .bind(error)
+    .bind(delay.as_secs_f64())
+    .bind(refund_attempt)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_dead(pool: &PgPool, ids: &[i64], error: &str) -> sqlx::Result<()> {
+    sqlx::query("update outbox set status = 'dead', lease_until = null, last_error = $2, updated_at = now() where id = any($1)")
+        .bind(ids)
+        .bind(error)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Dead rows (and, optionally, every open row) for the dashboard.
+pub async fn list(pool: &PgPool, status: Option<&str>, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+    let sql = format!(
+        "select {ROW_COLUMNS} from outbox where ($1::text is null or status = $1) order by id desc limit $2"
+    );
+    sqlx::query_as(&sql).bind(status).bind(limit).fetch_all(pool).await
+}
+
+/// Gives a dead row a fresh start (an operator fixed the cause).
+pub async fn revive(pool: &PgPool, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update outbox set status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
+          where id = $1 and status = 'dead'",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,112 @@
+//! Outbox workers: claim a partition's due rows, hand them to the handler of their kind,
+//! apply the outcomes (done, retry with exponential back-off, dead after N attempts).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::PgPool;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use crate::outbox::{self, OutboxRow};
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// Try again later; counts toward the dead limit.
+    Retry(String),
+    /// The far side is unreachable: wait without using up attempts.
+    Wait(String),
+    Dead(String),
+}
+
+#[async_trait]
+pub trait OutboxHandler: Send + Sync + 'static {
+    fn kind(&self) -> &'static str;
+    /// Rows claimed at once from one partition (pipelined by the handler).
+    fn batch_size(&self) -> i64 {
+        100
+    }
+    /// One outcome per row, in the rows' order.
+    async fn handle(&self, partition: &str, rows: &[OutboxRow]) -> Vec<Outcome>;
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub lease: Duration,
+    pub max_attempts: i32,
+    pub base_backoff: Duration,
+    pub max_backoff: Duration,
+    pub tick: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(60),
+            max_attempts: 8,
+            base_backoff: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(300),
+            tick: Duration::from_millis(250),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct OutboxWorker {
+    pool: PgPool,
+    config: WorkerConfig,
+}
+
+impl OutboxWorker {
+    pub fn new(pool: PgPool, config: WorkerConfig) -> Self {
+        Self { pool, config }
+    }
+
+    /// Claims and handles one partition's batch; false when nothing was due.
+    pub async fn run_once(&self, handler: &dyn OutboxHandler) -> sqlx::Result<bool> {
+        let claimed = outbox::claim(&self.pool, handler.kind(), self.config.lease, handler.batch_size()).await?;
+        let Some((partition, rows)) = claimed else { return Ok(false) };
+        let outcomes = handler.handle(&partition, &rows).await;
+        self.apply(&rows, outcomes).await?;
+        Ok(true)
+    }
+
+    async fn apply(&self, rows: &[OutboxRow], outcomes: Vec<Outcome>) -> sqlx::Result<()> {
+        let mut done = Vec::new();
+        for (row, outcome) in rows.iter().zip(outcomes) {
+            match outcome {
+                Outcome::Done => done.push(row.id),
+                Outcome::Wait(e) => outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), true).await?,
+                Outcome::Retry(e) if row.attempts >= self.config.max_attempts => {
+                    outbox::mark_dead(&self.pool, &[row.id], &e).await?
+                }
+                Outcome::Retry(e) => outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), false).await?,
+                Outcome::Dead(e) => outbox::mark_dead(&self.pool, &[row.id], &e).await?,
+            }
+        }
+        outbox::mark_done(&self.pool, &done).await
+    }
+
+    fn backoff(&self, attempts: i32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.clamp(1, 16) as u32 - 1);
+        (self.config.base_backoff * factor).min(self.config.max_backoff)
+    }
+
+    /// Works the handler's rows until the task is aborted.
+    pub fn spawn(&self, handler: Arc<dyn OutboxHandler>, wake: Arc<Notify>) -> JoinHandle<()> {
+        let worker = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match worker.run_once(handler.as_ref()).await {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(e) => tracing::error!(kind = handler.kind(), error = %e, "outbox worker failed"),
+                }
+                let _ = tokio::time::timeout(worker.config.tick, wake.notified()).await;
+            }
+        })
+    }
+}
