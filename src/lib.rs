@@ -1,1 +1,10 @@
-//! placeholder
+//! Tagih: the composition root. `startup::build` assembles the app for `main` and tests.
+
+pub mod bootstrap;
+pub mod cli;
+pub mod config;
+pub mod embedded_pg;
+pub mod http;
+pub mod keys;
+pub mod startup;
+pub mod telemetry;

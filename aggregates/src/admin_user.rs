@@ -12,24 +12,50 @@ use crate::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdminUserCommand {
-    CreateAdmin { username: String, email: Option<String>, password_hash: String, role: Role },
-    ChangePassword { password_hash: String },
-    ChangeRole { role: Role },
+    CreateAdmin {
+        username: String,
+        email: Option<String>,
+        password_hash: String,
+        role: Role,
+    },
+    ChangePassword {
+        password_hash: String,
+    },
+    ChangeRole {
+        role: Role,
+    },
     DeactivateAdmin,
     ReactivateAdmin,
-    RecordLogin { session_id: String },
-    Logout { session_id: String },
+    RecordLogin {
+        session_id: String,
+    },
+    Logout {
+        session_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AdminUserEvent {
-    AdminCreated { username: String, email: Option<String>, password_hash: String, role: Role },
-    AdminPasswordChanged { password_hash: String },
-    AdminRoleChanged { role: Role },
+    AdminCreated {
+        username: String,
+        email: Option<String>,
+        password_hash: String,
+        role: Role,
+    },
+    AdminPasswordChanged {
+        password_hash: String,
+    },
+    AdminRoleChanged {
+        role: Role,
+    },
     AdminDeactivated,
     AdminReactivated,
-    AdminLoggedIn { session_id: String },
-    AdminLoggedOut { session_id: String },
+    AdminLoggedIn {
+        session_id: String,
+    },
+    AdminLoggedOut {
+        session_id: String,
+    },
 }
 
 impl DomainEvent for AdminUserEvent {
@@ -97,7 +123,9 @@ pub fn normalise_username(raw: &str) -> Option<String> {
 }
 
 fn valid_email(e: &str) -> bool {
-    let Some((local, domain)) = e.split_once('@') else { return false };
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -110,7 +138,13 @@ impl AdminUser {
     pub fn decide(&self, cmd: AdminUserCommand) -> Result<Vec<AdminUserEvent>, AdminUserError> {
         use AdminUserCommand as C;
         use AdminUserEvent as E;
-        if let C::CreateAdmin { username, email, password_hash, role } = cmd {
+        if let C::CreateAdmin {
+            username,
+            email,
+            password_hash,
+            role,
+        } = cmd
+        {
             return self.create(username, email, password_hash, role);
         }
         if !self.created {
@@ -148,21 +182,36 @@ impl AdminUser {
             return Err(AdminUserError::AlreadyExists);
         }
         let username = normalise_username(&username).ok_or(AdminUserError::InvalidUsername)?;
-        let email = email.map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
+        let email = email
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty());
         if email.as_deref().is_some_and(|e| !valid_email(e)) {
             return Err(AdminUserError::InvalidEmail);
         }
         check_hash(&password_hash)?;
-        Ok(vec![AdminUserEvent::AdminCreated { username, email, password_hash, role }])
+        Ok(vec![AdminUserEvent::AdminCreated {
+            username,
+            email,
+            password_hash,
+            role,
+        }])
     }
 
     fn require_active(&self) -> Result<(), AdminUserError> {
-        if self.active { Ok(()) } else { Err(AdminUserError::Inactive) }
+        if self.active {
+            Ok(())
+        } else {
+            Err(AdminUserError::Inactive)
+        }
     }
 }
 
 fn check_hash(hash: &str) -> Result<(), AdminUserError> {
-    if hash.starts_with("$argon2id$") { Ok(()) } else { Err(AdminUserError::InvalidPasswordHash) }
+    if hash.starts_with("$argon2id$") {
+        Ok(())
+    } else {
+        Err(AdminUserError::InvalidPasswordHash)
+    }
 }
 
 impl Aggregate for AdminUser {
@@ -185,7 +234,12 @@ impl Aggregate for AdminUser {
     fn apply(&mut self, event: Self::Event) {
         use AdminUserEvent as E;
         match event {
-            E::AdminCreated { username, email, password_hash, role } => {
+            E::AdminCreated {
+                username,
+                email,
+                password_hash,
+                role,
+            } => {
                 *self = AdminUser {
                     created: true,
                     username,

@@ -33,16 +33,18 @@ fn creating_an_admin_normalises_the_username() {
 
 #[test]
 fn creating_twice_is_a_conflict() {
-    Given::with(()).given(vec![created()]).when(create("siti", None)).then_expect_error(
-        AdminUserError::AlreadyExists,
-    );
+    Given::with(())
+        .given(vec![created()])
+        .when(create("siti", None))
+        .then_expect_error(AdminUserError::AlreadyExists);
 }
 
 #[test]
 fn bad_usernames_emails_and_hashes_are_refused() {
-    Given::with(()).given_no_previous_events().when(create("ab", None)).then_expect_error(
-        AdminUserError::InvalidUsername,
-    );
+    Given::with(())
+        .given_no_previous_events()
+        .when(create("ab", None))
+        .then_expect_error(AdminUserError::InvalidUsername);
     Given::with(())
         .given_no_previous_events()
         .when(create("siti", Some("not-an-email")))
@@ -71,7 +73,9 @@ fn changing_the_password_records_the_new_hash() {
     let new_hash = "$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3";
     Given::with(())
         .given(vec![created()])
-        .when(AdminUserCommand::ChangePassword { password_hash: new_hash.into() })
+        .when(AdminUserCommand::ChangePassword {
+            password_hash: new_hash.into(),
+        })
         .then_expect_events(vec![AdminUserEvent::AdminPasswordChanged {
             password_hash: new_hash.into(),
         }]);
@@ -81,11 +85,15 @@ fn changing_the_password_records_the_new_hash() {
 fn a_deactivated_admin_cannot_log_in_or_change_password() {
     Given::with(())
         .given(vec![created(), AdminUserEvent::AdminDeactivated])
-        .when(AdminUserCommand::RecordLogin { session_id: "s1".into() })
+        .when(AdminUserCommand::RecordLogin {
+            session_id: "s1".into(),
+        })
         .then_expect_error(AdminUserError::Inactive);
     Given::with(())
         .given(vec![created(), AdminUserEvent::AdminDeactivated])
-        .when(AdminUserCommand::ChangePassword { password_hash: HASH.into() })
+        .when(AdminUserCommand::ChangePassword {
+            password_hash: HASH.into(),
+        })
         .then_expect_error(AdminUserError::Inactive);
 }
 
@@ -113,8 +121,12 @@ fn deactivation_and_reactivation_are_idempotent() {
 fn role_changes_only_when_different() {
     Given::with(())
         .given(vec![created()])
-        .when(AdminUserCommand::ChangeRole { role: Role::Operator })
-        .then_expect_events(vec![AdminUserEvent::AdminRoleChanged { role: Role::Operator }]);
+        .when(AdminUserCommand::ChangeRole {
+            role: Role::Operator,
+        })
+        .then_expect_events(vec![AdminUserEvent::AdminRoleChanged {
+            role: Role::Operator,
+        }]);
     Given::with(())
         .given(vec![created()])
         .when(AdminUserCommand::ChangeRole { role: Role::Admin })
@@ -125,10 +137,23 @@ fn role_changes_only_when_different() {
 fn login_and_logout_are_recorded_with_the_session() {
     Given::with(())
         .given(vec![created()])
-        .when(AdminUserCommand::RecordLogin { session_id: "s1".into() })
-        .then_expect_events(vec![AdminUserEvent::AdminLoggedIn { session_id: "s1".into() }]);
+        .when(AdminUserCommand::RecordLogin {
+            session_id: "s1".into(),
+        })
+        .then_expect_events(vec![AdminUserEvent::AdminLoggedIn {
+            session_id: "s1".into(),
+        }]);
     Given::with(())
-        .given(vec![created(), AdminUserEvent::AdminLoggedIn { session_id: "s1".into() }])
-        .when(AdminUserCommand::Logout { session_id: "s1".into() })
-        .then_expect_events(vec![AdminUserEvent::AdminLoggedOut { session_id: "s1".into() }]);
+        .given(vec![
+            created(),
+            AdminUserEvent::AdminLoggedIn {
+                session_id: "s1".into(),
+            },
+        ])
+        .when(AdminUserCommand::Logout {
+            session_id: "s1".into(),
+        })
+        .then_expect_events(vec![AdminUserEvent::AdminLoggedOut {
+            session_id: "s1".into(),
+        }]);
 }

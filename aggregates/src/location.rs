@@ -96,7 +96,12 @@ pub struct Location {
 impl LocationSettings {
     /// Trims text fields and checks each; the first problem is reported by field name.
     pub fn validated(mut self) -> Result<Self, LocationError> {
-        for f in [&mut self.name, &mut self.host, &mut self.username, &mut self.hotspot_server] {
+        for f in [
+            &mut self.name,
+            &mut self.host,
+            &mut self.username,
+            &mut self.hotspot_server,
+        ] {
             *f = f.trim().to_string();
         }
         let bad = |m: &str| Err(LocationError::Invalid(m.to_string()));
@@ -137,7 +142,11 @@ impl Location {
             (C::UpdateLocation(_), Some(_)) if !self.active => Err(LocationError::Inactive),
             (C::UpdateLocation(s), Some(current)) => {
                 let s = s.validated()?;
-                Ok(if &s == current { vec![] } else { vec![E::LocationUpdated(s)] })
+                Ok(if &s == current {
+                    vec![]
+                } else {
+                    vec![E::LocationUpdated(s)]
+                })
             }
             (C::DeactivateLocation, Some(_)) if !self.active => Ok(vec![]),
             (C::DeactivateLocation, Some(_)) => Ok(vec![E::LocationDeactivated]),

@@ -41,9 +41,15 @@ fn a_blank_time_zone_defaults_to_jakarta() {
 fn invalid_settings_name_the_field() {
     let cases: Vec<(fn(&mut LocationSettings), &str)> = vec![
         (|s| s.name = String::new(), "name must be 1-100 characters"),
-        (|s| s.host = "bad host".into(), "host must be a hostname or IP address"),
+        (
+            |s| s.host = "bad host".into(),
+            "host must be a hostname or IP address",
+        ),
         (|s| s.port = 0, "port must be 1-65535"),
-        (|s| s.username = String::new(), "username must be 1-64 characters"),
+        (
+            |s| s.username = String::new(),
+            "username must be 1-64 characters",
+        ),
         (|s| s.password_enc = String::new(), "password is required"),
     ];
     for (break_it, message) in cases {
@@ -81,8 +87,10 @@ fn updating_records_only_real_changes() {
 
 #[test]
 fn a_deactivated_location_cannot_be_updated_until_reactivated() {
-    let deactivated =
-        vec![LocationEvent::LocationCreated(settings()), LocationEvent::LocationDeactivated];
+    let deactivated = vec![
+        LocationEvent::LocationCreated(settings()),
+        LocationEvent::LocationDeactivated,
+    ];
     Given::with(())
         .given(deactivated.clone())
         .when(LocationCommand::UpdateLocation(settings()))

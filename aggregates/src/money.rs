@@ -44,8 +44,14 @@ mod tests {
 
     #[test]
     fn negative_overprecise_and_huge_amounts_are_refused() {
-        assert_eq!(check_amount("price", dec!(-1)), Err(MoneyError::Negative("price")));
-        assert_eq!(check_amount("price", dec!(1.005)), Err(MoneyError::TooPrecise("price")));
+        assert_eq!(
+            check_amount("price", dec!(-1)),
+            Err(MoneyError::Negative("price"))
+        );
+        assert_eq!(
+            check_amount("price", dec!(1.005)),
+            Err(MoneyError::TooPrecise("price"))
+        );
         assert_eq!(
             check_amount("price", dec!(1000000000001)),
             Err(MoneyError::TooLarge("price"))

@@ -68,12 +68,24 @@ pub enum VoucherCommand {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum VoucherEvent {
     VoucherGenerated(VoucherIssue),
-    VoucherProvisioned { attempt: i32 },
-    VoucherProvisioningFailed { attempt: i32, error: String },
-    VoucherActivated { first_login_at: DateTime<Utc>, valid_until: DateTime<Utc> },
-    VoucherExpired { at: DateTime<Utc> },
+    VoucherProvisioned {
+        attempt: i32,
+    },
+    VoucherProvisioningFailed {
+        attempt: i32,
+        error: String,
+    },
+    VoucherActivated {
+        first_login_at: DateTime<Utc>,
+        valid_until: DateTime<Utc>,
+    },
+    VoucherExpired {
+        at: DateTime<Utc>,
+    },
     VoucherRemoved,
-    VoucherRevoked { reason: String },
+    VoucherRevoked {
+        reason: String,
+    },
 }
 
 impl DomainEvent for VoucherEvent {
@@ -147,14 +159,19 @@ impl Voucher {
         };
         Ok(match (cmd, self.status) {
             (C::GenerateVoucher(_), _) => return Err(VoucherError::AlreadyExists),
-            (C::RecordProvisioned { attempt }, S::Generated) => vec![E::VoucherProvisioned { attempt }],
+            (C::RecordProvisioned { attempt }, S::Generated) => {
+                vec![E::VoucherProvisioned { attempt }]
+            }
             (C::RecordProvisioningFailed { attempt, error }, S::Generated) => {
                 vec![E::VoucherProvisioningFailed { attempt, error }]
             }
             (C::RecordProvisioned { .. } | C::RecordProvisioningFailed { .. }, _) => vec![],
             (C::ActivateVoucher { first_login_at }, S::Generated | S::Provisioned) => {
                 let valid_until = first_login_at + Duration::seconds(issue.validity_secs);
-                vec![E::VoucherActivated { first_login_at, valid_until }]
+                vec![E::VoucherActivated {
+                    first_login_at,
+                    valid_until,
+                }]
             }
             (C::ActivateVoucher { .. }, S::Revoked) => return Err(VoucherError::Revoked),
             (C::ActivateVoucher { .. }, _) => vec![],
@@ -207,7 +224,10 @@ impl Aggregate for Voucher {
             E::VoucherGenerated(issue) => self.issue = Some(issue),
             E::VoucherProvisioned { .. } => self.status = VoucherStatus::Provisioned,
             E::VoucherProvisioningFailed { .. } => self.provisioning_failures += 1,
-            E::VoucherActivated { first_login_at, valid_until } => {
+            E::VoucherActivated {
+                first_login_at,
+                valid_until,
+            } => {
                 self.status = VoucherStatus::Activated;
                 self.first_login_at = Some(first_login_at);
                 self.valid_until = Some(valid_until);

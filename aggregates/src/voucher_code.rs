@@ -105,7 +105,9 @@ impl CodeSpec {
 
     fn draw_random<R: Rng + ?Sized>(&self, rng: &mut R) -> String {
         let alphabet = self.charset.alphabet();
-        (0..self.code_length).map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())])).collect()
+        (0..self.code_length)
+            .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))
+            .collect()
     }
 }
 
@@ -127,9 +129,18 @@ mod tests {
 
     #[test]
     fn no_alphabet_contains_look_alike_characters() {
-        for cs in [Charset::Digits, Charset::Lower, Charset::Upper, Charset::Mixed] {
+        for cs in [
+            Charset::Digits,
+            Charset::Lower,
+            Charset::Upper,
+            Charset::Mixed,
+        ] {
             for bad in "0Oo1lIi".bytes() {
-                assert!(!cs.alphabet().contains(&bad), "{cs:?} contains {}", bad as char);
+                assert!(
+                    !cs.alphabet().contains(&bad),
+                    "{cs:?} contains {}",
+                    bad as char
+                );
             }
         }
     }
@@ -141,7 +152,11 @@ mod tests {
         let code = s.draw_code(&mut rng);
         assert_eq!(code.len(), 10);
         assert!(code.starts_with("HS"));
-        assert!(code[2..].bytes().all(|b| Charset::Upper.alphabet().contains(&b)));
+        assert!(
+            code[2..]
+                .bytes()
+                .all(|b| Charset::Upper.alphabet().contains(&b))
+        );
     }
 
     #[test]
@@ -157,10 +172,22 @@ mod tests {
 
     #[test]
     fn batch_limits_are_enforced() {
-        assert_eq!(spec(0, 8, Charset::Mixed).validated(), Err(CodeSpecError::Count));
-        assert_eq!(spec(10_001, 8, Charset::Mixed).validated(), Err(CodeSpecError::Count));
-        assert_eq!(spec(10, 3, Charset::Mixed).validated(), Err(CodeSpecError::Length));
-        assert_eq!(spec(10, 17, Charset::Mixed).validated(), Err(CodeSpecError::Length));
+        assert_eq!(
+            spec(0, 8, Charset::Mixed).validated(),
+            Err(CodeSpecError::Count)
+        );
+        assert_eq!(
+            spec(10_001, 8, Charset::Mixed).validated(),
+            Err(CodeSpecError::Count)
+        );
+        assert_eq!(
+            spec(10, 3, Charset::Mixed).validated(),
+            Err(CodeSpecError::Length)
+        );
+        assert_eq!(
+            spec(10, 17, Charset::Mixed).validated(),
+            Err(CodeSpecError::Length)
+        );
         let mut bad_prefix = spec(10, 8, Charset::Mixed);
         bad_prefix.prefix = "a b".into();
         assert_eq!(bad_prefix.validated(), Err(CodeSpecError::Prefix));
@@ -170,6 +197,9 @@ mod tests {
     #[test]
     fn a_code_space_too_small_for_the_batch_is_refused() {
         // 8 digits ^ 4 = 4096 codes cannot host 10,000 vouchers.
-        assert_eq!(spec(10_000, 4, Charset::Digits).validated(), Err(CodeSpecError::SpaceTooSmall));
+        assert_eq!(
+            spec(10_000, 4, Charset::Digits).validated(),
+            Err(CodeSpecError::SpaceTooSmall)
+        );
     }
 }

@@ -82,7 +82,10 @@ fn invalid(msg: impl Into<String>) -> VoucherProfileError {
 
 /// RouterOS rate-limit strings look like "2M/2M" or "512k/1M 2M/4M ...": digits, units, '/', ' '.
 fn valid_rate_limit(r: &str) -> bool {
-    !r.is_empty() && r.len() <= 128 && r.chars().all(|c| c.is_ascii_digit() || "kKmMgG/ .".contains(c))
+    !r.is_empty()
+        && r.len() <= 128
+        && r.chars()
+            .all(|c| c.is_ascii_digit() || "kKmMgG/ .".contains(c))
 }
 
 impl VoucherProfileSpec {
@@ -91,15 +94,26 @@ impl VoucherProfileSpec {
         let name_ok = |c: char| c.is_alphanumeric() || " ._-".contains(c);
         if self.name.is_empty() || self.name.chars().count() > 64 || !self.name.chars().all(name_ok)
         {
-            return Err(invalid("name must be 1-64 letters, digits, spaces, '.', '_' or '-'"));
+            return Err(invalid(
+                "name must be 1-64 letters, digits, spaces, '.', '_' or '-'",
+            ));
         }
-        self.price_sell = check_amount("priceSell", self.price_sell).map_err(|e| invalid(e.to_string()))?;
-        self.price_cost = check_amount("priceCost", self.price_cost).map_err(|e| invalid(e.to_string()))?;
+        self.price_sell =
+            check_amount("priceSell", self.price_sell).map_err(|e| invalid(e.to_string()))?;
+        self.price_cost =
+            check_amount("priceCost", self.price_cost).map_err(|e| invalid(e.to_string()))?;
         if !(1..=MAX_VALIDITY_SECS).contains(&self.validity_secs) {
             return Err(invalid("validity must be between 1 second and 10 years"));
         }
-        self.rate_limit = self.rate_limit.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-        if self.rate_limit.as_deref().is_some_and(|r| !valid_rate_limit(r)) {
+        self.rate_limit = self
+            .rate_limit
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
+        if self
+            .rate_limit
+            .as_deref()
+            .is_some_and(|r| !valid_rate_limit(r))
+        {
             return Err(invalid("rate limit must look like 2M/2M"));
         }
         if self.uptime_limit_secs.is_some_and(|u| u <= 0) {
@@ -128,7 +142,11 @@ impl VoucherProfile {
                     return Err(invalid("a profile cannot move to another location"));
                 }
                 let same = &spec == current && !self.retired;
-                Ok(if same { vec![] } else { vec![E::VoucherProfileUpdated(spec)] })
+                Ok(if same {
+                    vec![]
+                } else {
+                    vec![E::VoucherProfileUpdated(spec)]
+                })
             }
             (VoucherProfileCommand::RetireVoucherProfile, None) => {
                 Err(VoucherProfileError::NotFound)

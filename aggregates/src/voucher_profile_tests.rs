@@ -50,13 +50,34 @@ fn a_later_upsert_updates_only_when_something_changed() {
 #[test]
 fn bad_prices_validity_and_limits_are_refused_with_the_reason() {
     let cases: Vec<(fn(&mut VoucherProfileSpec), &str)> = vec![
-        (|s| s.price_sell = dec!(-1), "priceSell must not be negative"),
-        (|s| s.price_cost = dec!(0.001), "priceCost has more than 2 decimal places"),
-        (|s| s.validity_secs = 0, "validity must be between 1 second and 10 years"),
-        (|s| s.rate_limit = Some("fast".into()), "rate limit must look like 2M/2M"),
-        (|s| s.uptime_limit_secs = Some(0), "uptime limit must be positive"),
-        (|s| s.data_quota_bytes = Some(-5), "data quota must be positive"),
-        (|s| s.name = "<script>".into(), "name must be 1-64 letters, digits, spaces, '.', '_' or '-'"),
+        (
+            |s| s.price_sell = dec!(-1),
+            "priceSell must not be negative",
+        ),
+        (
+            |s| s.price_cost = dec!(0.001),
+            "priceCost has more than 2 decimal places",
+        ),
+        (
+            |s| s.validity_secs = 0,
+            "validity must be between 1 second and 10 years",
+        ),
+        (
+            |s| s.rate_limit = Some("fast".into()),
+            "rate limit must look like 2M/2M",
+        ),
+        (
+            |s| s.uptime_limit_secs = Some(0),
+            "uptime limit must be positive",
+        ),
+        (
+            |s| s.data_quota_bytes = Some(-5),
+            "data quota must be positive",
+        ),
+        (
+            |s| s.name = "<script>".into(),
+            "name must be 1-64 letters, digits, spaces, '.', '_' or '-'",
+        ),
     ];
     for (break_it, message) in cases {
         let mut s = spec();

@@ -24,7 +24,9 @@ fn issue() -> VoucherIssue {
 }
 
 fn at(h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 fn generated() -> Vec<VoucherEvent> {
@@ -43,7 +45,9 @@ fn activated() -> Vec<VoucherEvent> {
 
 fn expired() -> Vec<VoucherEvent> {
     let mut e = activated();
-    e.push(VoucherEvent::VoucherExpired { at: at(8) + Duration::days(1) });
+    e.push(VoucherEvent::VoucherExpired {
+        at: at(8) + Duration::days(1),
+    });
     e
 }
 
@@ -75,7 +79,10 @@ fn provisioning_outcomes_count_only_while_generated() {
         .then_expect_events(vec![VoucherEvent::VoucherProvisioned { attempt: 2 }]);
     Given::with(())
         .given(generated())
-        .when(VoucherCommand::RecordProvisioningFailed { attempt: 1, error: "timeout".into() })
+        .when(VoucherCommand::RecordProvisioningFailed {
+            attempt: 1,
+            error: "timeout".into(),
+        })
         .then_expect_events(vec![VoucherEvent::VoucherProvisioningFailed {
             attempt: 1,
             error: "timeout".into(),
@@ -87,7 +94,10 @@ fn provisioning_outcomes_count_only_while_generated() {
         .then_expect_events(vec![]);
     Given::with(())
         .given(activated())
-        .when(VoucherCommand::RecordProvisioningFailed { attempt: 3, error: "x".into() })
+        .when(VoucherCommand::RecordProvisioningFailed {
+            attempt: 3,
+            error: "x".into(),
+        })
         .then_expect_events(vec![]);
 }
 
@@ -97,7 +107,9 @@ fn activation_sets_valid_until_from_first_login_plus_validity() {
     provisioned.push(VoucherEvent::VoucherProvisioned { attempt: 1 });
     Given::with(())
         .given(provisioned)
-        .when(VoucherCommand::ActivateVoucher { first_login_at: at(8) })
+        .when(VoucherCommand::ActivateVoucher {
+            first_login_at: at(8),
+        })
         .then_expect_events(vec![VoucherEvent::VoucherActivated {
             first_login_at: at(8),
             valid_until: at(8) + Duration::days(1),
@@ -108,7 +120,9 @@ fn activation_sets_valid_until_from_first_login_plus_validity() {
 fn a_login_seen_before_provisioning_was_recorded_still_activates() {
     Given::with(())
         .given(generated())
-        .when(VoucherCommand::ActivateVoucher { first_login_at: at(9) })
+        .when(VoucherCommand::ActivateVoucher {
+            first_login_at: at(9),
+        })
         .then_expect_events(vec![VoucherEvent::VoucherActivated {
             first_login_at: at(9),
             valid_until: at(9) + Duration::days(1),
@@ -119,21 +133,29 @@ fn a_login_seen_before_provisioning_was_recorded_still_activates() {
 fn the_first_activation_wins_and_later_ones_are_no_ops() {
     Given::with(())
         .given(activated())
-        .when(VoucherCommand::ActivateVoucher { first_login_at: at(10) })
+        .when(VoucherCommand::ActivateVoucher {
+            first_login_at: at(10),
+        })
         .then_expect_events(vec![]);
     Given::with(())
         .given(expired())
-        .when(VoucherCommand::ActivateVoucher { first_login_at: at(10) })
+        .when(VoucherCommand::ActivateVoucher {
+            first_login_at: at(10),
+        })
         .then_expect_events(vec![]);
 }
 
 #[test]
 fn a_revoked_voucher_cannot_be_activated() {
     let mut revoked = generated();
-    revoked.push(VoucherEvent::VoucherRevoked { reason: "lost".into() });
+    revoked.push(VoucherEvent::VoucherRevoked {
+        reason: "lost".into(),
+    });
     Given::with(())
         .given(revoked)
-        .when(VoucherCommand::ActivateVoucher { first_login_at: at(8) })
+        .when(VoucherCommand::ActivateVoucher {
+            first_login_at: at(8),
+        })
         .then_expect_error(VoucherError::Revoked);
 }
 
@@ -145,11 +167,17 @@ fn expiry_waits_for_valid_until() {
         .then_expect_error(VoucherError::NotYetExpired(at(8) + Duration::days(1)));
     Given::with(())
         .given(activated())
-        .when(VoucherCommand::ExpireVoucher { now: at(9) + Duration::days(1) })
-        .then_expect_events(vec![VoucherEvent::VoucherExpired { at: at(9) + Duration::days(1) }]);
+        .when(VoucherCommand::ExpireVoucher {
+            now: at(9) + Duration::days(1),
+        })
+        .then_expect_events(vec![VoucherEvent::VoucherExpired {
+            at: at(9) + Duration::days(1),
+        }]);
     Given::with(())
         .given(expired())
-        .when(VoucherCommand::ExpireVoucher { now: at(12) + Duration::days(2) })
+        .when(VoucherCommand::ExpireVoucher {
+            now: at(12) + Duration::days(2),
+        })
         .then_expect_events(vec![]);
     Given::with(())
         .given(generated())
@@ -165,7 +193,10 @@ fn removal_follows_expiry_or_revocation_only() {
         .then_expect_events(vec![VoucherEvent::VoucherRemoved]);
     let mut removed = expired();
     removed.push(VoucherEvent::VoucherRemoved);
-    Given::with(()).given(removed).when(VoucherCommand::RecordRemoved).then_expect_events(vec![]);
+    Given::with(())
+        .given(removed)
+        .when(VoucherCommand::RecordRemoved)
+        .then_expect_events(vec![]);
     Given::with(())
         .given(activated())
         .when(VoucherCommand::RecordRemoved)
@@ -176,20 +207,30 @@ fn removal_follows_expiry_or_revocation_only() {
 fn revocation_needs_a_reason_and_is_idempotent() {
     Given::with(())
         .given(activated())
-        .when(VoucherCommand::RevokeVoucher { reason: " lost card ".into() })
-        .then_expect_events(vec![VoucherEvent::VoucherRevoked { reason: "lost card".into() }]);
+        .when(VoucherCommand::RevokeVoucher {
+            reason: " lost card ".into(),
+        })
+        .then_expect_events(vec![VoucherEvent::VoucherRevoked {
+            reason: "lost card".into(),
+        }]);
     Given::with(())
         .given(generated())
         .when(VoucherCommand::RevokeVoucher { reason: " ".into() })
         .then_expect_error(VoucherError::ReasonRequired);
     let mut revoked = generated();
-    revoked.push(VoucherEvent::VoucherRevoked { reason: "lost".into() });
+    revoked.push(VoucherEvent::VoucherRevoked {
+        reason: "lost".into(),
+    });
     Given::with(())
         .given(revoked)
-        .when(VoucherCommand::RevokeVoucher { reason: "again".into() })
+        .when(VoucherCommand::RevokeVoucher {
+            reason: "again".into(),
+        })
         .then_expect_events(vec![]);
     Given::with(())
         .given(expired())
-        .when(VoucherCommand::RevokeVoucher { reason: "late".into() })
+        .when(VoucherCommand::RevokeVoucher {
+            reason: "late".into(),
+        })
         .then_expect_error(VoucherError::AlreadyEnded);
 }

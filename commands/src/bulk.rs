@@ -78,7 +78,12 @@ async fn load_many<A: Aggregate>(
     Ok(states)
 }
 
-async fn insert_rows(conn: &mut PgConnection, aggregate_type: &str, rows: &Rows, meta: &Metadata) -> Result<(), CommandError> {
+async fn insert_rows(
+    conn: &mut PgConnection,
+    aggregate_type: &str,
+    rows: &Rows,
+    meta: &Metadata,
+) -> Result<(), CommandError> {
     if rows.ids.is_empty() {
         return Ok(());
     }

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use cqrs_es::{Aggregate, CqrsFramework};
 use cqrs_es::persist::PersistedEventStore;
+use cqrs_es::{Aggregate, CqrsFramework};
 use postgres_es::{PostgresCqrs, PostgresEventRepository};
 use rand::Rng;
 use sqlx::PgPool;
@@ -73,7 +73,12 @@ impl CommandBus {
     }
 
     /// Executes a command; returns where the stream's newest event now is.
-    pub async fn execute<A>(&self, id: &str, cmd: A::Command, meta: &Metadata) -> Result<Written, CommandError>
+    pub async fn execute<A>(
+        &self,
+        id: &str,
+        cmd: A::Command,
+        meta: &Metadata,
+    ) -> Result<Written, CommandError>
     where
         A: Routed,
         A::Command: Clone,
@@ -83,7 +88,9 @@ impl CommandBus {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = A::framework(self).execute_with_metadata(id, cmd.clone(), map.clone()).await;
+            let result = A::framework(self)
+                .execute_with_metadata(id, cmd.clone(), map.clone())
+                .await;
             match result.map_err(|e| CommandError::from_aggregate(e, A::TYPE)) {
                 Ok(()) => return self.stream_head(A::TYPE, id).await,
                 Err(CommandError::Conflict(_)) if attempt < MAX_ATTEMPTS => jitter(attempt).await,
@@ -101,7 +108,9 @@ impl CommandBus {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(tx_id, position)| Written { tx_id, position }).unwrap_or_default())
+        Ok(row
+            .map(|(tx_id, position)| Written { tx_id, position })
+            .unwrap_or_default())
     }
 
     /// The current state of an aggregate (default when it has no events).

@@ -18,22 +18,37 @@ pub enum CommandError {
 
 impl CommandError {
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self::Domain { kind: ErrorKind::Invalid, message: message.into() }
+        Self::Domain {
+            kind: ErrorKind::Invalid,
+            message: message.into(),
+        }
     }
     pub fn rejected(message: impl Into<String>) -> Self {
-        Self::Domain { kind: ErrorKind::Rejected, message: message.into() }
+        Self::Domain {
+            kind: ErrorKind::Rejected,
+            message: message.into(),
+        }
     }
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::Domain { kind: ErrorKind::NotFound, message: message.into() }
+        Self::Domain {
+            kind: ErrorKind::NotFound,
+            message: message.into(),
+        }
     }
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::Domain { kind: ErrorKind::Conflict, message: message.into() }
+        Self::Domain {
+            kind: ErrorKind::Conflict,
+            message: message.into(),
+        }
     }
     pub fn from_domain_message<E: std::fmt::Display>(e: E) -> Self {
         Self::invalid(e.to_string())
     }
     pub fn from_domain<E: HasErrorKind + std::fmt::Display>(e: E) -> Self {
-        Self::Domain { kind: e.kind(), message: e.to_string() }
+        Self::Domain {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
     }
     pub fn from_aggregate<E: HasErrorKind + std::error::Error>(
         e: AggregateError<E>,

@@ -30,12 +30,21 @@ fn seal(secrets: &SecretBox, password: Option<String>) -> Option<String> {
     password.filter(|p| !p.is_empty()).map(|p| secrets.seal(&p))
 }
 
-pub async fn create(bus: &CommandBus, secrets: &SecretBox, input: LocationInput, meta: &Metadata) -> Result<(String, Written), CommandError> {
+pub async fn create(
+    bus: &CommandBus,
+    secrets: &SecretBox,
+    input: LocationInput,
+    meta: &Metadata,
+) -> Result<(String, Written), CommandError> {
     let transport = input.transport.unwrap_or_default();
     let settings = LocationSettings {
         name: required(input.name, "name")?,
         host: required(input.host, "host")?,
-        port: input.port.unwrap_or(if transport == Transport::ApiTls { 8729 } else { 8728 }),
+        port: input.port.unwrap_or(if transport == Transport::ApiTls {
+            8729
+        } else {
+            8728
+        }),
         transport,
         username: required(input.username, "username")?,
         password_enc: required(seal(secrets, input.password), "password")?,
@@ -43,13 +52,27 @@ pub async fn create(bus: &CommandBus, secrets: &SecretBox, input: LocationInput,
         time_zone: input.time_zone.unwrap_or_default(),
     };
     let id = Uuid::new_v4().to_string();
-    let written = bus.execute::<Location>(&id, C::CreateLocation(settings), &meta.with_command("CreateLocation")).await?;
+    let written = bus
+        .execute::<Location>(
+            &id,
+            C::CreateLocation(settings),
+            &meta.with_command("CreateLocation"),
+        )
+        .await?;
     Ok((id, written))
 }
 
-pub async fn update(bus: &CommandBus, secrets: &SecretBox, id: &str, input: LocationInput, meta: &Metadata) -> Result<Written, CommandError> {
+pub async fn update(
+    bus: &CommandBus,
+    secrets: &SecretBox,
+    id: &str,
+    input: LocationInput,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
     let current: Location = bus.load(id).await?;
-    let Some(s) = current.settings else { return Err(CommandError::not_found("location not found")) };
+    let Some(s) = current.settings else {
+        return Err(CommandError::not_found("location not found"));
+    };
     let settings = LocationSettings {
         name: input.name.unwrap_or(s.name),
         host: input.host.unwrap_or(s.host),
@@ -60,12 +83,27 @@ pub async fn update(bus: &CommandBus, secrets: &SecretBox, id: &str, input: Loca
         hotspot_server: input.hotspot_server.unwrap_or(s.hotspot_server),
         time_zone: input.time_zone.unwrap_or(s.time_zone),
     };
-    bus.execute::<Location>(id, C::UpdateLocation(settings), &meta.with_command("UpdateLocation")).await
+    bus.execute::<Location>(
+        id,
+        C::UpdateLocation(settings),
+        &meta.with_command("UpdateLocation"),
+    )
+    .await
 }
 
-pub async fn set_active(bus: &CommandBus, id: &str, active: bool, meta: &Metadata) -> Result<Written, CommandError> {
-    let (cmd, name) = if active { (C::ReactivateLocation, "ReactivateLocation") } else { (C::DeactivateLocation, "DeactivateLocation") };
-    bus.execute::<Location>(id, cmd, &meta.with_command(name)).await
+pub async fn set_active(
+    bus: &CommandBus,
+    id: &str,
+    active: bool,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let (cmd, name) = if active {
+        (C::ReactivateLocation, "ReactivateLocation")
+    } else {
+        (C::DeactivateLocation, "DeactivateLocation")
+    };
+    bus.execute::<Location>(id, cmd, &meta.with_command(name))
+        .await
 }
 
 /// The location when it exists and is active; the errors the API shows otherwise.

@@ -17,15 +17,25 @@ pub struct Metadata {
 impl Metadata {
     /// Metadata for work the system does by itself (sagas, jobs, bootstrap).
     pub fn system(actor: &str) -> Self {
-        Self { actor_id: Some(actor.to_string()), actor_role: Some("system".into()), ..Self::default() }
+        Self {
+            actor_id: Some(actor.to_string()),
+            actor_role: Some("system".into()),
+            ..Self::default()
+        }
     }
 
     pub fn with_command(&self, command: &str) -> Self {
-        Self { command: Some(command.to_string()), ..self.clone() }
+        Self {
+            command: Some(command.to_string()),
+            ..self.clone()
+        }
     }
 
     pub fn with_causation(&self, causation: impl Into<String>) -> Self {
-        Self { causation_id: Some(causation.into()), ..self.clone() }
+        Self {
+            causation_id: Some(causation.into()),
+            ..self.clone()
+        }
     }
 
     /// The string map postgres-es stores (absent fields are left out).
@@ -40,6 +50,9 @@ impl Metadata {
             ("causation_id", &self.causation_id),
             ("command", &self.command),
         ];
-        fields.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v))).collect()
+        fields
+            .into_iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+            .collect()
     }
 }

@@ -38,7 +38,8 @@ pub async fn hash(password: &str) -> Result<String, CommandError> {
 pub async fn verify(hash: &str, password: &str) -> bool {
     let (hash, password) = (hash.to_string(), password.to_string());
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+        PasswordHash::new(&hash)
+            .is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
     })
     .await
     .unwrap_or(false)
@@ -46,8 +47,7 @@ pub async fn verify(hash: &str, password: &str) -> bool {
 
 /// A valid hash of nothing in particular: verifying against it keeps unknown-user logins as
 /// slow as wrong-password logins, so timing does not reveal which usernames exist.
-pub const DECOY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$ZGVjb3lzYWx0ZGVjb3k$JkxfYBCsgbTsePVjRLZxGgJrPh/yF6ogqA2gtaqHrXY";
+pub const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZGVjb3lzYWx0ZGVjb3k$JkxfYBCsgbTsePVjRLZxGgJrPh/yF6ogqA2gtaqHrXY";
 
 #[cfg(test)]
 mod tests {

@@ -22,11 +22,15 @@ pub struct SecretBox {
 
 impl SecretBox {
     pub fn from_base64_key(key_b64: &str) -> Result<Self, SecretError> {
-        let key = STANDARD.decode(key_b64.trim()).map_err(|_| SecretError::BadKey)?;
+        let key = STANDARD
+            .decode(key_b64.trim())
+            .map_err(|_| SecretError::BadKey)?;
         if key.len() != 32 {
             return Err(SecretError::BadKey);
         }
-        Ok(Self { cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key)) })
+        Ok(Self {
+            cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key)),
+        })
     }
 
     /// A fresh random key, base64-encoded (for `./data/secret.key` in development).
@@ -40,19 +44,27 @@ impl SecretBox {
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
         // Encryption with a valid key and a 12-byte nonce cannot fail for in-memory input.
-        let ct = self.cipher.encrypt(Nonce::from_slice(&nonce), plain.as_bytes()).unwrap_or_default();
+        let ct = self
+            .cipher
+            .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
+            .unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         STANDARD.encode(out)
     }
 
     pub fn open(&self, sealed: &str) -> Result<String, SecretError> {
-        let raw = STANDARD.decode(sealed).map_err(|_| SecretError::Undecryptable)?;
+        let raw = STANDARD
+            .decode(sealed)
+            .map_err(|_| SecretError::Undecryptable)?;
         if raw.len() < 12 {
             return Err(SecretError::Undecryptable);
         }
         let (nonce, ct) = raw.split_at(12);
-        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| SecretError::Undecryptable)?;
+        let plain = self
+            .cipher
+            .decrypt(Nonce::from_slice(nonce), ct)
+            .map_err(|_| SecretError::Undecryptable)?;
         String::from_utf8(plain).map_err(|_| SecretError::Undecryptable)
     }
 }

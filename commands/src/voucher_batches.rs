@@ -43,20 +43,33 @@ pub struct GeneratedBatch {
     pub written: Written,
 }
 
-pub async fn generate(bus: &CommandBus, req: GenerateRequest, meta: &Metadata) -> Result<GeneratedBatch, CommandError> {
-    let spec = req.spec.validated().map_err(CommandError::from_domain_message)?;
+pub async fn generate(
+    bus: &CommandBus,
+    req: GenerateRequest,
+    meta: &Metadata,
+) -> Result<GeneratedBatch, CommandError> {
+    let spec = req
+        .spec
+        .validated()
+        .map_err(CommandError::from_domain_message)?;
     locations::require_active(bus, &req.location_id).await?;
     let profile_id = voucher_profiles::profile_id(&req.location_id, &req.profile);
     let profile: VoucherProfile = bus.load(&profile_id).await?;
     let Some(p) = profile.usable().cloned() else {
-        return Err(CommandError::not_found(format!("voucher profile '{}' not found at this location", req.profile)));
+        return Err(CommandError::not_found(format!(
+            "voucher profile '{}' not found at this location",
+            req.profile
+        )));
     };
     let price_sell = match req.price_override {
-        Some(price) => check_amount("priceOverride", price).map_err(|e| CommandError::invalid(e.to_string()))?,
+        Some(price) => check_amount("priceOverride", price)
+            .map_err(|e| CommandError::invalid(e.to_string()))?,
         None => p.price_sell,
     };
     let batch_id = Uuid::new_v4().to_string();
-    let meta = meta.with_command("GenerateVouchers").with_causation(format!("VoucherBatch/{batch_id}"));
+    let meta = meta
+        .with_command("GenerateVouchers")
+        .with_causation(format!("VoucherBatch/{batch_id}"));
     let mut tx = bus.pool().begin().await?;
     let vouchers = reserve_codes(&mut tx, &req.location_id, &spec).await?;
     let issue = |v: &GeneratedVoucher| VoucherIssue {
@@ -73,7 +86,10 @@ pub async fn generate(bus: &CommandBus, req: GenerateRequest, meta: &Metadata) -
         uptime_limit_secs: p.uptime_limit_secs,
         data_quota_bytes: p.data_quota_bytes,
     };
-    let items = vouchers.iter().map(|v| (v.id.clone(), VoucherCommand::GenerateVoucher(issue(v)))).collect();
+    let items = vouchers
+        .iter()
+        .map(|v| (v.id.clone(), VoucherCommand::GenerateVoucher(issue(v))))
+        .collect();
     first_refusal(execute_many::<Voucher>(&mut tx, items, &meta).await?)?;
     let record = BatchRecord {
         location_id: req.location_id.clone(),
@@ -88,17 +104,30 @@ pub async fn generate(bus: &CommandBus, req: GenerateRequest, meta: &Metadata) -
     first_refusal(execute_many::<VoucherBatch>(&mut tx, batch_cmd, &meta).await?)?;
     let written = batch_head(&mut tx, &batch_id).await?;
     tx.commit().await?;
-    Ok(GeneratedBatch { batch_id, vouchers, written })
+    Ok(GeneratedBatch {
+        batch_id,
+        vouchers,
+        written,
+    })
 }
 
-fn first_refusal<E: tagih_aggregates::HasErrorKind + std::fmt::Display>(results: Vec<Result<usize, E>>) -> Result<(), CommandError> {
-    results.into_iter().find_map(Result::err).map_or(Ok(()), |e| Err(CommandError::from_domain(e)))
+fn first_refusal<E: tagih_aggregates::HasErrorKind + std::fmt::Display>(
+    results: Vec<Result<usize, E>>,
+) -> Result<(), CommandError> {
+    results
+        .into_iter()
+        .find_map(Result::err)
+        .map_or(Ok(()), |e| Err(CommandError::from_domain(e)))
 }
 
 /// Draws codes and reserves them for the location; codes that already exist (from any
 /// earlier batch, or a concurrent one) are redrawn. Sorted inserts keep concurrent
 /// batches from deadlocking on each other.
-async fn reserve_codes(conn: &mut PgConnection, location_id: &str, spec: &CodeSpec) -> Result<Vec<GeneratedVoucher>, CommandError> {
+async fn reserve_codes(
+    conn: &mut PgConnection,
+    location_id: &str,
+    spec: &CodeSpec,
+) -> Result<Vec<GeneratedVoucher>, CommandError> {
     let mut rng = StdRng::from_entropy();
     let mut reserved: Vec<GeneratedVoucher> = Vec::with_capacity(spec.count as usize);
     for _ in 0..MAX_DRAW_ROUNDS {
@@ -112,7 +141,11 @@ async fn reserve_codes(conn: &mut PgConnection, location_id: &str, spec: &CodeSp
             let code = spec.draw_code(&mut rng);
             if seen.insert(code.clone()) {
                 let password = spec.draw_password(&mut rng, &code);
-                drawn.push(GeneratedVoucher { id: Uuid::new_v4().to_string(), code, password });
+                drawn.push(GeneratedVoucher {
+                    id: Uuid::new_v4().to_string(),
+                    code,
+                    password,
+                });
             }
         }
         drawn.sort_by(|a, b| a.code.cmp(&b.code));
@@ -120,12 +153,18 @@ async fn reserve_codes(conn: &mut PgConnection, location_id: &str, spec: &CodeSp
         reserved.extend(drawn.into_iter().filter(|v| won.contains(&v.code)));
     }
     if reserved.len() < spec.count as usize {
-        return Err(CommandError::conflict("voucher code space exhausted: use a longer code or a larger charset"));
+        return Err(CommandError::conflict(
+            "voucher code space exhausted: use a longer code or a larger charset",
+        ));
     }
     Ok(reserved)
 }
 
-async fn insert_codes(conn: &mut PgConnection, location_id: &str, drawn: &[GeneratedVoucher]) -> Result<HashSet<String>, CommandError> {
+async fn insert_codes(
+    conn: &mut PgConnection,
+    location_id: &str,
+    drawn: &[GeneratedVoucher],
+) -> Result<HashSet<String>, CommandError> {
     let codes: Vec<&str> = drawn.iter().map(|v| v.code.as_str()).collect();
     let ids: Vec<&str> = drawn.iter().map(|v| v.id.as_str()).collect();
     let won: Vec<String> = sqlx::query_scalar(

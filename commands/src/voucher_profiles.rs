@@ -1,6 +1,8 @@
 //! Voucher profiles: upsert by (location, name) onto a deterministic id.
 
-use tagih_aggregates::voucher_profile::{VoucherProfile, VoucherProfileCommand as C, VoucherProfileSpec};
+use tagih_aggregates::voucher_profile::{
+    VoucherProfile, VoucherProfileCommand as C, VoucherProfileSpec,
+};
 use uuid::Uuid;
 
 use crate::bus::{CommandBus, Written};
@@ -16,13 +18,28 @@ pub fn profile_id(location_id: &str, name: &str) -> String {
     Uuid::new_v5(&PROFILE_NS, key.as_bytes()).to_string()
 }
 
-pub async fn upsert(bus: &CommandBus, spec: VoucherProfileSpec, meta: &Metadata) -> Result<(String, Written), CommandError> {
+pub async fn upsert(
+    bus: &CommandBus,
+    spec: VoucherProfileSpec,
+    meta: &Metadata,
+) -> Result<(String, Written), CommandError> {
     locations::require_active(bus, &spec.location_id).await?;
     let id = profile_id(&spec.location_id, &spec.name);
-    let written = bus.execute::<VoucherProfile>(&id, C::UpsertVoucherProfile(spec), &meta.with_command("UpsertVoucherProfile")).await?;
+    let written = bus
+        .execute::<VoucherProfile>(
+            &id,
+            C::UpsertVoucherProfile(spec),
+            &meta.with_command("UpsertVoucherProfile"),
+        )
+        .await?;
     Ok((id, written))
 }
 
 pub async fn retire(bus: &CommandBus, id: &str, meta: &Metadata) -> Result<Written, CommandError> {
-    bus.execute::<VoucherProfile>(id, C::RetireVoucherProfile, &meta.with_command("RetireVoucherProfile")).await
+    bus.execute::<VoucherProfile>(
+        id,
+        C::RetireVoucherProfile,
+        &meta.with_command("RetireVoucherProfile"),
+    )
+    .await
 }

@@ -10,16 +10,48 @@ use crate::metadata::Metadata;
 
 /// First login seen (router webhook, poller, or scan): valid_until = first login + validity.
 /// Idempotent: the first report wins, later ones change nothing.
-pub async fn activate(bus: &CommandBus, id: &str, first_login_at: DateTime<Utc>, meta: &Metadata) -> Result<Written, CommandError> {
-    bus.execute::<Voucher>(id, C::ActivateVoucher { first_login_at }, &meta.with_command("ActivateVoucher")).await
+pub async fn activate(
+    bus: &CommandBus,
+    id: &str,
+    first_login_at: DateTime<Utc>,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    bus.execute::<Voucher>(
+        id,
+        C::ActivateVoucher { first_login_at },
+        &meta.with_command("ActivateVoucher"),
+    )
+    .await
 }
 
-pub async fn revoke(bus: &CommandBus, id: &str, reason: &str, meta: &Metadata) -> Result<Written, CommandError> {
-    bus.execute::<Voucher>(id, C::RevokeVoucher { reason: reason.to_string() }, &meta.with_command("RevokeVoucher")).await
+pub async fn revoke(
+    bus: &CommandBus,
+    id: &str,
+    reason: &str,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    bus.execute::<Voucher>(
+        id,
+        C::RevokeVoucher {
+            reason: reason.to_string(),
+        },
+        &meta.with_command("RevokeVoucher"),
+    )
+    .await
 }
 
-pub async fn expire(bus: &CommandBus, id: &str, now: DateTime<Utc>, meta: &Metadata) -> Result<Written, CommandError> {
-    bus.execute::<Voucher>(id, C::ExpireVoucher { now }, &meta.with_command("ExpireVoucher")).await
+pub async fn expire(
+    bus: &CommandBus,
+    id: &str,
+    now: DateTime<Utc>,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    bus.execute::<Voucher>(
+        id,
+        C::ExpireVoucher { now },
+        &meta.with_command("ExpireVoucher"),
+    )
+    .await
 }
 
 /// An outcome the provisioning saga reports for one voucher.
@@ -31,15 +63,23 @@ pub enum ProvisioningOutcome {
 
 /// Records many outcomes in one transaction; retried as a whole on a concurrent change.
 /// Outcomes for vouchers that moved on are no-ops, so replays are harmless.
-pub async fn record_outcomes(bus: &CommandBus, outcomes: &[(String, ProvisioningOutcome)], meta: &Metadata) -> Result<(), CommandError> {
+pub async fn record_outcomes(
+    bus: &CommandBus,
+    outcomes: &[(String, ProvisioningOutcome)],
+    meta: &Metadata,
+) -> Result<(), CommandError> {
     let meta = meta.with_command("RecordProvisioningOutcome");
     for attempt in 1..=5 {
         let items = outcomes
             .iter()
             .map(|(id, o)| {
                 let cmd = match o.clone() {
-                    ProvisioningOutcome::Provisioned { attempt } => C::RecordProvisioned { attempt },
-                    ProvisioningOutcome::Failed { attempt, error } => C::RecordProvisioningFailed { attempt, error },
+                    ProvisioningOutcome::Provisioned { attempt } => {
+                        C::RecordProvisioned { attempt }
+                    }
+                    ProvisioningOutcome::Failed { attempt, error } => {
+                        C::RecordProvisioningFailed { attempt, error }
+                    }
                 };
                 (id.clone(), cmd)
             })

@@ -36,8 +36,17 @@ impl ApiContext {
     /// Waits until `projection` has applied what a command wrote (bounded).
     pub async fn settle(&self, projection: &str, written: Written) {
         let target = LogCursor::new(written.tx_id, written.position);
-        if written.position > 0 && !self.progress.wait_for(projection, target, self.read_your_writes).await {
-            tracing::warn!(projection, position = written.position, "read model still behind after waiting");
+        if written.position > 0
+            && !self
+                .progress
+                .wait_for(projection, target, self.read_your_writes)
+                .await
+        {
+            tracing::warn!(
+                projection,
+                position = written.position,
+                "read model still behind after waiting"
+            );
         }
     }
 }

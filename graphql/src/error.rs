@@ -61,7 +61,9 @@ impl From<CommandError> for ApiError {
                 ErrorKind::NotFound => Self::NotFound(message),
                 ErrorKind::Conflict => Self::Conflict(message),
             },
-            CommandError::Conflict(what) => Self::Conflict(format!("the {what} was changed concurrently; try again")),
+            CommandError::Conflict(what) => {
+                Self::Conflict(format!("the {what} was changed concurrently; try again"))
+            }
             CommandError::Internal(cause) => Self::internal(cause),
         }
     }

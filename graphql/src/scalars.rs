@@ -37,8 +37,13 @@ pub fn parse_duration(s: &str) -> Option<i64> {
 impl ScalarType for DurationSecs {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::Number(n) => n.as_i64().map(DurationSecs).ok_or_else(|| InputValueError::custom("duration must be whole seconds")),
-            Value::String(s) => parse_duration(s).map(DurationSecs).ok_or_else(|| InputValueError::custom("duration must look like 3600, 30m, 12h or 1d")),
+            Value::Number(n) => n
+                .as_i64()
+                .map(DurationSecs)
+                .ok_or_else(|| InputValueError::custom("duration must be whole seconds")),
+            Value::String(s) => parse_duration(s).map(DurationSecs).ok_or_else(|| {
+                InputValueError::custom("duration must look like 3600, 30m, 12h or 1d")
+            }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }

@@ -42,7 +42,15 @@ pub struct Admin {
 
 impl From<AdminRow> for Admin {
     fn from(r: AdminRow) -> Self {
-        Self { id: r.id, username: r.username, email: r.email, role: r.role, active: r.active, last_login_at: r.last_login_at, created_at: r.created_at }
+        Self {
+            id: r.id,
+            username: r.username,
+            email: r.email,
+            role: r.role,
+            active: r.active,
+            last_login_at: r.last_login_at,
+            created_at: r.created_at,
+        }
     }
 }
 
@@ -64,8 +72,16 @@ pub struct Location {
 impl From<LocationRow> for Location {
     fn from(r: LocationRow) -> Self {
         Self {
-            id: r.id, name: r.name, host: r.host, port: r.port, transport: r.transport, username: r.username,
-            hotspot_server: r.hotspot_server, time_zone: r.time_zone, active: r.active, created_at: r.created_at,
+            id: r.id,
+            name: r.name,
+            host: r.host,
+            port: r.port,
+            transport: r.transport,
+            username: r.username,
+            hotspot_server: r.hotspot_server,
+            time_zone: r.time_zone,
+            active: r.active,
+            created_at: r.created_at,
             updated_at: r.updated_at,
         }
     }
@@ -90,10 +106,18 @@ pub struct VoucherProfile {
 impl From<ProfileRow> for VoucherProfile {
     fn from(r: ProfileRow) -> Self {
         Self {
-            id: r.id, location_id: r.location_id, name: r.name, profit: r.price_sell - r.price_cost,
-            price_sell: r.price_sell, price_cost: r.price_cost, validity_seconds: r.validity_secs,
-            rate_limit: r.rate_limit, uptime_limit_seconds: r.uptime_limit_secs, data_quota_bytes: r.data_quota_bytes,
-            retired: r.retired, updated_at: r.updated_at,
+            id: r.id,
+            location_id: r.location_id,
+            name: r.name,
+            profit: r.price_sell - r.price_cost,
+            price_sell: r.price_sell,
+            price_cost: r.price_cost,
+            validity_seconds: r.validity_secs,
+            rate_limit: r.rate_limit,
+            uptime_limit_seconds: r.uptime_limit_secs,
+            data_quota_bytes: r.data_quota_bytes,
+            retired: r.retired,
+            updated_at: r.updated_at,
         }
     }
 }
@@ -125,12 +149,26 @@ pub struct Voucher {
 impl From<VoucherRow> for Voucher {
     fn from(r: VoucherRow) -> Self {
         Self {
-            id: r.id, code: r.code, password: r.password, status: r.status, location_id: r.location_id,
-            batch_id: r.batch_id, profile_id: r.profile_id, profile_name: r.profile_name, price_sell: r.price_sell,
-            price_cost: r.price_cost, validity_seconds: r.validity_secs, rate_limit: r.rate_limit,
-            uptime_limit_seconds: r.uptime_limit_secs, data_quota_bytes: r.data_quota_bytes,
-            first_login_at: r.first_login_at, valid_until: r.valid_until, provisioning_failures: r.provisioning_failures,
-            last_error: r.last_error, generated_at: r.generated_at, updated_at: r.updated_at,
+            id: r.id,
+            code: r.code,
+            password: r.password,
+            status: r.status,
+            location_id: r.location_id,
+            batch_id: r.batch_id,
+            profile_id: r.profile_id,
+            profile_name: r.profile_name,
+            price_sell: r.price_sell,
+            price_cost: r.price_cost,
+            validity_seconds: r.validity_secs,
+            rate_limit: r.rate_limit,
+            uptime_limit_seconds: r.uptime_limit_secs,
+            data_quota_bytes: r.data_quota_bytes,
+            first_login_at: r.first_login_at,
+            valid_until: r.valid_until,
+            provisioning_failures: r.provisioning_failures,
+            last_error: r.last_error,
+            generated_at: r.generated_at,
+            updated_at: r.updated_at,
         }
     }
 }
@@ -154,9 +192,18 @@ pub struct VoucherBatch {
 impl From<BatchRow> for VoucherBatch {
     fn from(r: BatchRow) -> Self {
         Self {
-            id: r.id, location_id: r.location_id, profile_name: r.profile_name, count: r.count, prefix: r.prefix,
-            code_length: r.code_length, charset: r.charset, password_mode: r.password_mode, price_sell: r.price_sell,
-            price_cost: r.price_cost, generated_by: r.generated_by, generated_at: r.generated_at,
+            id: r.id,
+            location_id: r.location_id,
+            profile_name: r.profile_name,
+            count: r.count,
+            prefix: r.prefix,
+            code_length: r.code_length,
+            charset: r.charset,
+            password_mode: r.password_mode,
+            price_sell: r.price_sell,
+            price_cost: r.price_cost,
+            generated_by: r.generated_by,
+            generated_at: r.generated_at,
         }
     }
 }
@@ -213,7 +260,14 @@ pub struct ProjectionStatus {
 
 impl From<CheckpointRow> for ProjectionStatus {
     fn from(r: CheckpointRow) -> Self {
-        Self { name: r.name, position: r.position, status: r.status, last_error: r.last_error, failures: r.failures, updated_at: r.updated_at }
+        Self {
+            name: r.name,
+            position: r.position,
+            status: r.status,
+            last_error: r.last_error,
+            failures: r.failures,
+            updated_at: r.updated_at,
+        }
     }
 }
 
@@ -234,8 +288,15 @@ pub struct OutboxEntry {
 impl From<OutboxRow> for OutboxEntry {
     fn from(r: OutboxRow) -> Self {
         Self {
-            id: r.id, idempotency_key: r.idempotency_key, kind: r.kind, partition_key: r.partition_key, status: r.status,
-            attempts: r.attempts, next_attempt_at: r.next_attempt_at, last_error: r.last_error, created_at: r.created_at,
+            id: r.id,
+            idempotency_key: r.idempotency_key,
+            kind: r.kind,
+            partition_key: r.partition_key,
+            status: r.status,
+            attempts: r.attempts,
+            next_attempt_at: r.next_attempt_at,
+            last_error: r.last_error,
+            created_at: r.created_at,
             updated_at: r.updated_at,
         }
     }

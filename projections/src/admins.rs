@@ -38,7 +38,15 @@ impl RowModel for AdminUsers {
     fn apply(row: Option<AdminRow>, ev: &StoredEvent) -> Result<Option<AdminRow>, ProjectionError> {
         let at = ev.recorded_at;
         let mut row = match (ev.decode::<E>()?, row) {
-            (E::AdminCreated { username, email, role, .. }, _) => AdminRow {
+            (
+                E::AdminCreated {
+                    username,
+                    email,
+                    role,
+                    ..
+                },
+                _,
+            ) => AdminRow {
                 id: ev.aggregate_id.clone(),
                 username,
                 email,
@@ -50,35 +58,73 @@ impl RowModel for AdminUsers {
                 last_position: 0,
             },
             (_, None) => return Ok(None),
-            (E::AdminPasswordChanged { .. }, Some(r)) => AdminRow { tokens_valid_after: at, ..r },
-            (E::AdminRoleChanged { role }, Some(r)) => AdminRow { role: role.as_str().to_string(), tokens_valid_after: at, ..r },
-            (E::AdminDeactivated, Some(r)) => AdminRow { active: false, tokens_valid_after: at, ..r },
+            (E::AdminPasswordChanged { .. }, Some(r)) => AdminRow {
+                tokens_valid_after: at,
+                ..r
+            },
+            (E::AdminRoleChanged { role }, Some(r)) => AdminRow {
+                role: role.as_str().to_string(),
+                tokens_valid_after: at,
+                ..r
+            },
+            (E::AdminDeactivated, Some(r)) => AdminRow {
+                active: false,
+                tokens_valid_after: at,
+                ..r
+            },
             (E::AdminReactivated, Some(r)) => AdminRow { active: true, ..r },
-            (E::AdminLoggedIn { .. }, Some(r)) => AdminRow { last_login_at: Some(at), ..r },
+            (E::AdminLoggedIn { .. }, Some(r)) => AdminRow {
+                last_login_at: Some(at),
+                ..r
+            },
             (E::AdminLoggedOut { .. }, Some(r)) => r,
         };
         row.last_position = ev.position;
         Ok(Some(row))
     }
 
-    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, AdminRow)>> {
-        let rows: Vec<AdminRow> = sqlx::query_as(&load_sql(&table, "id")).bind(keys).fetch_all(conn).await?;
+    async fn load(
+        conn: &mut PgConnection,
+        table: String,
+        keys: Vec<String>,
+    ) -> sqlx::Result<Vec<(String, AdminRow)>> {
+        let rows: Vec<AdminRow> = sqlx::query_as(&load_sql(&table, "id"))
+            .bind(keys)
+            .fetch_all(conn)
+            .await?;
         Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
     }
 
-    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<AdminRow>) -> sqlx::Result<()> {
-        let sql = upsert_sql(&table, &[
-            ("id", "text"), ("username", "text"), ("email", "text"), ("role", "text"),
-            ("active", "bool"), ("tokens_valid_after", "timestamptz"), ("last_login_at", "timestamptz"),
-            ("created_at", "timestamptz"), ("last_position", "bigint"),
-        ]);
+    async fn upsert(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<AdminRow>,
+    ) -> sqlx::Result<()> {
+        let sql = upsert_sql(
+            &table,
+            &[
+                ("id", "text"),
+                ("username", "text"),
+                ("email", "text"),
+                ("role", "text"),
+                ("active", "bool"),
+                ("tokens_valid_after", "timestamptz"),
+                ("last_login_at", "timestamptz"),
+                ("created_at", "timestamptz"),
+                ("last_position", "bigint"),
+            ],
+        );
         sqlx::query(&sql)
             .bind(rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.username.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.email.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.role.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.active).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.tokens_valid_after).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.tokens_valid_after)
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.last_login_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())
@@ -117,11 +163,16 @@ impl RowModel for RevokedSessions {
         row.last_position
     }
 
-    fn apply(row: Option<RevokedSessionRow>, ev: &StoredEvent) -> Result<Option<RevokedSessionRow>, ProjectionError> {
+    fn apply(
+        row: Option<RevokedSessionRow>,
+        ev: &StoredEvent,
+    ) -> Result<Option<RevokedSessionRow>, ProjectionError> {
         if row.is_some() {
             return Ok(row);
         }
-        let Some(session_id) = Self::key(ev) else { return Ok(None) };
+        let Some(session_id) = Self::key(ev) else {
+            return Ok(None);
+        };
         Ok(Some(RevokedSessionRow {
             session_id,
             admin_id: ev.aggregate_id.clone(),
@@ -130,17 +181,41 @@ impl RowModel for RevokedSessions {
         }))
     }
 
-    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, RevokedSessionRow)>> {
-        let rows: Vec<RevokedSessionRow> = sqlx::query_as(&load_sql(&table, "session_id")).bind(keys).fetch_all(conn).await?;
-        Ok(rows.into_iter().map(|r| (r.session_id.clone(), r)).collect())
+    async fn load(
+        conn: &mut PgConnection,
+        table: String,
+        keys: Vec<String>,
+    ) -> sqlx::Result<Vec<(String, RevokedSessionRow)>> {
+        let rows: Vec<RevokedSessionRow> = sqlx::query_as(&load_sql(&table, "session_id"))
+            .bind(keys)
+            .fetch_all(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.session_id.clone(), r))
+            .collect())
     }
 
-    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<RevokedSessionRow>) -> sqlx::Result<()> {
-        let sql = upsert_sql(&table, &[
-            ("session_id", "text"), ("admin_id", "text"), ("revoked_at", "timestamptz"), ("last_position", "bigint"),
-        ]);
+    async fn upsert(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<RevokedSessionRow>,
+    ) -> sqlx::Result<()> {
+        let sql = upsert_sql(
+            &table,
+            &[
+                ("session_id", "text"),
+                ("admin_id", "text"),
+                ("revoked_at", "timestamptz"),
+                ("last_position", "bigint"),
+            ],
+        );
         sqlx::query(&sql)
-            .bind(rows.iter().map(|r| r.session_id.clone()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.session_id.clone())
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.admin_id.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.revoked_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())

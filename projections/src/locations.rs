@@ -32,7 +32,12 @@ pub fn transport_name(t: Transport) -> &'static str {
     }
 }
 
-fn with_settings(id: &str, s: LocationSettings, base: Option<LocationRow>, at: DateTime<Utc>) -> LocationRow {
+fn with_settings(
+    id: &str,
+    s: LocationSettings,
+    base: Option<LocationRow>,
+    at: DateTime<Utc>,
+) -> LocationRow {
     LocationRow {
         id: id.to_string(),
         name: s.name,
@@ -64,29 +69,66 @@ impl RowModel for Locations {
         row.last_position
     }
 
-    fn apply(row: Option<LocationRow>, ev: &StoredEvent) -> Result<Option<LocationRow>, ProjectionError> {
+    fn apply(
+        row: Option<LocationRow>,
+        ev: &StoredEvent,
+    ) -> Result<Option<LocationRow>, ProjectionError> {
         let at = ev.recorded_at;
         let mut row = match (ev.decode::<E>()?, row) {
-            (E::LocationCreated(s), base) | (E::LocationUpdated(s), base @ Some(_)) => with_settings(&ev.aggregate_id, s, base, at),
+            (E::LocationCreated(s), base) | (E::LocationUpdated(s), base @ Some(_)) => {
+                with_settings(&ev.aggregate_id, s, base, at)
+            }
             (_, None) => return Ok(None),
-            (E::LocationDeactivated, Some(r)) => LocationRow { active: false, updated_at: at, ..r },
-            (E::LocationReactivated, Some(r)) => LocationRow { active: true, updated_at: at, ..r },
+            (E::LocationDeactivated, Some(r)) => LocationRow {
+                active: false,
+                updated_at: at,
+                ..r
+            },
+            (E::LocationReactivated, Some(r)) => LocationRow {
+                active: true,
+                updated_at: at,
+                ..r
+            },
         };
         row.last_position = ev.position;
         Ok(Some(row))
     }
 
-    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, LocationRow)>> {
-        let rows: Vec<LocationRow> = sqlx::query_as(&load_sql(&table, "id")).bind(keys).fetch_all(conn).await?;
+    async fn load(
+        conn: &mut PgConnection,
+        table: String,
+        keys: Vec<String>,
+    ) -> sqlx::Result<Vec<(String, LocationRow)>> {
+        let rows: Vec<LocationRow> = sqlx::query_as(&load_sql(&table, "id"))
+            .bind(keys)
+            .fetch_all(conn)
+            .await?;
         Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
     }
 
-    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<LocationRow>) -> sqlx::Result<()> {
-        let sql = upsert_sql(&table, &[
-            ("id", "text"), ("name", "text"), ("host", "text"), ("port", "int"), ("transport", "text"),
-            ("username", "text"), ("password_enc", "text"), ("hotspot_server", "text"), ("time_zone", "text"),
-            ("active", "bool"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"), ("last_position", "bigint"),
-        ]);
+    async fn upsert(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<LocationRow>,
+    ) -> sqlx::Result<()> {
+        let sql = upsert_sql(
+            &table,
+            &[
+                ("id", "text"),
+                ("name", "text"),
+                ("host", "text"),
+                ("port", "int"),
+                ("transport", "text"),
+                ("username", "text"),
+                ("password_enc", "text"),
+                ("hotspot_server", "text"),
+                ("time_zone", "text"),
+                ("active", "bool"),
+                ("created_at", "timestamptz"),
+                ("updated_at", "timestamptz"),
+                ("last_position", "bigint"),
+            ],
+        );
         let col = |f: fn(&LocationRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
         sqlx::query(&sql)
             .bind(col(|r| r.id.clone()))

@@ -11,29 +11,42 @@ use crate::voucher_profiles::ProfileRow;
 use crate::vouchers::VoucherRow;
 
 /// An admin and whether the given session was revoked, for the per-request token check.
-pub async fn admin_session(pool: &PgPool, admin_id: &str, session_id: &str) -> sqlx::Result<Option<(AdminRow, bool)>> {
+pub async fn admin_session(
+    pool: &PgPool,
+    admin_id: &str,
+    session_id: &str,
+) -> sqlx::Result<Option<(AdminRow, bool)>> {
     let admin: Option<AdminRow> = sqlx::query_as("select * from rm_admin_users where id = $1")
         .bind(admin_id)
         .fetch_optional(pool)
         .await?;
     let Some(admin) = admin else { return Ok(None) };
-    let revoked: bool = sqlx::query_scalar("select exists(select 1 from rm_revoked_sessions where session_id = $1)")
-        .bind(session_id)
-        .fetch_one(pool)
-        .await?;
+    let revoked: bool = sqlx::query_scalar(
+        "select exists(select 1 from rm_revoked_sessions where session_id = $1)",
+    )
+    .bind(session_id)
+    .fetch_one(pool)
+    .await?;
     Ok(Some((admin, revoked)))
 }
 
 pub async fn admins(pool: &PgPool) -> sqlx::Result<Vec<AdminRow>> {
-    sqlx::query_as("select * from rm_admin_users order by username").fetch_all(pool).await
+    sqlx::query_as("select * from rm_admin_users order by username")
+        .fetch_all(pool)
+        .await
 }
 
 pub async fn locations(pool: &PgPool) -> sqlx::Result<Vec<LocationRow>> {
-    sqlx::query_as("select * from rm_locations order by name, id").fetch_all(pool).await
+    sqlx::query_as("select * from rm_locations order by name, id")
+        .fetch_all(pool)
+        .await
 }
 
 pub async fn location(pool: &PgPool, id: &str) -> sqlx::Result<Option<LocationRow>> {
-    sqlx::query_as("select * from rm_locations where id = $1").bind(id).fetch_optional(pool).await
+    sqlx::query_as("select * from rm_locations where id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 pub async fn voucher_profiles(pool: &PgPool, location_id: &str) -> sqlx::Result<Vec<ProfileRow>> {
@@ -44,10 +57,17 @@ pub async fn voucher_profiles(pool: &PgPool, location_id: &str) -> sqlx::Result<
 }
 
 pub async fn voucher_profile(pool: &PgPool, id: &str) -> sqlx::Result<Option<ProfileRow>> {
-    sqlx::query_as("select * from rm_voucher_profiles where id = $1").bind(id).fetch_optional(pool).await
+    sqlx::query_as("select * from rm_voucher_profiles where id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
-pub async fn voucher_batches(pool: &PgPool, location_id: &str, limit: i64) -> sqlx::Result<Vec<BatchRow>> {
+pub async fn voucher_batches(
+    pool: &PgPool,
+    location_id: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<BatchRow>> {
     sqlx::query_as("select * from rm_voucher_batches where location_id = $1 order by generated_at desc limit $2")
         .bind(location_id)
         .bind(limit)
@@ -79,7 +99,11 @@ pub async fn vouchers_page(
     .await
 }
 
-pub async fn voucher_by_code(pool: &PgPool, location_id: &str, code: &str) -> sqlx::Result<Option<VoucherRow>> {
+pub async fn voucher_by_code(
+    pool: &PgPool,
+    location_id: &str,
+    code: &str,
+) -> sqlx::Result<Option<VoucherRow>> {
     sqlx::query_as("select * from rm_vouchers where location_id = $1 and code = $2")
         .bind(location_id)
         .bind(code)
@@ -87,7 +111,11 @@ pub async fn voucher_by_code(pool: &PgPool, location_id: &str, code: &str) -> sq
         .await
 }
 
-pub async fn count_vouchers(pool: &PgPool, location_id: &str, status: Option<&str>) -> sqlx::Result<i64> {
+pub async fn count_vouchers(
+    pool: &PgPool,
+    location_id: &str,
+    status: Option<&str>,
+) -> sqlx::Result<i64> {
     sqlx::query_scalar("select count(*) from rm_vouchers where location_id = $1 and ($2::text is null or status = $2)")
         .bind(location_id)
         .bind(status)
@@ -96,7 +124,12 @@ pub async fn count_vouchers(pool: &PgPool, location_id: &str, status: Option<&st
 }
 
 /// Vouchers of a location changed by events in (from, to] of the commit order.
-pub async fn vouchers_changed_between(pool: &PgPool, location_id: &str, from: LogCursor, to: LogCursor) -> sqlx::Result<Vec<VoucherRow>> {
+pub async fn vouchers_changed_between(
+    pool: &PgPool,
+    location_id: &str,
+    from: LogCursor,
+    to: LogCursor,
+) -> sqlx::Result<Vec<VoucherRow>> {
     sqlx::query_as(
         "select v.* from rm_vouchers v
           where v.location_id = $1 and v.id in (

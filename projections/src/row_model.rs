@@ -19,11 +19,20 @@ pub trait RowModel: Send + Sync + 'static {
     fn key(ev: &StoredEvent) -> Option<String>;
     fn last_position(row: &Self::Row) -> i64;
     /// Folds one event into the row (absent before its first event).
-    fn apply(row: Option<Self::Row>, ev: &StoredEvent) -> Result<Option<Self::Row>, ProjectionError>;
-    fn load(conn: &mut PgConnection, table: String, keys: Vec<String>)
-        -> impl Future<Output = sqlx::Result<Vec<(String, Self::Row)>>> + Send;
-    fn upsert(conn: &mut PgConnection, table: String, rows: Vec<Self::Row>)
-        -> impl Future<Output = sqlx::Result<()>> + Send;
+    fn apply(
+        row: Option<Self::Row>,
+        ev: &StoredEvent,
+    ) -> Result<Option<Self::Row>, ProjectionError>;
+    fn load(
+        conn: &mut PgConnection,
+        table: String,
+        keys: Vec<String>,
+    ) -> impl Future<Output = sqlx::Result<Vec<(String, Self::Row)>>> + Send;
+    fn upsert(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<Self::Row>,
+    ) -> impl Future<Output = sqlx::Result<()>> + Send;
 }
 
 pub struct RowProjection<M>(PhantomData<M>);
@@ -44,8 +53,16 @@ impl<M: RowModel> Projector for RowProjection<M> {
         std::slice::from_ref(&M::TABLE)
     }
 
-    async fn apply(&self, conn: &mut PgConnection, events: &[StoredEvent], suffix: &str) -> Result<(), ProjectionError> {
-        let keyed: Vec<(String, &StoredEvent)> = events.iter().filter_map(|e| M::key(e).map(|k| (k, e))).collect();
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+        suffix: &str,
+    ) -> Result<(), ProjectionError> {
+        let keyed: Vec<(String, &StoredEvent)> = events
+            .iter()
+            .filter_map(|e| M::key(e).map(|k| (k, e)))
+            .collect();
         if keyed.is_empty() {
             return Ok(());
         }
@@ -53,12 +70,18 @@ impl<M: RowModel> Projector for RowProjection<M> {
         let mut keys: Vec<String> = keyed.iter().map(|(k, _)| k.clone()).collect();
         keys.sort_unstable();
         keys.dedup();
-        let mut rows: HashMap<String, M::Row> = M::load(conn, table.clone(), keys).await?.into_iter().collect();
+        let mut rows: HashMap<String, M::Row> = M::load(conn, table.clone(), keys)
+            .await?
+            .into_iter()
+            .collect();
         let mut dirty: Vec<String> = Vec::new();
         for (key, ev) in keyed {
             let current = rows.remove(&key);
             // Idempotence: an event already folded into the row is skipped.
-            if let Some(row) = current.as_ref().filter(|r| M::last_position(r) >= ev.position) {
+            if let Some(row) = current
+                .as_ref()
+                .filter(|r| M::last_position(r) >= ev.position)
+            {
                 rows.insert(key, row.clone());
                 continue;
             }
@@ -79,8 +102,15 @@ impl<M: RowModel> Projector for RowProjection<M> {
 /// (name, SQL array element type); the first column is the key.
 pub fn upsert_sql(table: &str, columns: &[(&str, &str)]) -> String {
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
-    let params: Vec<String> = columns.iter().enumerate().map(|(i, (_, t))| format!("${}::{t}[]", i + 1)).collect();
-    let updates: Vec<String> = names[1..].iter().map(|n| format!("{n} = excluded.{n}")).collect();
+    let params: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, t))| format!("${}::{t}[]", i + 1))
+        .collect();
+    let updates: Vec<String> = names[1..]
+        .iter()
+        .map(|n| format!("{n} = excluded.{n}"))
+        .collect();
     format!(
         "insert into {table} ({cols}) select * from unnest({params}) on conflict ({key}) do update set {updates}",
         cols = names.join(", "),

@@ -27,7 +27,10 @@ pub struct BatchRow {
 }
 
 fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 pub struct VoucherBatches;
@@ -44,7 +47,10 @@ impl RowModel for VoucherBatches {
         row.last_position
     }
 
-    fn apply(_row: Option<BatchRow>, ev: &StoredEvent) -> Result<Option<BatchRow>, ProjectionError> {
+    fn apply(
+        _row: Option<BatchRow>,
+        ev: &StoredEvent,
+    ) -> Result<Option<BatchRow>, ProjectionError> {
         let E::VoucherBatchGenerated(r) = ev.decode::<E>()?;
         Ok(Some(BatchRow {
             id: ev.aggregate_id.clone(),
@@ -64,31 +70,75 @@ impl RowModel for VoucherBatches {
         }))
     }
 
-    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, BatchRow)>> {
-        let rows: Vec<BatchRow> = sqlx::query_as(&load_sql(&table, "id")).bind(keys).fetch_all(conn).await?;
+    async fn load(
+        conn: &mut PgConnection,
+        table: String,
+        keys: Vec<String>,
+    ) -> sqlx::Result<Vec<(String, BatchRow)>> {
+        let rows: Vec<BatchRow> = sqlx::query_as(&load_sql(&table, "id"))
+            .bind(keys)
+            .fetch_all(conn)
+            .await?;
         Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
     }
 
-    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<BatchRow>) -> sqlx::Result<()> {
-        let sql = upsert_sql(&table, &[
-            ("id", "text"), ("location_id", "text"), ("profile_id", "text"), ("profile_name", "text"),
-            ("count", "int"), ("prefix", "text"), ("code_length", "int"), ("charset", "text"),
-            ("password_mode", "text"), ("price_sell", "numeric"), ("price_cost", "numeric"),
-            ("generated_by", "text"), ("generated_at", "timestamptz"), ("last_position", "bigint"),
-        ]);
+    async fn upsert(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<BatchRow>,
+    ) -> sqlx::Result<()> {
+        let sql = upsert_sql(
+            &table,
+            &[
+                ("id", "text"),
+                ("location_id", "text"),
+                ("profile_id", "text"),
+                ("profile_name", "text"),
+                ("count", "int"),
+                ("prefix", "text"),
+                ("code_length", "int"),
+                ("charset", "text"),
+                ("password_mode", "text"),
+                ("price_sell", "numeric"),
+                ("price_cost", "numeric"),
+                ("generated_by", "text"),
+                ("generated_at", "timestamptz"),
+                ("last_position", "bigint"),
+            ],
+        );
         sqlx::query(&sql)
             .bind(rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.location_id.clone()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.profile_id.clone()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.profile_name.clone()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.location_id.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|r| r.profile_id.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|r| r.profile_name.clone())
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.count).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.prefix.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.code_length).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.charset.clone()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.password_mode.clone()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.password_mode.clone())
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.price_sell).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.price_cost).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.generated_by.clone()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.generated_by.clone())
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.generated_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())
             .execute(conn)

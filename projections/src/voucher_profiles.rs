@@ -55,36 +55,75 @@ impl RowModel for VoucherProfiles {
         row.last_position
     }
 
-    fn apply(row: Option<ProfileRow>, ev: &StoredEvent) -> Result<Option<ProfileRow>, ProjectionError> {
+    fn apply(
+        row: Option<ProfileRow>,
+        ev: &StoredEvent,
+    ) -> Result<Option<ProfileRow>, ProjectionError> {
         let mut row = match (ev.decode::<E>()?, row) {
-            (E::VoucherProfileCreated(s) | E::VoucherProfileUpdated(s), _) => from_spec(&ev.aggregate_id, s, ev.recorded_at),
-            (E::VoucherProfileRetired, Some(r)) => ProfileRow { retired: true, updated_at: ev.recorded_at, ..r },
+            (E::VoucherProfileCreated(s) | E::VoucherProfileUpdated(s), _) => {
+                from_spec(&ev.aggregate_id, s, ev.recorded_at)
+            }
+            (E::VoucherProfileRetired, Some(r)) => ProfileRow {
+                retired: true,
+                updated_at: ev.recorded_at,
+                ..r
+            },
             (E::VoucherProfileRetired, None) => return Ok(None),
         };
         row.last_position = ev.position;
         Ok(Some(row))
     }
 
-    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, ProfileRow)>> {
-        let rows: Vec<ProfileRow> = sqlx::query_as(&load_sql(&table, "id")).bind(keys).fetch_all(conn).await?;
+    async fn load(
+        conn: &mut PgConnection,
+        table: String,
+        keys: Vec<String>,
+    ) -> sqlx::Result<Vec<(String, ProfileRow)>> {
+        let rows: Vec<ProfileRow> = sqlx::query_as(&load_sql(&table, "id"))
+            .bind(keys)
+            .fetch_all(conn)
+            .await?;
         Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
     }
 
-    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<ProfileRow>) -> sqlx::Result<()> {
-        let sql = upsert_sql(&table, &[
-            ("id", "text"), ("location_id", "text"), ("name", "text"), ("price_sell", "numeric"),
-            ("price_cost", "numeric"), ("validity_secs", "bigint"), ("rate_limit", "text"),
-            ("uptime_limit_secs", "bigint"), ("data_quota_bytes", "bigint"), ("retired", "bool"),
-            ("updated_at", "timestamptz"), ("last_position", "bigint"),
-        ]);
+    async fn upsert(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<ProfileRow>,
+    ) -> sqlx::Result<()> {
+        let sql = upsert_sql(
+            &table,
+            &[
+                ("id", "text"),
+                ("location_id", "text"),
+                ("name", "text"),
+                ("price_sell", "numeric"),
+                ("price_cost", "numeric"),
+                ("validity_secs", "bigint"),
+                ("rate_limit", "text"),
+                ("uptime_limit_secs", "bigint"),
+                ("data_quota_bytes", "bigint"),
+                ("retired", "bool"),
+                ("updated_at", "timestamptz"),
+                ("last_position", "bigint"),
+            ],
+        );
         sqlx::query(&sql)
             .bind(rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.location_id.clone()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.location_id.clone())
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.price_sell).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.price_cost).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.validity_secs).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.rate_limit.clone()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.rate_limit.clone())
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.uptime_limit_secs).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.data_quota_bytes).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.retired).collect::<Vec<_>>())

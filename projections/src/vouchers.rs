@@ -63,7 +63,10 @@ fn generated(ev: &StoredEvent, i: VoucherIssue) -> VoucherRow {
 }
 
 fn status(r: VoucherRow, s: S) -> VoucherRow {
-    VoucherRow { status: s.as_str().to_string(), ..r }
+    VoucherRow {
+        status: s.as_str().to_string(),
+        ..r
+    }
 }
 
 pub struct Vouchers;
@@ -80,17 +83,29 @@ impl RowModel for Vouchers {
         row.last_position
     }
 
-    fn apply(row: Option<VoucherRow>, ev: &StoredEvent) -> Result<Option<VoucherRow>, ProjectionError> {
+    fn apply(
+        row: Option<VoucherRow>,
+        ev: &StoredEvent,
+    ) -> Result<Option<VoucherRow>, ProjectionError> {
         let mut row = match (ev.decode::<E>()?, row) {
             (E::VoucherGenerated(issue), _) => generated(ev, issue),
             (_, None) => return Ok(None),
-            (E::VoucherProvisioned { .. }, Some(r)) => VoucherRow { last_error: None, ..status(r, S::Provisioned) },
+            (E::VoucherProvisioned { .. }, Some(r)) => VoucherRow {
+                last_error: None,
+                ..status(r, S::Provisioned)
+            },
             (E::VoucherProvisioningFailed { error, .. }, Some(r)) => VoucherRow {
                 provisioning_failures: r.provisioning_failures + 1,
                 last_error: Some(error),
                 ..r
             },
-            (E::VoucherActivated { first_login_at, valid_until }, Some(r)) => VoucherRow {
+            (
+                E::VoucherActivated {
+                    first_login_at,
+                    valid_until,
+                },
+                Some(r),
+            ) => VoucherRow {
                 first_login_at: Some(first_login_at),
                 valid_until: Some(valid_until),
                 ..status(r, S::Activated)
@@ -104,19 +119,32 @@ impl RowModel for Vouchers {
         Ok(Some(row))
     }
 
-    async fn load(conn: &mut PgConnection, table: String, keys: Vec<String>) -> sqlx::Result<Vec<(String, VoucherRow)>> {
-        let rows: Vec<VoucherRow> = sqlx::query_as(&load_sql(&table, "id")).bind(keys).fetch_all(conn).await?;
+    async fn load(
+        conn: &mut PgConnection,
+        table: String,
+        keys: Vec<String>,
+    ) -> sqlx::Result<Vec<(String, VoucherRow)>> {
+        let rows: Vec<VoucherRow> = sqlx::query_as(&load_sql(&table, "id"))
+            .bind(keys)
+            .fetch_all(conn)
+            .await?;
         Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
     }
 
-    async fn upsert(conn: &mut PgConnection, table: String, rows: Vec<VoucherRow>) -> sqlx::Result<()> {
+    async fn upsert(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<VoucherRow>,
+    ) -> sqlx::Result<()> {
         let sql = upsert_sql(&table, COLUMNS);
         let text = |f: fn(&VoucherRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
-        let opt_text = |f: fn(&VoucherRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+        let opt_text =
+            |f: fn(&VoucherRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
         let opt_i64 = |f: fn(&VoucherRow) -> Option<i64>| rows.iter().map(f).collect::<Vec<_>>();
         let i64s = |f: fn(&VoucherRow) -> i64| rows.iter().map(f).collect::<Vec<_>>();
         let money = |f: fn(&VoucherRow) -> Decimal| rows.iter().map(f).collect::<Vec<_>>();
-        let opt_time = |f: fn(&VoucherRow) -> Option<DateTime<Utc>>| rows.iter().map(f).collect::<Vec<_>>();
+        let opt_time =
+            |f: fn(&VoucherRow) -> Option<DateTime<Utc>>| rows.iter().map(f).collect::<Vec<_>>();
         let time = |f: fn(&VoucherRow) -> DateTime<Utc>| rows.iter().map(f).collect::<Vec<_>>();
         sqlx::query(&sql)
             .bind(text(|r| r.id.clone()))
@@ -135,7 +163,11 @@ impl RowModel for Vouchers {
             .bind(text(|r| r.status.clone()))
             .bind(opt_time(|r| r.first_login_at))
             .bind(opt_time(|r| r.valid_until))
-            .bind(rows.iter().map(|r| r.provisioning_failures).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|r| r.provisioning_failures)
+                    .collect::<Vec<_>>(),
+            )
             .bind(opt_text(|r| r.last_error.clone()))
             .bind(time(|r| r.generated_at))
             .bind(i64s(|r| r.generated_position))
@@ -148,11 +180,26 @@ impl RowModel for Vouchers {
 }
 
 const COLUMNS: &[(&str, &str)] = &[
-    ("id", "text"), ("batch_id", "text"), ("location_id", "text"), ("profile_id", "text"),
-    ("profile_name", "text"), ("code", "text"), ("password", "text"), ("price_sell", "numeric"),
-    ("price_cost", "numeric"), ("validity_secs", "bigint"), ("rate_limit", "text"),
-    ("uptime_limit_secs", "bigint"), ("data_quota_bytes", "bigint"), ("status", "text"),
-    ("first_login_at", "timestamptz"), ("valid_until", "timestamptz"), ("provisioning_failures", "int"),
-    ("last_error", "text"), ("generated_at", "timestamptz"), ("generated_position", "bigint"),
-    ("updated_at", "timestamptz"), ("last_position", "bigint"),
+    ("id", "text"),
+    ("batch_id", "text"),
+    ("location_id", "text"),
+    ("profile_id", "text"),
+    ("profile_name", "text"),
+    ("code", "text"),
+    ("password", "text"),
+    ("price_sell", "numeric"),
+    ("price_cost", "numeric"),
+    ("validity_secs", "bigint"),
+    ("rate_limit", "text"),
+    ("uptime_limit_secs", "bigint"),
+    ("data_quota_bytes", "bigint"),
+    ("status", "text"),
+    ("first_login_at", "timestamptz"),
+    ("valid_until", "timestamptz"),
+    ("provisioning_failures", "int"),
+    ("last_error", "text"),
+    ("generated_at", "timestamptz"),
+    ("generated_position", "bigint"),
+    ("updated_at", "timestamptz"),
+    ("last_position", "bigint"),
 ];

@@ -6,14 +6,19 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct LogCursor {
     pub tx_id: i64,
     pub position: i64,
 }
 
 impl LogCursor {
-    pub const START: LogCursor = LogCursor { tx_id: 0, position: 0 };
+    pub const START: LogCursor = LogCursor {
+        tx_id: 0,
+        position: 0,
+    };
 
     pub fn new(tx_id: i64, position: i64) -> Self {
         Self { tx_id, position }
@@ -26,7 +31,10 @@ impl LogCursor {
 
     pub fn decode(s: &str) -> Option<Self> {
         let (tx, pos) = s.split_once(':')?;
-        Some(Self { tx_id: tx.parse().ok()?, position: pos.parse().ok()? })
+        Some(Self {
+            tx_id: tx.parse().ok()?,
+            position: pos.parse().ok()?,
+        })
     }
 }
 

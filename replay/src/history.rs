@@ -14,11 +14,20 @@ use crate::projector::ProjectionError;
 use crate::stored_event::{EVENT_COLUMNS, StoredEvent};
 
 /// Aggregate types whose state can be reconstructed.
-pub const KNOWN_TYPES: &[&str] =
-    &["AdminUser", "Location", "VoucherProfile", "Voucher", "VoucherBatch"];
+pub const KNOWN_TYPES: &[&str] = &[
+    "AdminUser",
+    "Location",
+    "VoucherProfile",
+    "Voucher",
+    "VoucherBatch",
+];
 
 /// All events of one aggregate, oldest first.
-pub async fn history(pool: &PgPool, aggregate_type: &str, aggregate_id: &str) -> sqlx::Result<Vec<StoredEvent>> {
+pub async fn history(
+    pool: &PgPool,
+    aggregate_type: &str,
+    aggregate_id: &str,
+) -> sqlx::Result<Vec<StoredEvent>> {
     events_until(pool, aggregate_type, aggregate_id, None).await
 }
 
@@ -33,7 +42,12 @@ async fn events_until(
           where aggregate_type = $1 and aggregate_id = $2 and ($3::timestamptz is null or recorded_at <= $3)
           order by sequence"
     );
-    sqlx::query_as(&sql).bind(aggregate_type).bind(aggregate_id).bind(at).fetch_all(pool).await
+    sqlx::query_as(&sql)
+        .bind(aggregate_type)
+        .bind(aggregate_id)
+        .bind(at)
+        .fetch_all(pool)
+        .await
 }
 
 /// The aggregate's state as it was at `at`, as JSON; `None` when it did not exist yet.
@@ -53,7 +67,11 @@ pub async fn state_at(
         "VoucherProfile" => fold::<VoucherProfile>(&events)?,
         "Voucher" => fold::<Voucher>(&events)?,
         "VoucherBatch" => fold::<VoucherBatch>(&events)?,
-        other => return Err(ProjectionError::Other(format!("unknown aggregate type {other}"))),
+        other => {
+            return Err(ProjectionError::Other(format!(
+                "unknown aggregate type {other}"
+            )));
+        }
     };
     Ok(Some(redact(state)))
 }

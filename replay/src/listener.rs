@@ -23,7 +23,11 @@ pub async fn listen(pool: PgPool, progress: Progress, wakers: Vec<Arc<Notify>>) 
     }
 }
 
-async fn listen_once(pool: &PgPool, progress: &Progress, wakers: &[Arc<Notify>]) -> sqlx::Result<()> {
+async fn listen_once(
+    pool: &PgPool,
+    progress: &Progress,
+    wakers: &[Arc<Notify>],
+) -> sqlx::Result<()> {
     let mut listener = PgListener::connect_with(pool).await?;
     listener.ignore_pool_close_event(true);
     listener.listen_all(["events", "projections"]).await?;

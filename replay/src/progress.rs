@@ -21,7 +21,9 @@ pub struct Progress {
 impl Progress {
     fn sender(&self, name: &str) -> watch::Sender<LogCursor> {
         let mut map = self.channels.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(name.to_string()).or_insert_with(|| watch::channel(LogCursor::START).0).clone()
+        map.entry(name.to_string())
+            .or_insert_with(|| watch::channel(LogCursor::START).0)
+            .clone()
     }
 
     /// Records that `name` has applied everything up to `cursor` (never moves backwards).
@@ -80,7 +82,8 @@ mod tests {
         let waiter = {
             let p = p.clone();
             tokio::spawn(async move {
-                p.wait_for("vouchers", LogCursor::new(7, 3), Duration::from_secs(5)).await
+                p.wait_for("vouchers", LogCursor::new(7, 3), Duration::from_secs(5))
+                    .await
             })
         };
         p.publish("vouchers", LogCursor::new(7, 2));
@@ -94,6 +97,9 @@ mod tests {
         p.publish("x", LogCursor::new(9, 9));
         p.publish("x", LogCursor::new(1, 1));
         assert_eq!(p.current("x"), LogCursor::new(9, 9));
-        assert!(!p.wait_for("x", LogCursor::new(10, 1), Duration::from_millis(20)).await);
+        assert!(
+            !p.wait_for("x", LogCursor::new(10, 1), Duration::from_millis(20))
+                .await
+        );
     }
 }

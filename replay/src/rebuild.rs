@@ -36,7 +36,10 @@ pub async fn rebuild(
 ) -> Result<RebuildReport, ProjectionError> {
     let tables = projector.tables();
     if tables.is_empty() {
-        return Err(ProjectionError::Other(format!("{} cannot be rebuilt", projector.name())));
+        return Err(ProjectionError::Other(format!(
+            "{} cannot be rebuilt",
+            projector.name()
+        )));
     }
     let started = Instant::now();
     create_shadows(pool, tables).await?;
@@ -46,7 +49,9 @@ pub async fn rebuild(
         let mut tx = pool.begin().await?;
         let horizon = feed::safe_horizon(&mut tx).await?;
         let batch = feed::read_after(&mut tx, cursor, horizon, BATCH).await?;
-        let Some(last) = batch.last().map(|e| e.cursor()) else { break };
+        let Some(last) = batch.last().map(|e| e.cursor()) else {
+            break;
+        };
         projector.apply(&mut tx, &batch, SUFFIX).await?;
         tx.commit().await?;
         cursor = last;
@@ -55,16 +60,24 @@ pub async fn rebuild(
     }
     let (checkpoint, tail) = swap_in(pool, projector, cursor).await?;
     events += tail;
-    Ok(RebuildReport { events, elapsed: started.elapsed(), checkpoint })
+    Ok(RebuildReport {
+        events,
+        elapsed: started.elapsed(),
+        checkpoint,
+    })
 }
 
 async fn create_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionError> {
     let mut tx = pool.begin().await?;
     for t in tables {
-        sqlx::query(&format!("drop table if exists {t}{SUFFIX}")).execute(&mut *tx).await?;
-        sqlx::query(&format!("create table {t}{SUFFIX} (like {t} including all)"))
+        sqlx::query(&format!("drop table if exists {t}{SUFFIX}"))
             .execute(&mut *tx)
             .await?;
+        sqlx::query(&format!(
+            "create table {t}{SUFFIX} (like {t} including all)"
+        ))
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -90,14 +103,20 @@ async fn swap_in(
     let mut tail = 0u64;
     loop {
         let batch = feed::read_after(&mut tx, cursor, horizon, BATCH).await?;
-        let Some(last) = batch.last().map(|e| e.cursor()) else { break };
+        let Some(last) = batch.last().map(|e| e.cursor()) else {
+            break;
+        };
         projector.apply(&mut tx, &batch, SUFFIX).await?;
         cursor = last;
         tail += batch.len() as u64;
     }
     for t in projector.tables() {
-        sqlx::query(&format!("drop table {t}")).execute(&mut *tx).await?;
-        sqlx::query(&format!("alter table {t}{SUFFIX} rename to {t}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("drop table {t}"))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&format!("alter table {t}{SUFFIX} rename to {t}"))
+            .execute(&mut *tx)
+            .await?;
     }
     save_checkpoint(&mut tx, name, cursor).await?;
     tx.commit().await?;

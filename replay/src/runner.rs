@@ -23,7 +23,11 @@ pub struct RunnerConfig {
 
 impl Default for RunnerConfig {
     fn default() -> Self {
-        Self { batch_size: 2000, tick: Duration::from_secs(1), max_backoff: Duration::from_secs(60) }
+        Self {
+            batch_size: 2000,
+            tick: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(60),
+        }
     }
 }
 
@@ -47,7 +51,11 @@ pub struct ProjectorRunner {
 
 impl ProjectorRunner {
     pub fn new(pool: PgPool, progress: Progress, config: RunnerConfig) -> Self {
-        Self { pool, progress, config }
+        Self {
+            pool,
+            progress,
+            config,
+        }
     }
 
     /// Makes sure the checkpoint row exists and seeds local progress from it.
@@ -78,13 +86,17 @@ impl ProjectorRunner {
         .bind(name)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((cp_tx, cp_pos, backing_off)) = claimed else { return Ok(Step::Skipped) };
+        let Some((cp_tx, cp_pos, backing_off)) = claimed else {
+            return Ok(Step::Skipped);
+        };
         if backing_off {
             return Ok(Step::Skipped);
         }
         let after = LogCursor::new(cp_tx, cp_pos);
         let events = feed::read_after(&mut tx, after, horizon, self.config.batch_size).await?;
-        let Some(last) = events.last().map(|e| e.cursor()) else { return Ok(Step::Idle) };
+        let Some(last) = events.last().map(|e| e.cursor()) else {
+            return Ok(Step::Idle);
+        };
         projector.apply(&mut tx, &events, "").await?;
         save_checkpoint(&mut tx, name, last).await?;
         tx.commit().await?;
@@ -121,7 +133,9 @@ impl ProjectorRunner {
     }
 
     fn backoff(&self, failures: u32) -> Duration {
-        let secs = 2u64.saturating_pow(failures.min(16)).min(self.config.max_backoff.as_secs().max(1));
+        let secs = 2u64
+            .saturating_pow(failures.min(16))
+            .min(self.config.max_backoff.as_secs().max(1));
         Duration::from_millis(secs * 500)
     }
 
@@ -145,7 +159,11 @@ impl ProjectorRunner {
 }
 
 /// Moves the checkpoint and tells other instances, inside the caller's transaction.
-pub async fn save_checkpoint(conn: &mut PgConnection, name: &str, at: LogCursor) -> sqlx::Result<()> {
+pub async fn save_checkpoint(
+    conn: &mut PgConnection,
+    name: &str,
+    at: LogCursor,
+) -> sqlx::Result<()> {
     sqlx::query(
         "update projection_checkpoint
             set tx_id = $2, position = $3, status = 'live', last_error = null, failures = 0,

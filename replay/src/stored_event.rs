@@ -68,6 +68,9 @@ impl StoredEvent {
 
     /// A metadata field (actor, ip, request_id, …) if present.
     pub fn meta(&self, key: &str) -> Option<String> {
-        self.metadata_json().get(key).and_then(|v| v.as_str()).map(str::to_string)
+        self.metadata_json()
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
     }
 }

@@ -70,7 +70,11 @@ pub async fn verify(pool: &PgPool, mut on_progress: impl FnMut(u64)) -> sqlx::Re
         if !same_stream {
             report.streams += 1;
         }
-        let expected_prev = if same_stream { prev.as_ref().and_then(|p| p.hash.clone()) } else { None };
+        let expected_prev = if same_stream {
+            prev.as_ref().and_then(|p| p.hash.clone())
+        } else {
+            None
+        };
         if report.first_broken.is_none() {
             report.first_broken = check(&row, expected_prev.as_deref(), same_stream, prev.as_ref());
         }
@@ -79,7 +83,12 @@ pub async fn verify(pool: &PgPool, mut on_progress: impl FnMut(u64)) -> sqlx::Re
     Ok(report)
 }
 
-fn check(row: &ChainRow, expected_prev: Option<&[u8]>, same_stream: bool, prev: Option<&ChainRow>) -> Option<Broken> {
+fn check(
+    row: &ChainRow,
+    expected_prev: Option<&[u8]>,
+    same_stream: bool,
+    prev: Option<&ChainRow>,
+) -> Option<Broken> {
     let broken = |reason: &str| Broken {
         position: row.position,
         aggregate_type: row.aggregate_type.clone(),
@@ -87,7 +96,11 @@ fn check(row: &ChainRow, expected_prev: Option<&[u8]>, same_stream: bool, prev: 
         sequence: row.sequence,
         reason: reason.to_string(),
     };
-    let expected_seq = if same_stream { prev.map_or(1, |p| p.sequence + 1) } else { 1 };
+    let expected_seq = if same_stream {
+        prev.map_or(1, |p| p.sequence + 1)
+    } else {
+        1
+    };
     if row.sequence != expected_seq {
         return Some(broken("sequence gap: an event is missing before this one"));
     }

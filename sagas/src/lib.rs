@@ -7,5 +7,7 @@ pub mod ports;
 pub mod provisioning;
 pub mod worker;
 
-pub use ports::{RouterGateway, RouterError, RouterTarget, HotspotVoucher, UnconfiguredRouterGateway};
+pub use ports::{
+    HotspotVoucher, RouterError, RouterGateway, RouterTarget, UnconfiguredRouterGateway,
+};
 pub use worker::{OutboxHandler, OutboxWorker, Outcome, WorkerConfig};

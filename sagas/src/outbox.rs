@@ -43,20 +43,40 @@ pub async fn enqueue_many(conn: &mut PgConnection, rows: &[NewOutboxRow]) -> sql
          select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[])
          on conflict (idempotency_key) do nothing",
     )
-    .bind(rows.iter().map(|r| r.idempotency_key.clone()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.idempotency_key.clone())
+            .collect::<Vec<_>>(),
+    )
     .bind(rows.iter().map(|r| r.kind.to_string()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.partition_key.clone()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.partition_key.clone())
+            .collect::<Vec<_>>(),
+    )
     .bind(rows.iter().map(|r| r.payload.clone()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.causation_position).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|r| r.causation_position)
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut *conn)
     .await?;
-    sqlx::query("select pg_notify('outbox', $1)").bind(rows[0].kind).execute(conn).await?;
+    sqlx::query("select pg_notify('outbox', $1)")
+        .bind(rows[0].kind)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected())
 }
 
 /// Claims up to `limit` due rows of one partition that no live worker holds. Rows of a
 /// partition are handled by one worker at a time (one router, one WhatsApp sender).
-pub async fn claim(pool: &PgPool, kind: &str, lease: Duration, limit: i64) -> sqlx::Result<Option<(String, Vec<OutboxRow>)>> {
+pub async fn claim(
+    pool: &PgPool,
+    kind: &str,
+    lease: Duration,
+    limit: i64,
+) -> sqlx::Result<Option<(String, Vec<OutboxRow>)>> {
     let mut tx = pool.begin().await?;
     let candidates: Vec<String> = sqlx::query_scalar(
         "select partition_key from outbox o
@@ -70,11 +90,13 @@ pub async fn claim(pool: &PgPool, kind: &str, lease: Duration, limit: i64) -> sq
     .fetch_all(&mut *tx)
     .await?;
     for partition in candidates {
-        let locked: bool = sqlx::query_scalar("select pg_try_advisory_xact_lock(hashtextextended('outbox:' || $1 || ':' || $2, 0))")
-            .bind(kind)
-            .bind(&partition)
-            .fetch_one(&mut *tx)
-            .await?;
+        let locked: bool = sqlx::query_scalar(
+            "select pg_try_advisory_xact_lock(hashtextextended('outbox:' || $1 || ':' || $2, 0))",
+        )
+        .bind(kind)
+        .bind(&partition)
+        .fetch_one(&mut *tx)
+        .await?;
         if !locked {
             continue;
         }
@@ -88,7 +110,13 @@ pub async fn claim(pool: &PgPool, kind: &str, lease: Duration, limit: i64) -> sq
     Ok(None)
 }
 
-async fn claim_rows(conn: &mut PgConnection, kind: &str, partition: &str, lease: Duration, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+async fn claim_rows(
+    conn: &mut PgConnection,
+    kind: &str,
+    partition: &str,
+    lease: Duration,
+    limit: i64,
+) -> sqlx::Result<Vec<OutboxRow>> {
     let sql = format!(
         "update outbox set status = 'in_flight', attempts = attempts + 1, updated_at = now(),
                 lease_until = now() + make_interval(secs => $4)
@@ -122,7 +150,13 @@ pub async fn mark_done(pool: &PgPool, ids: &[i64]) -> sqlx::Result<()> {
 
 /// Back to pending after `delay`; `refund_attempt` when the failure was not the row's fault
 /// (router offline), so waiting never turns a row dead.
-pub async fn mark_retry(pool: &PgPool, ids: &[i64], error: &str, delay: Duration, refund_attempt: bool) -> sqlx::Result<()> {
+pub async fn mark_retry(
+    pool: &PgPool,
+    ids: &[i64],
+    error: &str,
+    delay: Duration,
+    refund_attempt: bool,
+) -> sqlx::Result<()> {
     sqlx::query(
         "update outbox set status = 'pending', lease_until = null, last_error = $2, updated_at = now(),
                 next_attempt_at = now() + make_interval(secs => $3),
@@ -152,7 +186,11 @@ pub async fn list(pool: &PgPool, status: Option<&str>, limit: i64) -> sqlx::Resu
     let sql = format!(
         "select {ROW_COLUMNS} from outbox where ($1::text is null or status = $1) order by id desc limit $2"
     );
-    sqlx::query_as(&sql).bind(status).bind(limit).fetch_all(pool).await
+    sqlx::query_as(&sql)
+        .bind(status)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
 }
 
 /// Gives a dead row a fresh start (an operator fixed the cause).

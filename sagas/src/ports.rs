@@ -68,7 +68,13 @@ pub struct UnconfiguredRouterGateway;
 
 #[async_trait]
 impl RouterGateway for UnconfiguredRouterGateway {
-    async fn add_hotspot_users(&self, _: &RouterTarget, _: &[HotspotVoucher]) -> Result<Vec<Result<(), RouterError>>, RouterError> {
-        Err(RouterError::Unreachable("no RouterOS client is configured in this build".into()))
+    async fn add_hotspot_users(
+        &self,
+        _: &RouterTarget,
+        _: &[HotspotVoucher],
+    ) -> Result<Vec<Result<(), RouterError>>, RouterError> {
+        Err(RouterError::Unreachable(
+            "no RouterOS client is configured in this build".into(),
+        ))
     }
 }

@@ -42,10 +42,20 @@ impl Projector for ProvisioningSaga {
         SAGA_NAME
     }
 
-    async fn apply(&self, conn: &mut PgConnection, events: &[StoredEvent], _suffix: &str) -> Result<(), ProjectionError> {
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+        _suffix: &str,
+    ) -> Result<(), ProjectionError> {
         let mut rows = Vec::new();
-        for ev in events.iter().filter(|e| e.aggregate_type == "Voucher" && e.event_type == "VoucherGenerated") {
-            let VoucherEvent::VoucherGenerated(issue) = ev.decode::<VoucherEvent>()? else { continue };
+        for ev in events
+            .iter()
+            .filter(|e| e.aggregate_type == "Voucher" && e.event_type == "VoucherGenerated")
+        {
+            let VoucherEvent::VoucherGenerated(issue) = ev.decode::<VoucherEvent>()? else {
+                continue;
+            };
             let payload = ProvisionPayload {
                 voucher_id: ev.aggregate_id.clone(),
                 code: issue.code,
@@ -59,7 +69,8 @@ impl Projector for ProvisioningSaga {
                 idempotency_key: format!("provision:{}", ev.aggregate_id),
                 kind: KIND,
                 partition_key: issue.location_id,
-                payload: serde_json::to_value(payload).map_err(|e| ProjectionError::Other(e.to_string()))?,
+                payload: serde_json::to_value(payload)
+                    .map_err(|e| ProjectionError::Other(e.to_string()))?,
                 causation_position: ev.position,
             });
         }
@@ -134,7 +145,9 @@ impl ProvisioningHandler {
             return Err(Outcome::Wait("location is deactivated".into()));
         }
         let Ok(password) = self.secrets.open(&l.password_enc) else {
-            return Err(Outcome::Dead("router password cannot be decrypted with this key".into()));
+            return Err(Outcome::Dead(
+                "router password cannot be decrypted with this key".into(),
+            ));
         };
         Ok(RouterTarget {
             location_id: l.id,
@@ -157,8 +170,23 @@ impl ProvisioningHandler {
         results: Vec<Result<(), RouterError>>,
     ) -> Vec<Outcome> {
         let mut commands = Vec::new();
-        let pending = outcomes.iter().enumerate().filter(|(_, o)| o.is_none()).map(|(i, _)| i).collect::<Vec<_>>();
-        for ((i, user), result) in pending.into_iter().zip(users).zip(results.into_iter().chain(std::iter::repeat(Err(RouterError::Transient("no result".into()))))) {
+        let pending = outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.is_none())
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>();
+        for ((i, user), result) in pending
+            .into_iter()
+            .zip(users)
+            .zip(
+                results
+                    .into_iter()
+                    .chain(std::iter::repeat(Err(RouterError::Transient(
+                        "no result".into(),
+                    )))),
+            )
+        {
             let attempt = rows[i].attempts;
             let (cmd, outcome) = match result {
                 Ok(()) => (ProvisioningOutcome::Provisioned { attempt }, Outcome::Done),
@@ -166,7 +194,13 @@ impl ProvisioningHandler {
                     outcomes[i] = Some(Outcome::Wait(e));
                     continue;
                 }
-                Err(e) => (ProvisioningOutcome::Failed { attempt, error: e.to_string() }, Outcome::Retry(e.to_string())),
+                Err(e) => (
+                    ProvisioningOutcome::Failed {
+                        attempt,
+                        error: e.to_string(),
+                    },
+                    Outcome::Retry(e.to_string()),
+                ),
             };
             commands.push((user.voucher_id.clone(), cmd));
             outcomes[i] = Some(outcome);
@@ -176,6 +210,9 @@ impl ProvisioningHandler {
             tracing::error!(error = %e, "could not record provisioning outcomes; rows will be retried");
             return vec![Outcome::Retry(format!("recording outcome failed: {e}")); rows.len()];
         }
-        outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Retry("no outcome".into()))).collect()
+        outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or(Outcome::Retry("no outcome".into())))
+            .collect()
     }
 }

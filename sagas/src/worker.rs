@@ -67,8 +67,16 @@ impl OutboxWorker {
 
     /// Claims and handles one partition's batch; false when nothing was due.
     pub async fn run_once(&self, handler: &dyn OutboxHandler) -> sqlx::Result<bool> {
-        let claimed = outbox::claim(&self.pool, handler.kind(), self.config.lease, handler.batch_size()).await?;
-        let Some((partition, rows)) = claimed else { return Ok(false) };
+        let claimed = outbox::claim(
+            &self.pool,
+            handler.kind(),
+            self.config.lease,
+            handler.batch_size(),
+        )
+        .await?;
+        let Some((partition, rows)) = claimed else {
+            return Ok(false);
+        };
         let outcomes = handler.handle(&partition, &rows).await;
         self.apply(&rows, outcomes).await?;
         Ok(true)
@@ -79,11 +87,17 @@ impl OutboxWorker {
         for (row, outcome) in rows.iter().zip(outcomes) {
             match outcome {
                 Outcome::Done => done.push(row.id),
-                Outcome::Wait(e) => outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), true).await?,
+                Outcome::Wait(e) => {
+                    outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), true)
+                        .await?
+                }
                 Outcome::Retry(e) if row.attempts >= self.config.max_attempts => {
                     outbox::mark_dead(&self.pool, &[row.id], &e).await?
                 }
-                Outcome::Retry(e) => outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), false).await?,
+                Outcome::Retry(e) => {
+                    outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), false)
+                        .await?
+                }
                 Outcome::Dead(e) => outbox::mark_dead(&self.pool, &[row.id], &e).await?,
             }
         }
@@ -103,7 +117,9 @@ impl OutboxWorker {
                 match worker.run_once(handler.as_ref()).await {
                     Ok(true) => continue,
                     Ok(false) => {}
-                    Err(e) => tracing::error!(kind = handler.kind(), error = %e, "outbox worker failed"),
+                    Err(e) => {
+                        tracing::error!(kind = handler.kind(), error = %e, "outbox worker failed")
+                    }
                 }
                 let _ = tokio::time::timeout(worker.config.tick, wake.notified()).await;
             }

@@ -32,7 +32,11 @@ impl Guard for RoleGuard {
         if actor.role.at_least(self.required) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!("requires role {} or higher", self.required.as_str())).extend())
+            Err(ApiError::Forbidden(format!(
+                "requires role {} or higher",
+                self.required.as_str()
+            ))
+            .extend())
         }
     }
 }

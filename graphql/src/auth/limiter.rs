@@ -26,16 +26,36 @@ enum Backend {
 
 impl LoginLimiter {
     pub fn in_memory(max_failures: u32, window: Duration) -> Self {
-        Self { backend: Backend::Memory(Arc::default()), max_failures, window, prefix: String::new() }
+        Self {
+            backend: Backend::Memory(Arc::default()),
+            max_failures,
+            window,
+            prefix: String::new(),
+        }
     }
 
     /// `prefix` namespaces keys (one Redis shared by several deployments or tests).
-    pub fn redis(conn: ConnectionManager, max_failures: u32, window: Duration, prefix: &str) -> Self {
-        Self { backend: Backend::Redis(conn), max_failures, window, prefix: prefix.to_string() }
+    pub fn redis(
+        conn: ConnectionManager,
+        max_failures: u32,
+        window: Duration,
+        prefix: &str,
+    ) -> Self {
+        Self {
+            backend: Backend::Redis(conn),
+            max_failures,
+            window,
+            prefix: prefix.to_string(),
+        }
     }
 
     fn key(&self, username: &str, ip: &str) -> String {
-        format!("{}tagih:login:{}:{}", self.prefix, username.to_lowercase(), ip)
+        format!(
+            "{}tagih:login:{}:{}",
+            self.prefix,
+            username.to_lowercase(),
+            ip
+        )
     }
 
     /// True while the pair is locked out.
@@ -45,11 +65,15 @@ impl LoginLimiter {
             Backend::Redis(conn) => {
                 let mut conn = conn.clone();
                 // When Redis is down we fail closed for this attempt rather than allow guessing.
-                conn.get::<_, Option<u32>>(&key).await.map_or(true, |n| n.unwrap_or(0) >= self.max_failures)
+                conn.get::<_, Option<u32>>(&key)
+                    .await
+                    .map_or(true, |n| n.unwrap_or(0) >= self.max_failures)
             }
             Backend::Memory(map) => {
                 let map = map.lock().await;
-                map.get(&key).is_some_and(|(n, since)| *n >= self.max_failures && since.elapsed() < self.window)
+                map.get(&key).is_some_and(|(n, since)| {
+                    *n >= self.max_failures && since.elapsed() < self.window
+                })
             }
         }
     }
@@ -60,8 +84,12 @@ impl LoginLimiter {
             Backend::Redis(conn) => {
                 let mut conn = conn.clone();
                 let ttl = self.window.as_secs().max(1) as i64;
-                let result: redis::RedisResult<()> =
-                    redis::pipe().atomic().incr(&key, 1).expire(&key, ttl).query_async(&mut conn).await;
+                let result: redis::RedisResult<()> = redis::pipe()
+                    .atomic()
+                    .incr(&key, 1)
+                    .expire(&key, ttl)
+                    .query_async(&mut conn)
+                    .await;
                 if let Err(e) = result {
                     tracing::warn!(error = %e, "login limiter could not count a failure");
                 }
@@ -103,7 +131,10 @@ mod tests {
             l.record_failure("siti", "1.2.3.4").await;
         }
         assert!(l.is_locked("siti", "1.2.3.4").await);
-        assert!(!l.is_locked("siti", "5.6.7.8").await, "other addresses are not affected");
+        assert!(
+            !l.is_locked("siti", "5.6.7.8").await,
+            "other addresses are not affected"
+        );
         l.reset("siti", "1.2.3.4").await;
         assert!(!l.is_locked("siti", "1.2.3.4").await);
     }

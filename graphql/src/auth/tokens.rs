@@ -70,8 +70,13 @@ impl TokenService {
             ims: now.timestamp_millis(),
         };
         let key = EncodingKey::from_secret(self.secret.expose_secret().as_bytes());
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &key).map_err(ApiError::internal)?;
-        Ok(IssuedToken { token, session_id, expires_at })
+        let token =
+            encode(&Header::new(Algorithm::HS256), &claims, &key).map_err(ApiError::internal)?;
+        Ok(IssuedToken {
+            token,
+            session_id,
+            expires_at,
+        })
     }
 
     /// Checks signature and expiry, then the admin's current state in the read model.
@@ -88,7 +93,9 @@ impl TokenService {
                 return AuthState::Invalid("token could not be checked".into());
             }
         };
-        let Some((admin, revoked)) = found else { return AuthState::Invalid("unknown account".into()) };
+        let Some((admin, revoked)) = found else {
+            return AuthState::Invalid("unknown account".into());
+        };
         if revoked {
             return AuthState::Invalid("session has been logged out".into());
         }
@@ -98,7 +105,13 @@ impl TokenService {
         if claims.ims < admin.tokens_valid_after.timestamp_millis() {
             return AuthState::Invalid("session was revoked; log in again".into());
         }
-        let Some(role) = Role::parse(&admin.role) else { return AuthState::Invalid("unknown role".into()) };
-        AuthState::Authenticated(Actor { admin_id: admin.id, session_id: claims.sid, role })
+        let Some(role) = Role::parse(&admin.role) else {
+            return AuthState::Invalid("unknown role".into());
+        };
+        AuthState::Authenticated(Actor {
+            admin_id: admin.id,
+            session_id: claims.sid,
+            role,
+        })
     }
 }

@@ -36,13 +36,24 @@ impl AdminQuery {
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
     async fn me(&self, ctx: &Context<'_>) -> Result<Admin> {
         let id = actor(ctx).map_err(gql)?.admin_id.clone();
-        let found = queries::admins(&api(ctx).pool).await.map_err(gql)?.into_iter().find(|a| a.id == id);
-        found.map(Admin::from).ok_or_else(|| gql(ApiError::NotFound("account not found".into())))
+        let found = queries::admins(&api(ctx).pool)
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .find(|a| a.id == id);
+        found
+            .map(Admin::from)
+            .ok_or_else(|| gql(ApiError::NotFound("account not found".into())))
     }
 
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn admins(&self, ctx: &Context<'_>) -> Result<Vec<Admin>> {
-        Ok(queries::admins(&api(ctx).pool).await.map_err(gql)?.into_iter().map(Admin::from).collect())
+        Ok(queries::admins(&api(ctx).pool)
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .map(Admin::from)
+            .collect())
     }
 }
 
@@ -52,26 +63,54 @@ pub struct AdminMutation;
 #[Object]
 impl AdminMutation {
     /// Exchanges a username and password for a 30-day session token.
-    async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> Result<LoginPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        username: String,
+        password: String,
+    ) -> Result<LoginPayload> {
         let api = api(ctx);
         let ip = request_info(ctx).ip;
         if api.limiter.is_locked(&username, &ip).await {
-            return Err(gql(ApiError::RateLimited("too many failed logins; try again later".into())));
+            return Err(gql(ApiError::RateLimited(
+                "too many failed logins; try again later".into(),
+            )));
         }
-        let Some((id, admin)) = admins::check_credentials(&api.bus, &username, &password).await.map_err(gql)? else {
+        let Some((id, admin)) = admins::check_credentials(&api.bus, &username, &password)
+            .await
+            .map_err(gql)?
+        else {
             api.limiter.record_failure(&username, &ip).await;
-            return Err(gql(ApiError::Unauthenticated("invalid username or password".into())));
+            return Err(gql(ApiError::Unauthenticated(
+                "invalid username or password".into(),
+            )));
         };
         api.limiter.reset(&username, &ip).await;
         let role = admin.role.unwrap_or(Role::Operator);
         let issued = api.tokens.issue(&id, role).map_err(gql)?;
         let meta = metadata(ctx).with_command("Login");
-        let meta = tagih_commands::Metadata { actor_id: Some(id.clone()), actor_role: Some(role.as_str().into()), ..meta };
-        let written = admins::record_login(&api.bus, &id, &issued.session_id, &meta).await.map_err(gql)?;
+        let meta = tagih_commands::Metadata {
+            actor_id: Some(id.clone()),
+            actor_role: Some(role.as_str().into()),
+            ..meta
+        };
+        let written = admins::record_login(&api.bus, &id, &issued.session_id, &meta)
+            .await
+            .map_err(gql)?;
         api.settle(names::ADMIN_USERS, written).await;
-        let row = queries::admins(&api.pool).await.map_err(gql)?.into_iter().find(|a| a.id == id);
-        let admin = row.map(Admin::from).ok_or_else(|| gql(ApiError::internal("admin row missing after login")))?;
-        Ok(LoginPayload { token: issued.token, expires_at: issued.expires_at, admin })
+        let row = queries::admins(&api.pool)
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .find(|a| a.id == id);
+        let admin = row
+            .map(Admin::from)
+            .ok_or_else(|| gql(ApiError::internal("admin row missing after login")))?;
+        Ok(LoginPayload {
+            token: issued.token,
+            expires_at: issued.expires_at,
+            admin,
+        })
     }
 
     /// Ends the caller's session: its token stops working at once.
@@ -79,17 +118,32 @@ impl AdminMutation {
     async fn logout(&self, ctx: &Context<'_>) -> Result<bool> {
         let a = actor(ctx).map_err(gql)?.clone();
         let api = api(ctx);
-        let written = admins::logout(&api.bus, &a.admin_id, &a.session_id, &metadata(ctx)).await.map_err(gql)?;
+        let written = admins::logout(&api.bus, &a.admin_id, &a.session_id, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::REVOKED_SESSIONS, written).await;
         Ok(true)
     }
 
     /// Changes the caller's password; every existing session of the account is revoked.
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
-    async fn change_password(&self, ctx: &Context<'_>, current_password: String, new_password: String) -> Result<bool> {
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> Result<bool> {
         let id = actor(ctx).map_err(gql)?.admin_id.clone();
         let api = api(ctx);
-        let written = admins::change_password(&api.bus, &id, &current_password, &new_password, &metadata(ctx)).await.map_err(gql)?;
+        let written = admins::change_password(
+            &api.bus,
+            &id,
+            &current_password,
+            &new_password,
+            &metadata(ctx),
+        )
+        .await
+        .map_err(gql)?;
         api.settle(names::ADMIN_USERS, written).await;
         Ok(true)
     }
@@ -97,11 +151,23 @@ impl AdminMutation {
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn create_admin(&self, ctx: &Context<'_>, input: CreateAdminInput) -> Result<Admin> {
         let api = api(ctx);
-        let new = NewAdmin { username: &input.username, email: input.email, password: &input.password, role: input.role.into() };
-        let (id, written) = admins::create(&api.bus, new, &metadata(ctx)).await.map_err(gql)?;
+        let new = NewAdmin {
+            username: &input.username,
+            email: input.email,
+            password: &input.password,
+            role: input.role.into(),
+        };
+        let (id, written) = admins::create(&api.bus, new, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::ADMIN_USERS, written).await;
-        let row = queries::admins(&api.pool).await.map_err(gql)?.into_iter().find(|a| a.id == id);
-        row.map(Admin::from).ok_or_else(|| gql(ApiError::internal("admin row missing after create")))
+        let row = queries::admins(&api.pool)
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .find(|a| a.id == id);
+        row.map(Admin::from)
+            .ok_or_else(|| gql(ApiError::internal("admin row missing after create")))
     }
 
     /// Deactivating revokes every session of the account at once.
@@ -109,17 +175,28 @@ impl AdminMutation {
     async fn set_admin_active(&self, ctx: &Context<'_>, id: String, active: bool) -> Result<bool> {
         let api = api(ctx);
         if !active && actor(ctx).map_err(gql)?.admin_id == id {
-            return Err(gql(ApiError::Rejected("you cannot deactivate your own account".into())));
+            return Err(gql(ApiError::Rejected(
+                "you cannot deactivate your own account".into(),
+            )));
         }
-        let written = admins::set_active(&api.bus, &id, active, &metadata(ctx)).await.map_err(gql)?;
+        let written = admins::set_active(&api.bus, &id, active, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::ADMIN_USERS, written).await;
         Ok(true)
     }
 
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
-    async fn reset_admin_password(&self, ctx: &Context<'_>, id: String, new_password: String) -> Result<bool> {
+    async fn reset_admin_password(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        new_password: String,
+    ) -> Result<bool> {
         let api = api(ctx);
-        let written = admins::set_password(&api.bus, &id, &new_password, &metadata(ctx)).await.map_err(gql)?;
+        let written = admins::set_password(&api.bus, &id, &new_password, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::ADMIN_USERS, written).await;
         Ok(true)
     }

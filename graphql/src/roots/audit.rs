@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use tagih_aggregates::Role;
-use tagih_replay::{LogCursor, feed, history};
 use tagih_projections::queries;
+use tagih_replay::{LogCursor, feed, history};
 use tagih_sagas::outbox;
 
 use crate::auth::RoleGuard;
@@ -19,7 +19,10 @@ fn check_type(aggregate_type: &str) -> Result<()> {
     if history::KNOWN_TYPES.contains(&aggregate_type) {
         Ok(())
     } else {
-        Err(gql(ApiError::BadInput(format!("unknown aggregate type; known: {}", history::KNOWN_TYPES.join(", ")))))
+        Err(gql(ApiError::BadInput(format!(
+            "unknown aggregate type; known: {}",
+            history::KNOWN_TYPES.join(", ")
+        ))))
     }
 }
 
@@ -29,12 +32,19 @@ async fn resume_cursor(api: &ApiContext, after: Option<i64>) -> Result<LogCursor
         None | Some(0) => Ok(LogCursor::START),
         Some(p) => {
             let mut conn = api.pool.acquire().await.map_err(gql)?;
-            feed::cursor_of(&mut conn, p).await.map_err(gql)?.ok_or_else(|| gql(ApiError::BadInput(format!("no event at position {p}"))))
+            feed::cursor_of(&mut conn, p)
+                .await
+                .map_err(gql)?
+                .ok_or_else(|| gql(ApiError::BadInput(format!("no event at position {p}"))))
         }
     }
 }
 
-async fn read_page(api: &ApiContext, after: LogCursor, limit: i64) -> Result<Vec<tagih_replay::StoredEvent>, sqlx::Error> {
+async fn read_page(
+    api: &ApiContext,
+    after: LogCursor,
+    limit: i64,
+) -> Result<Vec<tagih_replay::StoredEvent>, sqlx::Error> {
     let mut conn = api.pool.acquire().await?;
     let horizon = feed::safe_horizon(&mut conn).await?;
     feed::read_after(&mut conn, after, horizon, limit).await
@@ -47,25 +57,47 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// Every event of one aggregate, oldest first, with who issued it and from where.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn history(&self, ctx: &Context<'_>, aggregate_type: String, aggregate_id: String) -> Result<Vec<Event>> {
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        aggregate_type: String,
+        aggregate_id: String,
+    ) -> Result<Vec<Event>> {
         check_type(&aggregate_type)?;
-        let events = history::history(&api(ctx).pool, &aggregate_type, &aggregate_id).await.map_err(gql)?;
+        let events = history::history(&api(ctx).pool, &aggregate_type, &aggregate_id)
+            .await
+            .map_err(gql)?;
         Ok(events.iter().map(Event::from).collect())
     }
 
     /// The aggregate's state as it was at `at` (null before it existed).
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn state_at(&self, ctx: &Context<'_>, aggregate_type: String, aggregate_id: String, at: DateTime<Utc>) -> Result<Option<Json<serde_json::Value>>> {
+    async fn state_at(
+        &self,
+        ctx: &Context<'_>,
+        aggregate_type: String,
+        aggregate_id: String,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Json<serde_json::Value>>> {
         check_type(&aggregate_type)?;
-        let state = history::state_at(&api(ctx).pool, &aggregate_type, &aggregate_id, at).await.map_err(|e| gql(ApiError::internal(e)))?;
+        let state = history::state_at(&api(ctx).pool, &aggregate_type, &aggregate_id, at)
+            .await
+            .map_err(|e| gql(ApiError::internal(e)))?;
         Ok(state.map(Json))
     }
 
     /// The log in commit order, after the event at `afterPosition`.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn event_log(&self, ctx: &Context<'_>, after_position: Option<i64>, #[graphql(default = 100)] first: i32) -> Result<Vec<Event>> {
+    async fn event_log(
+        &self,
+        ctx: &Context<'_>,
+        after_position: Option<i64>,
+        #[graphql(default = 100)] first: i32,
+    ) -> Result<Vec<Event>> {
         if !(1..=1000).contains(&first) {
-            return Err(gql(ApiError::BadInput("first must be between 1 and 1000".into())));
+            return Err(gql(ApiError::BadInput(
+                "first must be between 1 and 1000".into(),
+            )));
         }
         let api = api(ctx);
         let after = resume_cursor(api, after_position).await?;
@@ -75,13 +107,29 @@ impl AuditQuery {
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn projections(&self, ctx: &Context<'_>) -> Result<Vec<ProjectionStatus>> {
-        Ok(queries::checkpoints(&api(ctx).pool).await.map_err(gql)?.into_iter().map(ProjectionStatus::from).collect())
+        Ok(queries::checkpoints(&api(ctx).pool)
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .map(ProjectionStatus::from)
+            .collect())
     }
 
     /// Outbox rows, by status (`dead` ones need attention).
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn outbox(&self, ctx: &Context<'_>, status: Option<String>, #[graphql(default = 100)] first: i32) -> Result<Vec<OutboxEntry>> {
-        let rows = outbox::list(&api(ctx).pool, status.as_deref(), i64::from(first.clamp(1, 1000))).await.map_err(gql)?;
+    async fn outbox(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<String>,
+        #[graphql(default = 100)] first: i32,
+    ) -> Result<Vec<OutboxEntry>> {
+        let rows = outbox::list(
+            &api(ctx).pool,
+            status.as_deref(),
+            i64::from(first.clamp(1, 1000)),
+        )
+        .await
+        .map_err(gql)?;
         Ok(rows.into_iter().map(OutboxEntry::from).collect())
     }
 }
@@ -95,7 +143,13 @@ impl AuditMutation {
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn retry_outbox_entry(&self, ctx: &Context<'_>, id: i64) -> Result<bool> {
         let revived = outbox::revive(&api(ctx).pool, id).await.map_err(gql)?;
-        if revived { Ok(true) } else { Err(gql(ApiError::NotFound("no dead outbox row with that id".into()))) }
+        if revived {
+            Ok(true)
+        } else {
+            Err(gql(ApiError::NotFound(
+                "no dead outbox row with that id".into(),
+            )))
+        }
     }
 }
 
@@ -107,7 +161,11 @@ impl AuditSubscription {
     /// The live event log. With `afterPosition`, first replays what came after that event,
     /// then continues live — a reconnecting client misses nothing.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn events(&self, ctx: &Context<'_>, after_position: Option<i64>) -> Result<BoxStream<'static, Event>> {
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        after_position: Option<i64>,
+    ) -> Result<BoxStream<'static, Event>> {
         let api = api(ctx).clone();
         let start = match after_position {
             Some(_) => resume_cursor(&api, after_position).await?,
@@ -115,25 +173,28 @@ impl AuditSubscription {
         };
         let head = api.progress.subscribe_event_head();
         let state = (api, head, start, std::collections::VecDeque::<Event>::new());
-        Ok(futures::stream::unfold(state, |(api, mut head, mut cursor, mut queue)| async move {
-            loop {
-                if let Some(e) = queue.pop_front() {
-                    return Some((e, (api, head, cursor, queue)));
-                }
-                match read_page(&api, cursor, 500).await {
-                    Ok(batch) if !batch.is_empty() => {
-                        cursor = batch.last().map(|e| e.cursor()).unwrap_or(cursor);
-                        queue.extend(batch.iter().map(Event::from));
-                        continue;
+        Ok(
+            futures::stream::unfold(state, |(api, mut head, mut cursor, mut queue)| async move {
+                loop {
+                    if let Some(e) = queue.pop_front() {
+                        return Some((e, (api, head, cursor, queue)));
                     }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "event tail read failed; retrying"),
+                    match read_page(&api, cursor, 500).await {
+                        Ok(batch) if !batch.is_empty() => {
+                            cursor = batch.last().map(|e| e.cursor()).unwrap_or(cursor);
+                            queue.extend(batch.iter().map(Event::from));
+                            continue;
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "event tail read failed; retrying"),
+                    }
+                    // Woken by the next `events` notification, or by the tick when one was missed.
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), head.changed())
+                        .await;
                 }
-                // Woken by the next `events` notification, or by the tick when one was missed.
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), head.changed()).await;
-            }
-        })
-        .boxed())
+            })
+            .boxed(),
+        )
     }
 }
 
@@ -146,5 +207,7 @@ async fn latest_cursor(api: &ApiContext) -> Result<LogCursor> {
     .fetch_optional(&api.pool)
     .await
     .map_err(gql)?;
-    Ok(row.map(|(t, p)| LogCursor::new(t, p)).unwrap_or(LogCursor::START))
+    Ok(row
+        .map(|(t, p)| LogCursor::new(t, p))
+        .unwrap_or(LogCursor::START))
 }

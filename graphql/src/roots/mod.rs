@@ -8,10 +8,20 @@ pub mod vouchers;
 use async_graphql::{MergedObject, MergedSubscription};
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(admin::AdminQuery, network::NetworkQuery, vouchers::VoucherQuery, audit::AuditQuery);
+pub struct QueryRoot(
+    admin::AdminQuery,
+    network::NetworkQuery,
+    vouchers::VoucherQuery,
+    audit::AuditQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(admin::AdminMutation, network::NetworkMutation, vouchers::VoucherMutation, audit::AuditMutation);
+pub struct MutationRoot(
+    admin::AdminMutation,
+    network::NetworkMutation,
+    vouchers::VoucherMutation,
+    audit::AuditMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 pub struct SubscriptionRoot(audit::AuditSubscription, vouchers::VoucherSubscription);

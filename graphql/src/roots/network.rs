@@ -54,15 +54,25 @@ pub struct UpdateLocationInput {
 }
 
 fn port(p: Option<i32>) -> Result<Option<u16>> {
-    p.map(|p| u16::try_from(p).ok().filter(|p| *p > 0).ok_or_else(|| gql(ApiError::BadInput("port must be 1-65535".into()))))
-        .transpose()
+    p.map(|p| {
+        u16::try_from(p)
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| gql(ApiError::BadInput("port must be 1-65535".into())))
+    })
+    .transpose()
 }
 
-async fn location_after(ctx: &Context<'_>, id: &str, written: tagih_commands::Written) -> Result<Location> {
+async fn location_after(
+    ctx: &Context<'_>,
+    id: &str,
+    written: tagih_commands::Written,
+) -> Result<Location> {
     let api = api(ctx);
     api.settle(names::LOCATIONS, written).await;
     let row = queries::location(&api.pool, id).await.map_err(gql)?;
-    row.map(Location::from).ok_or_else(|| gql(ApiError::NotFound("location not found".into())))
+    row.map(Location::from)
+        .ok_or_else(|| gql(ApiError::NotFound("location not found".into())))
 }
 
 #[derive(Default)]
@@ -72,12 +82,20 @@ pub struct NetworkQuery;
 impl NetworkQuery {
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
     async fn locations(&self, ctx: &Context<'_>) -> Result<Vec<Location>> {
-        Ok(queries::locations(&api(ctx).pool).await.map_err(gql)?.into_iter().map(Location::from).collect())
+        Ok(queries::locations(&api(ctx).pool)
+            .await
+            .map_err(gql)?
+            .into_iter()
+            .map(Location::from)
+            .collect())
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
     async fn location(&self, ctx: &Context<'_>, id: String) -> Result<Option<Location>> {
-        Ok(queries::location(&api(ctx).pool, &id).await.map_err(gql)?.map(Location::from))
+        Ok(queries::location(&api(ctx).pool, &id)
+            .await
+            .map_err(gql)?
+            .map(Location::from))
     }
 }
 
@@ -88,7 +106,11 @@ pub struct NetworkMutation;
 impl NetworkMutation {
     /// Adds a router. Its password is encrypted before it is stored.
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
-    async fn create_location(&self, ctx: &Context<'_>, input: CreateLocationInput) -> Result<Location> {
+    async fn create_location(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateLocationInput,
+    ) -> Result<Location> {
         let api = api(ctx);
         let li = LocationInput {
             name: Some(input.name),
@@ -100,12 +122,19 @@ impl NetworkMutation {
             hotspot_server: input.hotspot_server,
             time_zone: input.time_zone,
         };
-        let (id, written) = locations::create(&api.bus, &api.secrets, li, &metadata(ctx)).await.map_err(gql)?;
+        let (id, written) = locations::create(&api.bus, &api.secrets, li, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         location_after(ctx, &id, written).await
     }
 
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
-    async fn update_location(&self, ctx: &Context<'_>, id: String, input: UpdateLocationInput) -> Result<Location> {
+    async fn update_location(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        input: UpdateLocationInput,
+    ) -> Result<Location> {
         let api = api(ctx);
         let li = LocationInput {
             name: input.name,
@@ -117,14 +146,23 @@ impl NetworkMutation {
             hotspot_server: input.hotspot_server,
             time_zone: input.time_zone,
         };
-        let written = locations::update(&api.bus, &api.secrets, &id, li, &metadata(ctx)).await.map_err(gql)?;
+        let written = locations::update(&api.bus, &api.secrets, &id, li, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         location_after(ctx, &id, written).await
     }
 
     /// Deactivated locations keep their history; provisioning to them waits.
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
-    async fn set_location_active(&self, ctx: &Context<'_>, id: String, active: bool) -> Result<Location> {
-        let written = locations::set_active(&api(ctx).bus, &id, active, &metadata(ctx)).await.map_err(gql)?;
+    async fn set_location_active(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        active: bool,
+    ) -> Result<Location> {
+        let written = locations::set_active(&api(ctx).bus, &id, active, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         location_after(ctx, &id, written).await
     }
 }

@@ -137,39 +137,92 @@ pub struct VoucherQuery;
 #[Object]
 impl VoucherQuery {
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
-    async fn voucher_profiles(&self, ctx: &Context<'_>, location_id: String) -> Result<Vec<VoucherProfile>> {
-        let rows = queries::voucher_profiles(&api(ctx).pool, &location_id).await.map_err(gql)?;
+    async fn voucher_profiles(
+        &self,
+        ctx: &Context<'_>,
+        location_id: String,
+    ) -> Result<Vec<VoucherProfile>> {
+        let rows = queries::voucher_profiles(&api(ctx).pool, &location_id)
+            .await
+            .map_err(gql)?;
         Ok(rows.into_iter().map(VoucherProfile::from).collect())
     }
 
     /// A location's vouchers, newest first.
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
-    async fn vouchers(&self, ctx: &Context<'_>, location_id: String, status: Option<VoucherStatusName>,
-                      #[graphql(default = 50)] first: i32, after: Option<String>) -> Result<VoucherConnection> {
+    async fn vouchers(
+        &self,
+        ctx: &Context<'_>,
+        location_id: String,
+        status: Option<VoucherStatusName>,
+        #[graphql(default = 50)] first: i32,
+        after: Option<String>,
+    ) -> Result<VoucherConnection> {
         if !(1..=1000).contains(&first) {
             return Err(bad("first must be between 1 and 1000"));
         }
-        let before = after.map(|a| a.parse::<i64>().map_err(|_| bad("after is not a cursor from this list"))).transpose()?;
+        let before = after
+            .map(|a| {
+                a.parse::<i64>()
+                    .map_err(|_| bad("after is not a cursor from this list"))
+            })
+            .transpose()?;
         let pool = &api(ctx).pool;
         let status = status.map(status_name);
-        let mut rows = queries::vouchers_page(pool, &location_id, status, i64::from(first), before).await.map_err(gql)?;
+        let mut rows = queries::vouchers_page(pool, &location_id, status, i64::from(first), before)
+            .await
+            .map_err(gql)?;
         let has_next_page = rows.len() > first as usize;
         rows.truncate(first as usize);
-        let total_count = queries::count_vouchers(pool, &location_id, status).await.map_err(gql)?;
-        let edges: Vec<VoucherEdge> = rows.into_iter().map(|r| VoucherEdge { cursor: r.generated_position.to_string(), node: r.into() }).collect();
+        let total_count = queries::count_vouchers(pool, &location_id, status)
+            .await
+            .map_err(gql)?;
+        let edges: Vec<VoucherEdge> = rows
+            .into_iter()
+            .map(|r| VoucherEdge {
+                cursor: r.generated_position.to_string(),
+                node: r.into(),
+            })
+            .collect();
         let end_cursor = edges.last().map(|e| e.cursor.clone());
         let nodes = edges.iter().map(|e| e.node.clone()).collect();
-        Ok(VoucherConnection { edges, nodes, page_info: PageInfo { has_next_page, end_cursor }, total_count })
+        Ok(VoucherConnection {
+            edges,
+            nodes,
+            page_info: PageInfo {
+                has_next_page,
+                end_cursor,
+            },
+            total_count,
+        })
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
-    async fn voucher(&self, ctx: &Context<'_>, code: String, location_id: String) -> Result<Option<Voucher>> {
-        Ok(queries::voucher_by_code(&api(ctx).pool, &location_id, &code).await.map_err(gql)?.map(Voucher::from))
+    async fn voucher(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        location_id: String,
+    ) -> Result<Option<Voucher>> {
+        Ok(
+            queries::voucher_by_code(&api(ctx).pool, &location_id, &code)
+                .await
+                .map_err(gql)?
+                .map(Voucher::from),
+        )
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
-    async fn voucher_batches(&self, ctx: &Context<'_>, location_id: String, #[graphql(default = 50)] first: i32) -> Result<Vec<VoucherBatch>> {
-        let rows = queries::voucher_batches(&api(ctx).pool, &location_id, i64::from(first.clamp(1, 500))).await.map_err(gql)?;
+    async fn voucher_batches(
+        &self,
+        ctx: &Context<'_>,
+        location_id: String,
+        #[graphql(default = 50)] first: i32,
+    ) -> Result<Vec<VoucherBatch>> {
+        let rows =
+            queries::voucher_batches(&api(ctx).pool, &location_id, i64::from(first.clamp(1, 500)))
+                .await
+                .map_err(gql)?;
         Ok(rows.into_iter().map(VoucherBatch::from).collect())
     }
 }
@@ -181,7 +234,11 @@ pub struct VoucherMutation;
 impl VoucherMutation {
     /// Creates or updates the profile named `name` at the location.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn upsert_voucher_profile(&self, ctx: &Context<'_>, input: VoucherProfileInput) -> Result<VoucherProfile> {
+    async fn upsert_voucher_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: VoucherProfileInput,
+    ) -> Result<VoucherProfile> {
         let api = api(ctx);
         let spec = VoucherProfileSpec {
             location_id: input.location_id,
@@ -193,52 +250,93 @@ impl VoucherMutation {
             uptime_limit_secs: input.uptime_limit.map(|d| d.0),
             data_quota_bytes: input.data_quota_bytes,
         };
-        let (id, written) = voucher_profiles::upsert(&api.bus, spec, &metadata(ctx)).await.map_err(gql)?;
+        let (id, written) = voucher_profiles::upsert(&api.bus, spec, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::VOUCHER_PROFILES, written).await;
-        let row = queries::voucher_profile(&api.pool, &id).await.map_err(gql)?;
-        row.map(VoucherProfile::from).ok_or_else(|| gql(ApiError::internal("profile row missing after upsert")))
+        let row = queries::voucher_profile(&api.pool, &id)
+            .await
+            .map_err(gql)?;
+        row.map(VoucherProfile::from)
+            .ok_or_else(|| gql(ApiError::internal("profile row missing after upsert")))
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn retire_voucher_profile(&self, ctx: &Context<'_>, id: String) -> Result<bool> {
         let api = api(ctx);
-        let written = voucher_profiles::retire(&api.bus, &id, &metadata(ctx)).await.map_err(gql)?;
+        let written = voucher_profiles::retire(&api.bus, &id, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::VOUCHER_PROFILES, written).await;
         Ok(true)
     }
 
     /// Generates 1–10,000 vouchers with codes never used before at this location.
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
-    async fn generate_vouchers(&self, ctx: &Context<'_>, input: GenerateVouchersInput) -> Result<GenerateVouchersPayload> {
+    async fn generate_vouchers(
+        &self,
+        ctx: &Context<'_>,
+        input: GenerateVouchersInput,
+    ) -> Result<GenerateVouchersPayload> {
         let api = api(ctx);
         let spec = CodeSpec {
-            count: u32::try_from(input.count).map_err(|_| bad("count must be between 1 and 10000"))?,
+            count: u32::try_from(input.count)
+                .map_err(|_| bad("count must be between 1 and 10000"))?,
             prefix: input.prefix,
-            code_length: u8::try_from(input.code_length).map_err(|_| bad("code length must be between 4 and 16"))?,
+            code_length: u8::try_from(input.code_length)
+                .map_err(|_| bad("code length must be between 4 and 16"))?,
             charset: input.charset.into(),
             password_mode: input.password_mode.into(),
         };
-        let req = GenerateRequest { location_id: input.location_id, profile: input.profile, spec, price_override: input.price_override };
-        let batch = voucher_batches::generate(&api.bus, req, &metadata(ctx)).await.map_err(gql)?;
+        let req = GenerateRequest {
+            location_id: input.location_id,
+            profile: input.profile,
+            spec,
+            price_override: input.price_override,
+        };
+        let batch = voucher_batches::generate(&api.bus, req, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::VOUCHERS, batch.written).await;
-        let vouchers: Vec<GeneratedVoucher> = batch.vouchers.into_iter().map(|v| GeneratedVoucher { id: v.id, code: v.code, password: v.password }).collect();
-        Ok(GenerateVouchersPayload { id: batch.batch_id, count: vouchers.len() as i32, vouchers })
+        let vouchers: Vec<GeneratedVoucher> = batch
+            .vouchers
+            .into_iter()
+            .map(|v| GeneratedVoucher {
+                id: v.id,
+                code: v.code,
+                password: v.password,
+            })
+            .collect();
+        Ok(GenerateVouchersPayload {
+            id: batch.batch_id,
+            count: vouchers.len() as i32,
+            vouchers,
+        })
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn revoke_voucher(&self, ctx: &Context<'_>, id: String, reason: String) -> Result<bool> {
         let api = api(ctx);
-        let written = vouchers::revoke(&api.bus, &id, &reason, &metadata(ctx)).await.map_err(gql)?;
+        let written = vouchers::revoke(&api.bus, &id, &reason, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::VOUCHERS, written).await;
         Ok(true)
     }
 
     /// Records a first login (the router webhook uses the same command). Idempotent.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn activate_voucher(&self, ctx: &Context<'_>, id: String, first_login_at: Option<chrono::DateTime<chrono::Utc>>) -> Result<bool> {
+    async fn activate_voucher(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        first_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<bool> {
         let api = api(ctx);
         let at = first_login_at.unwrap_or_else(chrono::Utc::now);
-        let written = vouchers::activate(&api.bus, &id, at, &metadata(ctx)).await.map_err(gql)?;
+        let written = vouchers::activate(&api.bus, &id, at, &metadata(ctx))
+            .await
+            .map_err(gql)?;
         api.settle(names::VOUCHERS, written).await;
         Ok(true)
     }
@@ -252,7 +350,11 @@ impl VoucherSubscription {
     /// Fires after the vouchers read model commits a change at this location, with the
     /// changed vouchers as they now are.
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
-    async fn vouchers_changed(&self, ctx: &Context<'_>, location_id: String) -> BoxStream<'static, VouchersChanged> {
+    async fn vouchers_changed(
+        &self,
+        ctx: &Context<'_>,
+        location_id: String,
+    ) -> BoxStream<'static, VouchersChanged> {
         let api = api(ctx).clone();
         let mut rx = api.progress.subscribe(names::VOUCHERS);
         let seen = *rx.borrow_and_update();

@@ -1,0 +1,91 @@
+//! Typed settings: `config/base.toml` < `config/{TAGIH_ENV}.toml` < `TAGIH__SECTION__KEY`
+//! (plus `DATABASE_URL` / `REDIS_URL`). Secrets stay `SecretString`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    #[serde(default)]
+    pub redis: RedisSettings,
+    pub security: SecuritySettings,
+    #[serde(default)]
+    pub bootstrap: BootstrapSettings,
+    pub api: ApiSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub bind: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: Option<SecretString>,
+    pub max_connections: u32,
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RedisSettings {
+    pub url: Option<String>,
+    /// Namespace for keys when several deployments share one Redis.
+    #[serde(default)]
+    pub key_prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SecuritySettings {
+    /// HS256 secret for session tokens; generated into the data dir when absent.
+    pub jwt_secret: Option<SecretString>,
+    /// Base64 AES-256 key for secrets at rest; generated into the data dir when absent.
+    pub encryption_key: Option<SecretString>,
+    pub login_max_failures: u32,
+    pub login_window_secs: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BootstrapSettings {
+    pub admin_username: Option<String>,
+    pub admin_password: Option<SecretString>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApiSettings {
+    pub body_limit_bytes: usize,
+    pub read_your_writes_ms: u64,
+}
+
+impl Settings {
+    /// Reads the layered configuration from `dir` (usually `./config`).
+    pub fn load(dir: &Path) -> anyhow::Result<Settings> {
+        let env = std::env::var("TAGIH_ENV").unwrap_or_else(|_| "local".into());
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(
+                include_str!("../config/base.toml"),
+                config::FileFormat::Toml,
+            ))
+            .add_source(config::File::from(dir.join("base.toml")).required(false))
+            .add_source(config::File::from(dir.join(format!("{env}.toml"))).required(false))
+            .add_source(
+                config::Environment::with_prefix("TAGIH")
+                    .prefix_separator("__")
+                    .separator("__"),
+            );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database.url", url)?;
+        }
+        if let Ok(url) = std::env::var("REDIS_URL") {
+            builder = builder.set_override("redis.url", url)?;
+        }
+        builder
+            .build()?
+            .try_deserialize()
+            .context("invalid configuration")
+    }
+}

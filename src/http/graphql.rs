@@ -1,0 +1,114 @@
+//! GraphQL over HTTP and WebSocket: authenticate once per request (or connection), attach
+//! the caller and request facts, execute.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use async_graphql::Data;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use tagih_graphql::RequestInfo;
+use tagih_graphql::auth::AuthState;
+
+use super::AppState;
+
+pub async fn graphiql() -> impl IntoResponse {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .finish(),
+    )
+}
+
+fn request_info(headers: &HeaderMap, peer: SocketAddr) -> RequestInfo {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    RequestInfo {
+        ip: peer.ip().to_string(),
+        user_agent: header("user-agent"),
+        request_id: header("x-request-id").unwrap_or_default(),
+    }
+}
+
+async fn auth_state(state: &AppState, token: Option<&str>) -> AuthState {
+    match token {
+        None => AuthState::Anonymous,
+        Some(t) => state.ctx.tokens.authenticate(&state.ctx.pool, t).await,
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+}
+
+pub async fn execute(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    req: GraphQLRequest,
+) -> GraphQLResponse {
+    let started = Instant::now();
+    let auth = auth_state(&state, bearer(&headers)).await;
+    let request = req
+        .into_inner()
+        .data(auth)
+        .data(request_info(&headers, peer));
+    let response = state.schema.execute(request).await;
+    let outcome = if response.is_ok() { "ok" } else { "error" };
+    metrics::counter!("tagih_graphql_requests_total", "outcome" => outcome).increment(1);
+    metrics::histogram!("tagih_graphql_request_seconds").record(started.elapsed().as_secs_f64());
+    response.into()
+}
+
+/// The token may come as `{"Authorization": "Bearer …"}` or `{"token": "…"}` in
+/// `connection_init`.
+fn token_from_payload(payload: &serde_json::Value) -> Option<String> {
+    let auth = payload
+        .get("Authorization")
+        .or_else(|| payload.get("authorization"))
+        .and_then(|v| v.as_str());
+    if let Some(a) = auth {
+        return Some(a.strip_prefix("Bearer ").unwrap_or(a).trim().to_string());
+    }
+    payload
+        .get("token")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+pub async fn websocket(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let info = request_info(&headers, peer);
+    let header_token = bearer(&headers).map(str::to_string);
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let schema = state.schema.clone();
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = token_from_payload(&payload).or(header_token);
+                    let mut data = Data::default();
+                    data.insert(auth_state(&state, token.as_deref()).await);
+                    data.insert(info);
+                    Ok(data)
+                })
+                .serve()
+        })
+}

@@ -1,0 +1,34 @@
+//! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
+//! `/health`, `/metrics`. Body size limited; request ids; panics become 500s.
+
+mod graphql;
+mod ops;
+
+use axum::Router;
+use axum::routing::get;
+use tagih_graphql::{ApiContext, TagihSchema};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: TagihSchema,
+    pub ctx: ApiContext,
+}
+
+pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router {
+    let state = AppState { schema, ctx };
+    Router::new()
+        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/graphql/ws", get(graphql::websocket))
+        .route("/health", get(ops::health))
+        .route("/metrics", get(ops::metrics))
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(CatchPanicLayer::new())
+}
