@@ -21,8 +21,10 @@ use crate::error::CommandError;
 use crate::metadata::Metadata;
 use crate::{locations, voucher_profiles};
 
-/// Redraw rounds for colliding codes before giving up (the space is ≥20× the batch).
-const MAX_DRAW_ROUNDS: usize = 8;
+/// Redraw rounds for colliding codes before giving up. Each round costs one statement for
+/// the colliding few; 32 rounds keep batches succeeding until a location has used ~80%
+/// of its code space.
+const MAX_DRAW_ROUNDS: usize = 32;
 
 pub struct GenerateRequest {
     pub location_id: String,

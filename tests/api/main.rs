@@ -1,1 +1,16 @@
+//! Integration tests: one binary, a fresh database per test (cloned from a migrated
+//! template), real PostgreSQL and Redis, the app built by the same `startup::build` as main.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod helpers;
+
+mod auth;
+mod concurrency;
+mod event_store;
+mod history;
+mod http;
+mod outbox;
+mod projections;
+mod schema;
+mod subscriptions;
+mod vouchers;

@@ -1,0 +1,250 @@
+//! Projections: gap-safe reading, idempotent handlers, rebuild equals live, failure status.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde_json::json;
+use sqlx::{Connection, PgConnection};
+use tagih_replay::runner::Step;
+use tagih_replay::{
+    Progress, ProjectionError, Projector, ProjectorRunner, RunnerConfig, StoredEvent, rebuild,
+};
+
+use crate::helpers::{TestApp, eventually, spawn_app};
+
+/// Records the positions it was given; fails while `fail` is set.
+#[derive(Default)]
+struct Recorder {
+    seen: Mutex<Vec<i64>>,
+    fail: AtomicBool,
+}
+
+#[async_trait]
+impl Projector for Recorder {
+    fn name(&self) -> &'static str {
+        "test_recorder"
+    }
+    async fn apply(
+        &self,
+        _: &mut PgConnection,
+        events: &[StoredEvent],
+        _: &str,
+    ) -> Result<(), ProjectionError> {
+        if self.fail.load(Ordering::SeqCst) {
+            return Err(ProjectionError::Other(
+                "boom: read model unavailable".into(),
+            ));
+        }
+        self.seen
+            .lock()
+            .unwrap()
+            .extend(events.iter().map(|e| e.position));
+        Ok(())
+    }
+}
+
+fn insert_sql(id: &str) -> String {
+    format!(
+        "insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+         values ('Test', '{id}', 1, 'Tested', '1.0', '{{}}', '{{}}') returning position"
+    )
+}
+
+#[tokio::test]
+async fn a_transaction_holding_a_lower_position_open_is_never_skipped() {
+    let app = spawn_app().await;
+    let runner = ProjectorRunner::new(
+        app.pool().clone(),
+        Progress::default(),
+        RunnerConfig::default(),
+    );
+    let rec = Recorder::default();
+    runner.register(rec.name()).await.unwrap();
+    while runner.run_once(&rec).await.unwrap() != Step::Idle {}
+    rec.seen.lock().unwrap().clear();
+
+    // T2 takes its transaction id first (as a voucher batch does when it reserves codes)...
+    let mut t2 = PgConnection::connect(&app.db_url).await.unwrap();
+    sqlx::query("begin").execute(&mut t2).await.unwrap();
+    sqlx::query("insert into voucher_codes values ('loc', 'CODE', 'v')")
+        .execute(&mut t2)
+        .await
+        .unwrap();
+    // ...T1 appends (lower position) and stays open...
+    let mut t1 = PgConnection::connect(&app.db_url).await.unwrap();
+    sqlx::query("begin").execute(&mut t1).await.unwrap();
+    let low: i64 = sqlx::query_scalar(&insert_sql("slow"))
+        .fetch_one(&mut t1)
+        .await
+        .unwrap();
+    // ...T2 appends (higher position) and commits first.
+    let high: i64 = sqlx::query_scalar(&insert_sql("fast"))
+        .fetch_one(&mut t2)
+        .await
+        .unwrap();
+    sqlx::query("commit").execute(&mut t2).await.unwrap();
+    assert!(low < high);
+
+    while runner.run_once(&rec).await.unwrap() != Step::Idle {}
+    assert!(
+        !rec.seen.lock().unwrap().contains(&low),
+        "an in-flight event cannot have been read"
+    );
+    sqlx::query("commit").execute(&mut t1).await.unwrap();
+    while runner.run_once(&rec).await.unwrap() != Step::Idle {}
+    let seen = rec.seen.lock().unwrap().clone();
+    assert!(
+        seen.contains(&low),
+        "the slow transaction's event was skipped: {seen:?}"
+    );
+    assert!(seen.contains(&high));
+    assert_eq!(seen.len(), 2, "each event exactly once: {seen:?}");
+}
+
+#[tokio::test]
+async fn a_failing_projection_shows_failed_and_catches_up_after_recovery() {
+    let app = spawn_app().await;
+    let runner = ProjectorRunner::new(
+        app.pool().clone(),
+        Progress::default(),
+        RunnerConfig {
+            tick: Duration::from_millis(50),
+            ..RunnerConfig::default()
+        },
+    );
+    let rec = Arc::new(Recorder::default());
+    rec.fail.store(true, Ordering::SeqCst);
+    runner.register(rec.name()).await.unwrap();
+    let task = runner.spawn(rec.clone(), Arc::new(tokio::sync::Notify::new()));
+    let failed = eventually(Duration::from_secs(5), || async {
+        let row: (String, Option<String>) = sqlx::query_as(
+            "select status, last_error from projection_checkpoint where name = 'test_recorder'",
+        )
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+        row.0 == "failed" && row.1.is_some_and(|e| e.contains("boom"))
+    })
+    .await;
+    assert!(failed, "the failure must be visible");
+    assert!(
+        rec.seen.lock().unwrap().is_empty(),
+        "nothing may be skipped while failing"
+    );
+    rec.fail.store(false, Ordering::SeqCst);
+    let total = app.count("select count(*) from events").await as usize;
+    let recovered = eventually(Duration::from_secs(10), || async {
+        rec.seen.lock().unwrap().len() == total
+    })
+    .await;
+    task.abort();
+    assert!(
+        recovered,
+        "the projection must catch up once the cause is gone"
+    );
+    let status: String =
+        sqlx::query_scalar("select status from projection_checkpoint where name = 'test_recorder'")
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    assert_eq!(status, "live");
+}
+
+/// Every read-model table as JSON, ordered, for comparisons.
+async fn read_models(app: &TestApp) -> serde_json::Value {
+    let mut all = serde_json::Map::new();
+    for t in [
+        "rm_admin_users",
+        "rm_revoked_sessions",
+        "rm_locations",
+        "rm_voucher_profiles",
+        "rm_voucher_batches",
+        "rm_vouchers",
+    ] {
+        let rows: Option<serde_json::Value> = sqlx::query_scalar(&format!(
+            "select json_agg(t order by 1) from (select * from {t} order by 1) t"
+        ))
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+        all.insert(t.to_string(), rows.unwrap_or(json!([])));
+    }
+    serde_json::Value::Object(all)
+}
+
+async fn busy_history(app: &TestApp) {
+    let token = app.root_token().await;
+    let loc = app.location_with_profile(&token).await;
+    let r = app.generate(&token, &loc, "1 Hari", 50).await;
+    let id = r["data"]["generateVouchers"]["vouchers"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app.gql(Some(&token), "mutation($id:String!){ activateVoucher(id:$id, firstLoginAt:\"2026-11-24T08:00:00Z\") }", json!({"id": id})).await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = app.gql(Some(&token), "mutation{ logout }", json!({})).await;
+    assert!(r["errors"].is_null(), "{r}");
+    app.gql(
+        Some(&app.root_token().await),
+        "mutation($l:String!){ setLocationActive(id:$l, active:false) { active } }",
+        json!({"l": loc}),
+    )
+    .await;
+}
+
+async fn caught_up(app: &TestApp) {
+    let ok = eventually(Duration::from_secs(10), || async {
+        app.count("select count(*) from projection_checkpoint where name not like 'test%' and (tx_id, position) < (select tx_id::text::bigint, position from events order by tx_id desc, position desc limit 1)").await == 0
+    }).await;
+    assert!(ok, "projections did not catch up");
+}
+
+#[tokio::test]
+async fn applying_the_log_twice_gives_the_same_rows() {
+    let app = spawn_app().await;
+    busy_history(&app).await;
+    caught_up(&app).await;
+    let before = read_models(&app).await;
+    let mut tx = app.pool().begin().await.unwrap();
+    let events =
+        tagih_replay::feed::read_after(&mut tx, tagih_replay::LogCursor::START, i64::MAX, 100_000)
+            .await
+            .unwrap();
+    for p in tagih_projections::all() {
+        p.apply(&mut tx, &events, "").await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(read_models(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_rebuild_equals_the_live_read_model() {
+    let app = spawn_app().await;
+    busy_history(&app).await;
+    caught_up(&app).await;
+    let before = read_models(&app).await;
+    for p in tagih_projections::all() {
+        let report = rebuild::rebuild(app.pool(), p.as_ref(), |_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            report.events as i64,
+            app.count("select count(*) from events").await
+        );
+    }
+    assert_eq!(read_models(&app).await, before);
+    // The live runner keeps working on the swapped-in tables.
+    let token = app.root_token().await;
+    let loc = app.create_location(&token, "After Rebuild").await;
+    let ok = eventually(Duration::from_secs(5), || async {
+        app.count(&format!(
+            "select count(*) from rm_locations where id = '{loc}'"
+        ))
+        .await
+            == 1
+    })
+    .await;
+    assert!(ok);
+}
