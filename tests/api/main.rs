@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod cli;
 mod concurrency;
 mod event_store;
 mod history;
