@@ -54,6 +54,8 @@ impl VoucherStatus {
     }
 }
 
+// Almost every voucher command in flight is a GenerateVoucher, so boxing would not save memory.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum VoucherCommand {
     GenerateVoucher(VoucherIssue),
@@ -65,6 +67,7 @@ pub enum VoucherCommand {
     RevokeVoucher { reason: String },
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum VoucherEvent {
     VoucherGenerated(VoucherIssue),

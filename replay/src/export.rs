@@ -42,7 +42,7 @@ pub async fn export<W: AsyncWrite + Unpin>(
         text.push('\n');
         out.write_all(text.as_bytes()).await?;
         n += 1;
-        if n % 10_000 == 0 {
+        if n.is_multiple_of(10_000) {
             on_progress(n);
         }
     }

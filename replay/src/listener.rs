@@ -41,10 +41,10 @@ async fn listen_once(
                 wake_all(wakers);
             }
             _ => {
-                if let Some((name, cursor)) = n.payload().split_once('=') {
-                    if let Some(c) = LogCursor::decode(cursor) {
-                        progress.publish(name, c);
-                    }
+                if let Some((name, c)) =
+                    n.payload().split_once('=').and_then(|(name, c)| Some((name, LogCursor::decode(c)?)))
+                {
+                    progress.publish(name, c);
                 }
             }
         }

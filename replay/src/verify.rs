@@ -61,7 +61,7 @@ pub async fn verify(pool: &PgPool, mut on_progress: impl FnMut(u64)) -> sqlx::Re
     let mut prev: Option<ChainRow> = None;
     while let Some(row) = rows.try_next().await? {
         report.events += 1;
-        if report.events % 10_000 == 0 {
+        if report.events.is_multiple_of(10_000) {
             on_progress(report.events);
         }
         let same_stream = prev.as_ref().is_some_and(|p| {
