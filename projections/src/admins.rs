@@ -5,7 +5,7 @@ use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::admin_user::AdminUserEvent as E;
 use tagih_replay::{ProjectionError, StoredEvent};
 
-use crate::row_model::{RowModel, load_sql, upsert_sql};
+use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AdminRow {
@@ -88,11 +88,7 @@ impl RowModel for AdminUsers {
         table: String,
         keys: Vec<String>,
     ) -> sqlx::Result<Vec<(String, AdminRow)>> {
-        let rows: Vec<AdminRow> = sqlx::query_as(&load_sql(&table, "id"))
-            .bind(keys)
-            .fetch_all(conn)
-            .await?;
-        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+        load_by_key(conn, &table, "id", keys, |r: &AdminRow| r.id.clone()).await
     }
 
     async fn upsert(
@@ -186,14 +182,10 @@ impl RowModel for RevokedSessions {
         table: String,
         keys: Vec<String>,
     ) -> sqlx::Result<Vec<(String, RevokedSessionRow)>> {
-        let rows: Vec<RevokedSessionRow> = sqlx::query_as(&load_sql(&table, "session_id"))
-            .bind(keys)
-            .fetch_all(conn)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.session_id.clone(), r))
-            .collect())
+        load_by_key(conn, &table, "session_id", keys, |r: &RevokedSessionRow| {
+            r.session_id.clone()
+        })
+        .await
     }
 
     async fn upsert(

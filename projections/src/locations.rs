@@ -5,7 +5,7 @@ use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::location::{LocationEvent as E, LocationSettings, Transport};
 use tagih_replay::{ProjectionError, StoredEvent};
 
-use crate::row_model::{RowModel, load_sql, upsert_sql};
+use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct LocationRow {
@@ -99,11 +99,7 @@ impl RowModel for Locations {
         table: String,
         keys: Vec<String>,
     ) -> sqlx::Result<Vec<(String, LocationRow)>> {
-        let rows: Vec<LocationRow> = sqlx::query_as(&load_sql(&table, "id"))
-            .bind(keys)
-            .fetch_all(conn)
-            .await?;
-        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+        load_by_key(conn, &table, "id", keys, |r: &LocationRow| r.id.clone()).await
     }
 
     async fn upsert(

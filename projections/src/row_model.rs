@@ -120,9 +120,22 @@ pub fn upsert_sql(table: &str, columns: &[(&str, &str)]) -> String {
     )
 }
 
-/// Loads rows of `table` whose key column is in `keys`.
-pub fn load_sql(table: &str, key: &str) -> String {
-    format!("select * from {table} where {key} = any($1)")
+/// Loads the rows of `table` whose `key` column is in `keys`, keyed by `key_of`.
+pub async fn load_by_key<R>(
+    conn: &mut PgConnection,
+    table: &str,
+    key: &str,
+    keys: Vec<String>,
+    key_of: fn(&R) -> String,
+) -> sqlx::Result<Vec<(String, R)>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    let rows: Vec<R> = sqlx::query_as(&format!("select * from {table} where {key} = any($1)"))
+        .bind(keys)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| (key_of(&r), r)).collect())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::voucher_profile::{VoucherProfileEvent as E, VoucherProfileSpec};
 use tagih_replay::{ProjectionError, StoredEvent};
 
-use crate::row_model::{RowModel, load_sql, upsert_sql};
+use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ProfileRow {
@@ -79,11 +79,7 @@ impl RowModel for VoucherProfiles {
         table: String,
         keys: Vec<String>,
     ) -> sqlx::Result<Vec<(String, ProfileRow)>> {
-        let rows: Vec<ProfileRow> = sqlx::query_as(&load_sql(&table, "id"))
-            .bind(keys)
-            .fetch_all(conn)
-            .await?;
-        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+        load_by_key(conn, &table, "id", keys, |r: &ProfileRow| r.id.clone()).await
     }
 
     async fn upsert(

@@ -7,7 +7,7 @@ use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::voucher::{VoucherEvent as E, VoucherIssue, VoucherStatus as S};
 use tagih_replay::{ProjectionError, StoredEvent};
 
-use crate::row_model::{RowModel, load_sql, upsert_sql};
+use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct VoucherRow {
@@ -124,11 +124,7 @@ impl RowModel for Vouchers {
         table: String,
         keys: Vec<String>,
     ) -> sqlx::Result<Vec<(String, VoucherRow)>> {
-        let rows: Vec<VoucherRow> = sqlx::query_as(&load_sql(&table, "id"))
-            .bind(keys)
-            .fetch_all(conn)
-            .await?;
-        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+        load_by_key(conn, &table, "id", keys, |r: &VoucherRow| r.id.clone()).await
     }
 
     async fn upsert(
