@@ -85,6 +85,8 @@ create table outbox (
     status             text not null default 'pending'
                        check (status in ('pending', 'in_flight', 'done', 'dead')),
     attempts           int not null default 0,
+    -- Times the far side was unreachable: drives back-off without using up attempts.
+    waits              int not null default 0,
     next_attempt_at    timestamptz not null default now(),
     lease_until        timestamptz,
     last_error         text,

@@ -5,7 +5,7 @@ create table rm_admin_users (
     email              text,
     role               text not null,
     active             boolean not null,
-    tokens_valid_after timestamptz not null,
+    session_generation int not null,
     last_login_at      timestamptz,
     created_at         timestamptz not null,
     last_position      bigint not null

@@ -74,6 +74,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
 }
 
 pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> {
+    http::install_metrics();
     let pool = connect(&settings).await?;
     MIGRATOR.run(&pool).await.context("migrations failed")?;
     let keys = keys::resolve(
@@ -87,7 +88,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     bootstrap::admin_from_settings(&bus, &settings).await?;
     let progress = Progress::default();
     let mut tasks = start_projectors(&pool, &progress).await?;
-    tasks.push(start_provisioning(&pool, &bus, &secrets, options));
+    tasks.extend(start_provisioning(&pool, &bus, &secrets, options));
     let ctx = ApiContext {
         bus: bus.clone(),
         pool: pool.clone(),
@@ -156,7 +157,7 @@ fn start_provisioning(
     bus: &Arc<CommandBus>,
     secrets: &SecretBox,
     options: Options,
-) -> JoinHandle<()> {
+) -> Vec<JoinHandle<()>> {
     let handler: Arc<dyn OutboxHandler> = Arc::new(ProvisioningHandler {
         bus: bus.clone(),
         secrets: secrets.clone(),

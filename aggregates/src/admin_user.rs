@@ -113,6 +113,9 @@ pub struct AdminUser {
     pub password_hash: String,
     pub role: Option<Role>,
     pub active: bool,
+    /// Bumped by every change that must end existing sessions (password, role,
+    /// deactivation); tokens carry the generation they were issued under.
+    pub session_generation: i32,
 }
 
 /// Lower-cases and checks a username; `None` when it breaks the rules.
@@ -247,11 +250,21 @@ impl Aggregate for AdminUser {
                     password_hash,
                     role: Some(role),
                     active: true,
+                    session_generation: 0,
                 };
             }
-            E::AdminPasswordChanged { password_hash } => self.password_hash = password_hash,
-            E::AdminRoleChanged { role } => self.role = Some(role),
-            E::AdminDeactivated => self.active = false,
+            E::AdminPasswordChanged { password_hash } => {
+                self.password_hash = password_hash;
+                self.session_generation += 1;
+            }
+            E::AdminRoleChanged { role } => {
+                self.role = Some(role);
+                self.session_generation += 1;
+            }
+            E::AdminDeactivated => {
+                self.active = false;
+                self.session_generation += 1;
+            }
             E::AdminReactivated => self.active = true,
             E::AdminLoggedIn { .. } | E::AdminLoggedOut { .. } => {}
         }

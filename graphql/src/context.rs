@@ -35,13 +35,14 @@ pub struct RequestInfo {
 impl ApiContext {
     /// Waits until `projection` has applied what a command wrote (bounded).
     pub async fn settle(&self, projection: &str, written: Written) {
+        self.settle_within(projection, written, self.read_your_writes)
+            .await;
+    }
+
+    /// As `settle`, with a bound of its own (bulk commands take longer to project).
+    pub async fn settle_within(&self, projection: &str, written: Written, timeout: Duration) {
         let target = LogCursor::new(written.tx_id, written.position);
-        if written.position > 0
-            && !self
-                .progress
-                .wait_for(projection, target, self.read_your_writes)
-                .await
-        {
+        if written.position > 0 && !self.progress.wait_for(projection, target, timeout).await {
             tracing::warn!(
                 projection,
                 position = written.position,

@@ -301,3 +301,61 @@ impl From<OutboxRow> for OutboxEntry {
         }
     }
 }
+
+/// Outputs built from the write model: a mutation answers with these when its read model is
+/// still behind after the bounded wait (ARCHITECTURE.md §4: "or return the write-model state").
+pub mod write_model {
+    use chrono::Utc;
+    use tagih_aggregates::admin_user::AdminUser;
+    use tagih_aggregates::location::Location as LocationAggregate;
+    use tagih_aggregates::voucher_profile::VoucherProfileSpec;
+    use tagih_projections::locations::transport_name;
+
+    use super::{Admin, Location, VoucherProfile};
+
+    pub fn admin(id: &str, a: &AdminUser) -> Admin {
+        Admin {
+            id: id.to_string(),
+            username: a.username.clone(),
+            email: a.email.clone(),
+            role: a.role.map(|r| r.as_str().to_string()).unwrap_or_default(),
+            active: a.active,
+            last_login_at: None,
+            created_at: Utc::now(),
+        }
+    }
+
+    pub fn location(id: &str, l: &LocationAggregate) -> Option<Location> {
+        let s = l.settings.as_ref()?;
+        Some(Location {
+            id: id.to_string(),
+            name: s.name.clone(),
+            host: s.host.clone(),
+            port: i32::from(s.port),
+            transport: transport_name(s.transport).to_string(),
+            username: s.username.clone(),
+            hotspot_server: s.hotspot_server.clone(),
+            time_zone: s.time_zone.clone(),
+            active: l.active,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        })
+    }
+
+    pub fn profile(id: &str, s: &VoucherProfileSpec, retired: bool) -> VoucherProfile {
+        VoucherProfile {
+            id: id.to_string(),
+            location_id: s.location_id.clone(),
+            name: s.name.clone(),
+            price_sell: s.price_sell,
+            price_cost: s.price_cost,
+            profit: s.price_sell - s.price_cost,
+            validity_seconds: s.validity_secs,
+            rate_limit: s.rate_limit.clone(),
+            uptime_limit_seconds: s.uptime_limit_secs,
+            data_quota_bytes: s.data_quota_bytes,
+            retired,
+            updated_at: Utc::now(),
+        }
+    }
+}

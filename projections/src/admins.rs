@@ -14,8 +14,9 @@ pub struct AdminRow {
     pub email: Option<String>,
     pub role: String,
     pub active: bool,
-    /// Tokens issued before this instant are void (password change, deactivation).
-    pub tokens_valid_after: DateTime<Utc>,
+    /// Tokens of an older generation are void (password or role change, deactivation);
+    /// counted exactly as the AdminUser aggregate counts it.
+    pub session_generation: i32,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub last_position: i64,
@@ -52,24 +53,24 @@ impl RowModel for AdminUsers {
                 email,
                 role: role.as_str().to_string(),
                 active: true,
-                tokens_valid_after: at,
+                session_generation: 0,
                 last_login_at: None,
                 created_at: at,
                 last_position: 0,
             },
             (_, None) => return Ok(None),
             (E::AdminPasswordChanged { .. }, Some(r)) => AdminRow {
-                tokens_valid_after: at,
+                session_generation: r.session_generation + 1,
                 ..r
             },
             (E::AdminRoleChanged { role }, Some(r)) => AdminRow {
                 role: role.as_str().to_string(),
-                tokens_valid_after: at,
+                session_generation: r.session_generation + 1,
                 ..r
             },
             (E::AdminDeactivated, Some(r)) => AdminRow {
                 active: false,
-                tokens_valid_after: at,
+                session_generation: r.session_generation + 1,
                 ..r
             },
             (E::AdminReactivated, Some(r)) => AdminRow { active: true, ..r },
@@ -104,7 +105,7 @@ impl RowModel for AdminUsers {
                 ("email", "text"),
                 ("role", "text"),
                 ("active", "bool"),
-                ("tokens_valid_after", "timestamptz"),
+                ("session_generation", "int"),
                 ("last_login_at", "timestamptz"),
                 ("created_at", "timestamptz"),
                 ("last_position", "bigint"),
@@ -118,7 +119,7 @@ impl RowModel for AdminUsers {
             .bind(rows.iter().map(|r| r.active).collect::<Vec<_>>())
             .bind(
                 rows.iter()
-                    .map(|r| r.tokens_valid_after)
+                    .map(|r| r.session_generation)
                     .collect::<Vec<_>>(),
             )
             .bind(rows.iter().map(|r| r.last_login_at).collect::<Vec<_>>())

@@ -30,6 +30,13 @@ pub async fn admin_session(
     Ok(Some((admin, revoked)))
 }
 
+pub async fn admin(pool: &PgPool, id: &str) -> sqlx::Result<Option<AdminRow>> {
+    sqlx::query_as("select * from rm_admin_users where id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
 pub async fn admins(pool: &PgPool) -> sqlx::Result<Vec<AdminRow>> {
     sqlx::query_as("select * from rm_admin_users order by username")
         .fetch_all(pool)

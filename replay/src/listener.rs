@@ -41,8 +41,10 @@ async fn listen_once(
                 wake_all(wakers);
             }
             _ => {
-                if let Some((name, c)) =
-                    n.payload().split_once('=').and_then(|(name, c)| Some((name, LogCursor::decode(c)?)))
+                if let Some((name, c)) = n
+                    .payload()
+                    .split_once('=')
+                    .and_then(|(name, c)| Some((name, LogCursor::decode(c)?)))
                 {
                     progress.publish(name, c);
                 }

@@ -24,7 +24,7 @@ pub struct RunnerConfig {
 impl Default for RunnerConfig {
     fn default() -> Self {
         Self {
-            batch_size: 2000,
+            batch_size: 10_000,
             tick: Duration::from_secs(1),
             max_backoff: Duration::from_secs(60),
         }
@@ -132,11 +132,10 @@ impl ProjectorRunner {
         }
     }
 
+    /// 500 ms, doubling per consecutive failure, capped at `max_backoff`.
     fn backoff(&self, failures: u32) -> Duration {
-        let secs = 2u64
-            .saturating_pow(failures.min(16))
-            .min(self.config.max_backoff.as_secs().max(1));
-        Duration::from_millis(secs * 500)
+        let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
+        (Duration::from_millis(500) * factor).min(self.config.max_backoff)
     }
 
     /// Shows the failure (status, error, when it retries) without moving the checkpoint.

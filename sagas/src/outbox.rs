@@ -23,6 +23,7 @@ pub struct OutboxRow {
     pub payload: serde_json::Value,
     pub status: String,
     pub attempts: i32,
+    pub waits: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
     pub causation_position: i64,
@@ -30,7 +31,7 @@ pub struct OutboxRow {
     pub updated_at: DateTime<Utc>,
 }
 
-const ROW_COLUMNS: &str = "id, idempotency_key, kind, partition_key, payload, status, attempts, \
+const ROW_COLUMNS: &str = "id, idempotency_key, kind, partition_key, payload, status, attempts, waits, \
      next_attempt_at, last_error, causation_position, created_at, updated_at";
 
 /// Inserts rows; a key seen before is ignored, so replayed saga batches are harmless.
@@ -140,41 +141,86 @@ async fn claim_rows(
     Ok(rows)
 }
 
-pub async fn mark_done(pool: &PgPool, ids: &[i64]) -> sqlx::Result<()> {
-    sqlx::query("update outbox set status = 'done', lease_until = null, last_error = null, updated_at = now() where id = any($1)")
+/// A claimed row as its claimer knows it: outcome updates apply only while that claim
+/// still holds (a worker whose lease ran out cannot overwrite the reclaimer's result).
+#[derive(Debug, Clone, Copy)]
+pub struct Claim {
+    pub id: i64,
+    pub attempts: i32,
+}
+
+impl From<&OutboxRow> for Claim {
+    fn from(r: &OutboxRow) -> Self {
+        Self {
+            id: r.id,
+            attempts: r.attempts,
+        }
+    }
+}
+
+/// `where` clause matching rows still held by these claims ($1 ids, $2 attempts).
+const STILL_CLAIMED: &str =
+    "(id, attempts) in (select * from unnest($1::bigint[], $2::int[])) and status = 'in_flight'";
+
+fn claim_arrays(claims: &[Claim]) -> (Vec<i64>, Vec<i32>) {
+    (
+        claims.iter().map(|c| c.id).collect(),
+        claims.iter().map(|c| c.attempts).collect(),
+    )
+}
+
+pub async fn mark_done(pool: &PgPool, claims: &[Claim]) -> sqlx::Result<()> {
+    let (ids, attempts) = claim_arrays(claims);
+    let sql = format!(
+        "update outbox set status = 'done', lease_until = null, last_error = null, waits = 0, updated_at = now()
+          where {STILL_CLAIMED}"
+    );
+    sqlx::query(&sql)
         .bind(ids)
+        .bind(attempts)
         .execute(pool)
         .await?;
     Ok(())
 }
 
-/// Back to pending after `delay`; `refund_attempt` when the failure was not the row's fault
-/// (router offline), so waiting never turns a row dead.
+/// Back to pending after `delay`. `waiting` when the failure was not the row's fault (router
+/// offline): the attempt is given back and `waits` grows instead, so waiting never turns a
+/// row dead but still backs off.
 pub async fn mark_retry(
     pool: &PgPool,
-    ids: &[i64],
+    claim: Claim,
     error: &str,
     delay: Duration,
-    refund_attempt: bool,
+    waiting: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "update outbox set status = 'pending', lease_until = null, last_error = $2, updated_at = now(),
-                next_attempt_at = now() + make_interval(secs => $3),
-                attempts = case when $4 then greatest(attempts - 1, 0) else attempts end
-          where id = any($1)",
-    )
-    .bind(ids)
-    .bind(error)
-    .bind(delay.as_secs_f64())
-    .bind(refund_attempt)
-    .execute(pool)
-    .await?;
+    let (ids, attempts) = claim_arrays(&[claim]);
+    let sql = format!(
+        "update outbox set status = 'pending', lease_until = null, last_error = $3, updated_at = now(),
+                next_attempt_at = now() + make_interval(secs => $4),
+                attempts = case when $5 then greatest(attempts - 1, 0) else attempts end,
+                waits = case when $5 then waits + 1 else 0 end
+          where {STILL_CLAIMED}"
+    );
+    sqlx::query(&sql)
+        .bind(ids)
+        .bind(attempts)
+        .bind(error)
+        .bind(delay.as_secs_f64())
+        .bind(waiting)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
-pub async fn mark_dead(pool: &PgPool, ids: &[i64], error: &str) -> sqlx::Result<()> {
-    sqlx::query("update outbox set status = 'dead', lease_until = null, last_error = $2, updated_at = now() where id = any($1)")
+pub async fn mark_dead(pool: &PgPool, claim: Claim, error: &str) -> sqlx::Result<()> {
+    let (ids, attempts) = claim_arrays(&[claim]);
+    let sql = format!(
+        "update outbox set status = 'dead', lease_until = null, last_error = $3, updated_at = now()
+          where {STILL_CLAIMED}"
+    );
+    sqlx::query(&sql)
         .bind(ids)
+        .bind(attempts)
         .bind(error)
         .execute(pool)
         .await?;
@@ -196,7 +242,8 @@ pub async fn list(pool: &PgPool, status: Option<&str>, limit: i64) -> sqlx::Resu
 /// Gives a dead row a fresh start (an operator fixed the cause).
 pub async fn revive(pool: &PgPool, id: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "update outbox set status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
+        "update outbox set status = 'pending', attempts = 0, waits = 0, last_error = null,
+                next_attempt_at = now(), updated_at = now()
           where id = $1 and status = 'dead'",
     )
     .bind(id)

@@ -208,7 +208,15 @@ impl ProvisioningHandler {
         let meta = Metadata::system("saga:voucher_provisioning");
         if let Err(e) = record_outcomes(&self.bus, &commands, &meta).await {
             tracing::error!(error = %e, "could not record provisioning outcomes; rows will be retried");
-            return vec![Outcome::Retry(format!("recording outcome failed: {e}")); rows.len()];
+            // Rows that were only waiting, or are beyond help, keep that outcome.
+            let retry = Outcome::Retry(format!("recording outcome failed: {e}"));
+            return outcomes
+                .into_iter()
+                .map(|o| match o {
+                    Some(o @ (Outcome::Wait(_) | Outcome::Dead(_))) => o,
+                    _ => retry.clone(),
+                })
+                .collect();
         }
         outcomes
             .into_iter()

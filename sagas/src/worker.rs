@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use crate::outbox::{self, OutboxRow};
+use crate::outbox::{self, Claim, OutboxRow};
 
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub struct WorkerConfig {
     pub base_backoff: Duration,
     pub max_backoff: Duration,
     pub tick: Duration,
+    /// Workers per kind: one slow or offline partition (router) holds only one of them.
+    pub concurrency: usize,
 }
 
 impl Default for WorkerConfig {
@@ -50,6 +52,7 @@ impl Default for WorkerConfig {
             base_backoff: Duration::from_secs(2),
             max_backoff: Duration::from_secs(300),
             tick: Duration::from_millis(250),
+            concurrency: 4,
         }
     }
 }
@@ -85,20 +88,20 @@ impl OutboxWorker {
     async fn apply(&self, rows: &[OutboxRow], outcomes: Vec<Outcome>) -> sqlx::Result<()> {
         let mut done = Vec::new();
         for (row, outcome) in rows.iter().zip(outcomes) {
+            let claim = Claim::from(row);
+            let pool = &self.pool;
             match outcome {
-                Outcome::Done => done.push(row.id),
+                Outcome::Done => done.push(claim),
                 Outcome::Wait(e) => {
-                    outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), true)
-                        .await?
+                    outbox::mark_retry(pool, claim, &e, self.backoff(row.waits + 1), true).await?
                 }
                 Outcome::Retry(e) if row.attempts >= self.config.max_attempts => {
-                    outbox::mark_dead(&self.pool, &[row.id], &e).await?
+                    outbox::mark_dead(pool, claim, &e).await?
                 }
                 Outcome::Retry(e) => {
-                    outbox::mark_retry(&self.pool, &[row.id], &e, self.backoff(row.attempts), false)
-                        .await?
+                    outbox::mark_retry(pool, claim, &e, self.backoff(row.attempts), false).await?
                 }
-                Outcome::Dead(e) => outbox::mark_dead(&self.pool, &[row.id], &e).await?,
+                Outcome::Dead(e) => outbox::mark_dead(pool, claim, &e).await?,
             }
         }
         outbox::mark_done(&self.pool, &done).await
@@ -109,8 +112,15 @@ impl OutboxWorker {
         (self.config.base_backoff * factor).min(self.config.max_backoff)
     }
 
-    /// Works the handler's rows until the task is aborted.
-    pub fn spawn(&self, handler: Arc<dyn OutboxHandler>, wake: Arc<Notify>) -> JoinHandle<()> {
+    /// Starts `concurrency` workers on the handler's rows; they run until aborted. Claims keep
+    /// each partition with one worker at a time.
+    pub fn spawn(&self, handler: Arc<dyn OutboxHandler>, wake: Arc<Notify>) -> Vec<JoinHandle<()>> {
+        (0..self.config.concurrency.max(1))
+            .map(|_| self.spawn_one(handler.clone(), wake.clone()))
+            .collect()
+    }
+
+    fn spawn_one(&self, handler: Arc<dyn OutboxHandler>, wake: Arc<Notify>) -> JoinHandle<()> {
         let worker = self.clone();
         tokio::spawn(async move {
             loop {

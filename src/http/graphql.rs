@@ -5,10 +5,13 @@ use std::net::SocketAddr;
 use std::time::Instant;
 
 use async_graphql::Data;
+use async_graphql::ParseRequestError;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use axum::Json;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use tagih_graphql::RequestInfo;
 use tagih_graphql::auth::AuthState;
@@ -57,8 +60,12 @@ pub async fn execute(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    req: GraphQLRequest,
-) -> GraphQLResponse {
+    req: Result<GraphQLRequest, GraphQLRejection>,
+) -> Response {
+    let req = match req {
+        Ok(req) => req,
+        Err(rejection) => return rejected(rejection),
+    };
     let started = Instant::now();
     let auth = auth_state(&state, bearer(&headers)).await;
     let request = req
@@ -69,7 +76,41 @@ pub async fn execute(
     let outcome = if response.is_ok() { "ok" } else { "error" };
     metrics::counter!("tagih_graphql_requests_total", "outcome" => outcome).increment(1);
     metrics::histogram!("tagih_graphql_request_seconds").record(started.elapsed().as_secs_f64());
-    response.into()
+    GraphQLResponse::from(response).into_response()
+}
+
+/// A body that is not a GraphQL request: 413 when it is too large (also when it arrives
+/// chunked, without a Content-Length), 400 otherwise — with a GraphQL-shaped error, never
+/// the parser's internals.
+fn rejected(rejection: GraphQLRejection) -> Response {
+    let too_large = matches!(&rejection.0, ParseRequestError::PayloadTooLarge)
+        || matches!(&rejection.0, ParseRequestError::Io(e) if e.to_string().contains("length limit exceeded"));
+    let (status, code, message) = if too_large {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "request body is too large".to_string(),
+        )
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            format!("not a GraphQL request: {}", describe(&rejection.0)),
+        )
+    };
+    let body = serde_json::json!({"errors": [{"message": message, "extensions": {"code": code}}]});
+    (status, Json(body)).into_response()
+}
+
+fn describe(e: &ParseRequestError) -> &'static str {
+    match e {
+        ParseRequestError::InvalidRequest(_) => "the body is not valid JSON of a GraphQL request",
+        ParseRequestError::UnsupportedBatch => "batches are not supported",
+        ParseRequestError::MissingOperatorsPart | ParseRequestError::MissingMapPart => {
+            "incomplete multipart request"
+        }
+        _ => "the body could not be read",
+    }
 }
 
 /// The token may come as `{"Authorization": "Bearer …"}` or `{"token": "…"}` in

@@ -4,6 +4,8 @@
 mod graphql;
 mod ops;
 
+pub use ops::prometheus as install_metrics;
+
 use axum::Router;
 use axum::routing::get;
 use tagih_graphql::{ApiContext, TagihSchema};

@@ -15,14 +15,14 @@ use super::AppState;
 static PROMETHEUS: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
 /// Installs the process-wide recorder once (several apps may run in one test process).
-fn prometheus() -> Option<&'static PrometheusHandle> {
+/// Called at start-up so that nothing recorded before the first scrape is lost.
+pub fn prometheus() -> Option<&'static PrometheusHandle> {
     PROMETHEUS
         .get_or_init(|| PrometheusBuilder::new().install_recorder().ok())
         .as_ref()
 }
 
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    prometheus();
     let failed: Result<Vec<String>, _> =
         sqlx::query_scalar("select name from projection_checkpoint where status = 'failed'")
             .fetch_all(&state.ctx.pool)

@@ -10,7 +10,10 @@ fn tagih(db_url: &str, args: &[&str]) -> Command {
     cmd.args(args)
         .env("DATABASE_URL", db_url)
         .env("RUST_LOG", "warn")
-        .env("TAGIH__DATABASE__DATA_DIR", std::env::temp_dir().join("tagih-cli-tests"))
+        .env(
+            "TAGIH__DATABASE__DATA_DIR",
+            std::env::temp_dir().join("tagih-cli-tests"),
+        )
         .env_remove("TAGIH_ADMIN_PASSWORD")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -20,21 +23,47 @@ fn tagih(db_url: &str, args: &[&str]) -> Command {
 #[tokio::test]
 async fn admin_create_reads_the_password_from_stdin_and_the_admin_can_log_in() {
     let db = fresh_database().await;
-    let mut child = tagih(&db, &["admin", "create", "--username", "Siti", "--role", "admin"]).stdin(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"a-long-password\n").unwrap();
+    let mut child = tagih(
+        &db,
+        &["admin", "create", "--username", "Siti", "--role", "admin"],
+    )
+    .stdin(Stdio::piped())
+    .spawn()
+    .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-long-password\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("created admin 'siti'"));
 
-    let again = tagih(&db, &["admin", "create", "--username", "siti"]).env("TAGIH_ADMIN_PASSWORD", "another-password").output().unwrap();
-    assert!(!again.status.success(), "creating the same admin twice must fail");
+    let again = tagih(&db, &["admin", "create", "--username", "siti"])
+        .env("TAGIH_ADMIN_PASSWORD", "another-password")
+        .output()
+        .unwrap();
+    assert!(
+        !again.status.success(),
+        "creating the same admin twice must fail"
+    );
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 
-    let short = tagih(&db, &["admin", "create", "--username", "budi"]).env("TAGIH_ADMIN_PASSWORD", "short").output().unwrap();
+    let short = tagih(&db, &["admin", "create", "--username", "budi"])
+        .env("TAGIH_ADMIN_PASSWORD", "short")
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&short.stderr).contains("password must be 8-128 characters"));
 
     let settings = crate::helpers::test_settings(&db, false).await;
-    let app = tagih::startup::build(settings, tagih::startup::Options::default()).await.unwrap();
+    let app = tagih::startup::build(settings, tagih::startup::Options::default())
+        .await
+        .unwrap();
     let client = reqwest::Client::new();
     let r: serde_json::Value = client
         .post(format!("http://{}/graphql", app.address))
@@ -51,7 +80,11 @@ async fn replay_verify_export_and_rebuild_work_from_the_command_line() {
     app.generate(&token, &loc, "1 Hari", 20).await;
 
     let verify = tagih(&app.db_url, &["replay", "verify"]).output().unwrap();
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
     assert!(String::from_utf8_lossy(&verify.stdout).contains("every hash chain intact"));
 
     let export = tagih(&app.db_url, &["replay", "export"]).output().unwrap();
@@ -59,12 +92,26 @@ async fn replay_verify_export_and_rebuild_work_from_the_command_line() {
     let lines = String::from_utf8_lossy(&export.stdout).lines().count() as i64;
     assert_eq!(lines, app.count("select count(*) from events").await);
 
-    let rebuild = tagih(&app.db_url, &["replay", "rebuild", "vouchers"]).output().unwrap();
-    assert!(rebuild.status.success(), "{}", String::from_utf8_lossy(&rebuild.stderr));
+    let rebuild = tagih(&app.db_url, &["replay", "rebuild", "vouchers"])
+        .output()
+        .unwrap();
+    assert!(
+        rebuild.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rebuild.stderr)
+    );
     assert!(String::from_utf8_lossy(&rebuild.stdout).contains("rebuilt vouchers"));
-    assert_eq!(app.count(&format!("select count(*) from rm_vouchers where location_id = '{loc}'")).await, 20);
+    assert_eq!(
+        app.count(&format!(
+            "select count(*) from rm_vouchers where location_id = '{loc}'"
+        ))
+        .await,
+        20
+    );
 
-    let unknown = tagih(&app.db_url, &["replay", "rebuild", "nope"]).output().unwrap();
+    let unknown = tagih(&app.db_url, &["replay", "rebuild", "nope"])
+        .output()
+        .unwrap();
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("rebuildable:"));
 }

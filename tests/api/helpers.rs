@@ -167,6 +167,7 @@ impl Default for Spawn {
                 base_backoff: Duration::from_millis(20),
                 max_backoff: Duration::from_millis(200),
                 tick: Duration::from_millis(20),
+                concurrency: 2,
             },
         }
     }

@@ -1,6 +1,6 @@
-//! Session tokens: HS256 JWTs valid 30 days, bound to a session id. A token is refused when
-//! its session was logged out, or when it was issued before the admin's password change,
-//! role change or deactivation (`tokens_valid_after`).
+//! Session tokens: HS256 JWTs valid 30 days, bound to a session id and to the admin's
+//! session generation. A token is refused when its session was logged out, or when the
+//! generation moved on (password change, role change, deactivation) — no clocks compared.
 
 use chrono::{Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
@@ -21,8 +21,8 @@ struct Claims {
     role: String,
     iat: i64,
     exp: i64,
-    /// Issue time in milliseconds: revocation compares at finer grain than `iat`.
-    ims: i64,
+    /// The admin's session generation when the token was issued.
+    generation: i32,
 }
 
 /// The caller of a request, once the token checked out.
@@ -57,7 +57,12 @@ impl TokenService {
         Self { secret }
     }
 
-    pub fn issue(&self, admin_id: &str, role: Role) -> Result<IssuedToken, ApiError> {
+    pub fn issue(
+        &self,
+        admin_id: &str,
+        role: Role,
+        generation: i32,
+    ) -> Result<IssuedToken, ApiError> {
         let now = Utc::now();
         let expires_at = now + Duration::days(TOKEN_DAYS);
         let session_id = uuid::Uuid::new_v4().to_string();
@@ -67,7 +72,7 @@ impl TokenService {
             role: role.as_str().to_string(),
             iat: now.timestamp(),
             exp: expires_at.timestamp(),
-            ims: now.timestamp_millis(),
+            generation,
         };
         let key = EncodingKey::from_secret(self.secret.expose_secret().as_bytes());
         let token =
@@ -102,7 +107,7 @@ impl TokenService {
         if !admin.active {
             return AuthState::Invalid("account is deactivated".into());
         }
-        if claims.ims < admin.tokens_valid_after.timestamp_millis() {
+        if claims.generation != admin.session_generation {
             return AuthState::Invalid("session was revoked; log in again".into());
         }
         let Some(role) = Role::parse(&admin.role) else {

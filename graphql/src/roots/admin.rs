@@ -3,14 +3,16 @@
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use tagih_aggregates::Role;
+use tagih_aggregates::admin_user::AdminUser;
+use tagih_commands::Written;
 use tagih_commands::admins::{self, NewAdmin};
 use tagih_projections::{names, queries};
 
 use crate::auth::RoleGuard;
 use crate::auth::guard::actor;
-use crate::context::{api, metadata, request_info};
+use crate::context::{ApiContext, api, metadata, request_info};
 use crate::error::{ApiError, gql};
-use crate::types::{Admin, RoleName};
+use crate::types::{Admin, RoleName, write_model};
 
 #[derive(SimpleObject)]
 pub struct LoginPayload {
@@ -27,6 +29,29 @@ pub struct CreateAdminInput {
     pub role: RoleName,
 }
 
+/// The admin as the read model has it once it caught up with `written`, else from the
+/// write model (the given state, or the stream loaded now).
+async fn admin_after(
+    api: &ApiContext,
+    id: &str,
+    written: Written,
+    known: Option<&AdminUser>,
+) -> Result<Admin> {
+    let row = queries::admin(&api.pool, id).await.map_err(gql)?;
+    if let Some(row) = row.filter(|r| r.last_position >= written.position) {
+        return Ok(row.into());
+    }
+    let loaded;
+    let state = match known {
+        Some(s) => s,
+        None => {
+            loaded = api.bus.load::<AdminUser>(id).await.map_err(gql)?;
+            &loaded
+        }
+    };
+    Ok(write_model::admin(id, state))
+}
+
 #[derive(Default)]
 pub struct AdminQuery;
 
@@ -36,11 +61,7 @@ impl AdminQuery {
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
     async fn me(&self, ctx: &Context<'_>) -> Result<Admin> {
         let id = actor(ctx).map_err(gql)?.admin_id.clone();
-        let found = queries::admins(&api(ctx).pool)
-            .await
-            .map_err(gql)?
-            .into_iter()
-            .find(|a| a.id == id);
+        let found = queries::admin(&api(ctx).pool, &id).await.map_err(gql)?;
         found
             .map(Admin::from)
             .ok_or_else(|| gql(ApiError::NotFound("account not found".into())))
@@ -71,7 +92,7 @@ impl AdminMutation {
     ) -> Result<LoginPayload> {
         let api = api(ctx);
         let ip = request_info(ctx).ip;
-        if api.limiter.is_locked(&username, &ip).await {
+        if !api.limiter.try_attempt(&username, &ip).await {
             return Err(gql(ApiError::RateLimited(
                 "too many failed logins; try again later".into(),
             )));
@@ -80,14 +101,16 @@ impl AdminMutation {
             .await
             .map_err(gql)?
         else {
-            api.limiter.record_failure(&username, &ip).await;
             return Err(gql(ApiError::Unauthenticated(
                 "invalid username or password".into(),
             )));
         };
         api.limiter.reset(&username, &ip).await;
         let role = admin.role.unwrap_or(Role::Operator);
-        let issued = api.tokens.issue(&id, role).map_err(gql)?;
+        let issued = api
+            .tokens
+            .issue(&id, role, admin.session_generation)
+            .map_err(gql)?;
         let meta = metadata(ctx).with_command("Login");
         let meta = tagih_commands::Metadata {
             actor_id: Some(id.clone()),
@@ -98,14 +121,7 @@ impl AdminMutation {
             .await
             .map_err(gql)?;
         api.settle(names::ADMIN_USERS, written).await;
-        let row = queries::admins(&api.pool)
-            .await
-            .map_err(gql)?
-            .into_iter()
-            .find(|a| a.id == id);
-        let admin = row
-            .map(Admin::from)
-            .ok_or_else(|| gql(ApiError::internal("admin row missing after login")))?;
+        let admin = admin_after(api, &id, written, Some(&admin)).await?;
         Ok(LoginPayload {
             token: issued.token,
             expires_at: issued.expires_at,
@@ -161,13 +177,7 @@ impl AdminMutation {
             .await
             .map_err(gql)?;
         api.settle(names::ADMIN_USERS, written).await;
-        let row = queries::admins(&api.pool)
-            .await
-            .map_err(gql)?
-            .into_iter()
-            .find(|a| a.id == id);
-        row.map(Admin::from)
-            .ok_or_else(|| gql(ApiError::internal("admin row missing after create")))
+        admin_after(api, &id, written, None).await
     }
 
     /// Deactivating revokes every session of the account at once.

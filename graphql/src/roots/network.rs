@@ -9,7 +9,7 @@ use tagih_projections::{names, queries};
 use crate::auth::RoleGuard;
 use crate::context::{api, metadata};
 use crate::error::{ApiError, gql};
-use crate::types::Location;
+use crate::types::{Location, write_model};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 pub enum TransportName {
@@ -71,7 +71,11 @@ async fn location_after(
     let api = api(ctx);
     api.settle(names::LOCATIONS, written).await;
     let row = queries::location(&api.pool, id).await.map_err(gql)?;
-    row.map(Location::from)
+    if let Some(row) = row.filter(|r| r.last_position >= written.position) {
+        return Ok(row.into());
+    }
+    let aggregate: tagih_aggregates::location::Location = api.bus.load(id).await.map_err(gql)?;
+    write_model::location(id, &aggregate)
         .ok_or_else(|| gql(ApiError::NotFound("location not found".into())))
 }
 

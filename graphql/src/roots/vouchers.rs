@@ -15,7 +15,7 @@ use crate::auth::RoleGuard;
 use crate::context::{api, metadata};
 use crate::error::{ApiError, gql};
 use crate::scalars::DurationSecs;
-use crate::types::{Voucher, VoucherBatch, VoucherProfile};
+use crate::types::{Voucher, VoucherBatch, VoucherProfile, write_model};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "Charset")]
@@ -257,8 +257,15 @@ impl VoucherMutation {
         let row = queries::voucher_profile(&api.pool, &id)
             .await
             .map_err(gql)?;
-        row.map(VoucherProfile::from)
-            .ok_or_else(|| gql(ApiError::internal("profile row missing after upsert")))
+        if let Some(row) = row.filter(|r| r.last_position >= written.position) {
+            return Ok(row.into());
+        }
+        let profile: tagih_aggregates::voucher_profile::VoucherProfile =
+            api.bus.load(&id).await.map_err(gql)?;
+        let spec = profile
+            .spec
+            .ok_or_else(|| gql(ApiError::internal("profile missing after upsert")))?;
+        Ok(write_model::profile(&id, &spec, profile.retired))
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
@@ -297,7 +304,9 @@ impl VoucherMutation {
         let batch = voucher_batches::generate(&api.bus, req, &metadata(ctx))
             .await
             .map_err(gql)?;
-        api.settle(names::VOUCHERS, batch.written).await;
+        // Up to 10,000 rows to project: allow more than a single command's wait.
+        api.settle_within(names::VOUCHERS, batch.written, api.read_your_writes * 5)
+            .await;
         let vouchers: Vec<GeneratedVoucher> = batch
             .vouchers
             .into_iter()
