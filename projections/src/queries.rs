@@ -10,24 +10,29 @@ use crate::voucher_batches::BatchRow;
 use crate::voucher_profiles::ProfileRow;
 use crate::vouchers::VoucherRow;
 
-/// An admin and whether the given session was revoked, for the per-request token check.
+/// An admin and whether the given session was revoked: the per-request token check, in one
+/// round trip.
 pub async fn admin_session(
     pool: &PgPool,
     admin_id: &str,
     session_id: &str,
 ) -> sqlx::Result<Option<(AdminRow, bool)>> {
-    let admin: Option<AdminRow> = sqlx::query_as("select * from rm_admin_users where id = $1")
-        .bind(admin_id)
-        .fetch_optional(pool)
-        .await?;
-    let Some(admin) = admin else { return Ok(None) };
-    let revoked: bool = sqlx::query_scalar(
-        "select exists(select 1 from rm_revoked_sessions where session_id = $1)",
+    let row: Option<AdminSessionRow> = sqlx::query_as(
+        "select a.*, exists(select 1 from rm_revoked_sessions where session_id = $2) as revoked
+           from rm_admin_users a where a.id = $1",
     )
+    .bind(admin_id)
     .bind(session_id)
-    .fetch_one(pool)
+    .fetch_optional(pool)
     .await?;
-    Ok(Some((admin, revoked)))
+    Ok(row.map(|r| (r.admin, r.revoked)))
+}
+
+#[derive(FromRow)]
+struct AdminSessionRow {
+    #[sqlx(flatten)]
+    admin: AdminRow,
+    revoked: bool,
 }
 
 pub async fn admin(pool: &PgPool, id: &str) -> sqlx::Result<Option<AdminRow>> {

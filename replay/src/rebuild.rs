@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use crate::cursor::LogCursor;
 use crate::feed;
 use crate::projector::{ProjectionError, Projector};
-use crate::runner::save_checkpoint;
+use crate::runner::{relaxed_commit, save_checkpoint};
 
 const SUFFIX: &str = "__rebuild";
 /// Events per shadow-table batch: large, so each batch is one load and one upsert per table.
@@ -52,6 +52,7 @@ pub async fn rebuild(
         let Some(last) = batch.last().map(|e| e.cursor()) else {
             break;
         };
+        relaxed_commit(&mut tx).await?;
         projector.apply(&mut tx, &batch, SUFFIX).await?;
         tx.commit().await?;
         cursor = last;

@@ -79,6 +79,7 @@ impl ProjectorRunner {
         let mut tx = self.pool.begin().await?;
         // Taken before the checkpoint lock gives this transaction an xid of its own.
         let horizon = feed::safe_horizon(&mut tx).await?;
+        relaxed_commit(&mut tx).await?;
         let claimed: Option<(i64, i64, bool)> = sqlx::query_as(
             "select tx_id, position, coalesce(retry_at > now(), false) from projection_checkpoint
               where name = $1 for update skip locked",
@@ -155,6 +156,16 @@ impl ProjectorRunner {
             tracing::error!(projector = name, error = %e, "could not record projection failure");
         }
     }
+}
+
+/// Read models and checkpoints move together and are re-derived from the (durable) log,
+/// so their commit need not wait for its own WAL flush: a crash loses at most the last
+/// batches, checkpoint included, and they are applied again.
+pub async fn relaxed_commit(conn: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query("set local synchronous_commit = off")
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Moves the checkpoint and tells other instances, inside the caller's transaction.
