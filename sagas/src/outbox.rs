@@ -188,12 +188,12 @@ pub async fn mark_done(pool: &PgPool, claims: &[Claim]) -> sqlx::Result<()> {
 /// row dead but still backs off.
 pub async fn mark_retry(
     pool: &PgPool,
-    claim: Claim,
+    claims: &[Claim],
     error: &str,
     delay: Duration,
     waiting: bool,
 ) -> sqlx::Result<()> {
-    let (ids, attempts) = claim_arrays(&[claim]);
+    let (ids, attempts) = claim_arrays(claims);
     let sql = format!(
         "update outbox set status = 'pending', lease_until = null, last_error = $3, updated_at = now(),
                 next_attempt_at = now() + make_interval(secs => $4),
@@ -212,8 +212,8 @@ pub async fn mark_retry(
     Ok(())
 }
 
-pub async fn mark_dead(pool: &PgPool, claim: Claim, error: &str) -> sqlx::Result<()> {
-    let (ids, attempts) = claim_arrays(&[claim]);
+pub async fn mark_dead(pool: &PgPool, claims: &[Claim], error: &str) -> sqlx::Result<()> {
+    let (ids, attempts) = claim_arrays(claims);
     let sql = format!(
         "update outbox set status = 'dead', lease_until = null, last_error = $3, updated_at = now()
           where {STILL_CLAIMED}"

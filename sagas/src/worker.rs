@@ -1,6 +1,7 @@
 //! Outbox workers: claim a partition's due rows, hand them to the handler of their kind,
 //! apply the outcomes (done, retry with exponential back-off, dead after N attempts).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +22,11 @@ pub enum Outcome {
     Wait(String),
     Dead(String),
 }
+
+const DONE: u8 = 0;
+const WAIT: u8 = 1;
+const RETRY: u8 = 2;
+const DEAD: u8 = 3;
 
 #[async_trait]
 pub trait OutboxHandler: Send + Sync + 'static {
@@ -85,26 +91,31 @@ impl OutboxWorker {
         Ok(true)
     }
 
+    /// Writes outcomes back, one statement per group of equal outcomes (a batch of 500 rows
+    /// waiting on one offline router is one UPDATE, not 500).
     async fn apply(&self, rows: &[OutboxRow], outcomes: Vec<Outcome>) -> sqlx::Result<()> {
-        let mut done = Vec::new();
+        let mut groups: BTreeMap<(u8, String, Duration), Vec<Claim>> = BTreeMap::new();
         for (row, outcome) in rows.iter().zip(outcomes) {
-            let claim = Claim::from(row);
-            let pool = &self.pool;
-            match outcome {
-                Outcome::Done => done.push(claim),
-                Outcome::Wait(e) => {
-                    outbox::mark_retry(pool, claim, &e, self.backoff(row.waits + 1), true).await?
-                }
+            let key = match outcome {
+                Outcome::Done => (DONE, String::new(), Duration::ZERO),
+                Outcome::Wait(e) => (WAIT, e, self.backoff(row.waits + 1)),
                 Outcome::Retry(e) if row.attempts >= self.config.max_attempts => {
-                    outbox::mark_dead(pool, claim, &e).await?
+                    (DEAD, e, Duration::ZERO)
                 }
-                Outcome::Retry(e) => {
-                    outbox::mark_retry(pool, claim, &e, self.backoff(row.attempts), false).await?
-                }
-                Outcome::Dead(e) => outbox::mark_dead(pool, claim, &e).await?,
+                Outcome::Retry(e) => (RETRY, e, self.backoff(row.attempts)),
+                Outcome::Dead(e) => (DEAD, e, Duration::ZERO),
+            };
+            groups.entry(key).or_default().push(Claim::from(row));
+        }
+        for ((kind, error, delay), claims) in groups {
+            match kind {
+                DONE => outbox::mark_done(&self.pool, &claims).await?,
+                WAIT => outbox::mark_retry(&self.pool, &claims, &error, delay, true).await?,
+                RETRY => outbox::mark_retry(&self.pool, &claims, &error, delay, false).await?,
+                _ => outbox::mark_dead(&self.pool, &claims, &error).await?,
             }
         }
-        outbox::mark_done(&self.pool, &done).await
+        Ok(())
     }
 
     fn backoff(&self, attempts: i32) -> Duration {
