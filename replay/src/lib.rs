@@ -10,6 +10,7 @@ pub mod progress;
 pub mod projector;
 pub mod rebuild;
 pub mod runner;
+pub mod shadow;
 pub mod stored_event;
 pub mod verify;
 

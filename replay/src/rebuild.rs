@@ -1,6 +1,6 @@
-//! Rebuilding a projection from the log: fill shadow tables `{table}__rebuild` in large
-//! batches while the live projection keeps serving, then catch up the tail and swap the
-//! tables in one transaction that holds the checkpoint.
+//! Rebuilding a projection from the log: fill shadow tables `{table}__rebuild` (primary key
+//! only) in large batches while the live projection keeps serving, index them once, then
+//! catch up the tail and swap the tables in one transaction that holds the checkpoint.
 
 use std::time::{Duration, Instant};
 
@@ -10,8 +10,8 @@ use crate::cursor::LogCursor;
 use crate::feed;
 use crate::projector::{ProjectionError, Projector};
 use crate::runner::{relaxed_commit, save_checkpoint};
+use crate::shadow::{self, SUFFIX};
 
-const SUFFIX: &str = "__rebuild";
 /// Events per shadow-table batch: large, so each batch is one load and one upsert per table.
 const BATCH: i64 = 20_000;
 
@@ -59,6 +59,7 @@ pub async fn rebuild(
         events += batch.len() as u64;
         on_progress(events);
     }
+    index_shadows(pool, tables).await?;
     let (checkpoint, tail) = swap_in(pool, projector, cursor).await?;
     events += tail;
     Ok(RebuildReport {
@@ -71,16 +72,17 @@ pub async fn rebuild(
 async fn create_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionError> {
     let mut tx = pool.begin().await?;
     for t in tables {
-        sqlx::query(&format!("drop table if exists {t}{SUFFIX}"))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(&format!(
-            "create table {t}{SUFFIX} (like {t} including all)"
-        ))
-        .execute(&mut *tx)
-        .await?;
+        shadow::create(&mut tx, t).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+async fn index_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionError> {
+    let mut conn = pool.acquire().await?;
+    for t in tables {
+        shadow::index(&mut conn, t).await?;
+    }
     Ok(())
 }
 
@@ -112,12 +114,7 @@ async fn swap_in(
         tail += batch.len() as u64;
     }
     for t in projector.tables() {
-        sqlx::query(&format!("drop table {t}"))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(&format!("alter table {t}{SUFFIX} rename to {t}"))
-            .execute(&mut *tx)
-            .await?;
+        shadow::swap(&mut tx, t).await?;
     }
     save_checkpoint(&mut tx, name, cursor).await?;
     tx.commit().await?;

@@ -257,3 +257,36 @@ async fn a_rebuild_equals_the_live_read_model() {
     .await;
     assert!(ok);
 }
+
+#[tokio::test]
+async fn rebuilds_keep_the_tables_indexes_and_their_names() {
+    let app = spawn_app().await;
+    busy_history(&app).await;
+    caught_up(&app).await;
+    let indexes = || async {
+        let names: Vec<(String, String)> = sqlx::query_as(
+            "select indexname::text, regexp_replace(indexdef, 'INDEX \\S+ ON', 'INDEX ON')
+               from pg_indexes where tablename = 'rm_vouchers' order by 1",
+        )
+        .fetch_all(app.pool())
+        .await
+        .unwrap();
+        names
+    };
+    let before = indexes().await;
+    assert!(before.len() >= 5, "{before:?}");
+    for _ in 0..2 {
+        let p = tagih_projections::all()
+            .into_iter()
+            .find(|p| p.name() == "vouchers")
+            .unwrap();
+        rebuild::rebuild(app.pool(), p.as_ref(), |_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            indexes().await,
+            before,
+            "same indexes under the same names after a rebuild"
+        );
+    }
+}
