@@ -95,6 +95,10 @@ create table outbox (
     updated_at         timestamptz not null default now()
 );
 create index outbox_open on outbox (partition_key, id) where status in ('pending', 'in_flight');
+-- Claims look for due rows and expired leases through these, and stop at the first few:
+-- a million rows waiting on an offline router cost nothing until they are due.
+create index outbox_due on outbox (kind, next_attempt_at) where status = 'pending';
+create index outbox_leases on outbox (kind, lease_until) where status = 'in_flight';
 create index outbox_dead on outbox (updated_at) where status = 'dead';
 
 -- Codes are unique per location forever: a code once issued is never issued again.

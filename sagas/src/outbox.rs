@@ -79,17 +79,20 @@ pub async fn claim(
     limit: i64,
 ) -> sqlx::Result<Option<(String, Vec<OutboxRow>)>> {
     let mut tx = pool.begin().await?;
-    let candidates: Vec<String> = sqlx::query_scalar(
-        "select partition_key from outbox o
-          where kind = $1 and ((status = 'pending' and next_attempt_at <= now())
-                               or (status = 'in_flight' and lease_until < now()))
-            and not exists (select 1 from outbox h where h.partition_key = o.partition_key and h.kind = $1
-                             and h.status = 'in_flight' and h.lease_until >= now())
-          group by partition_key order by min(id) limit 8",
+    let mut candidates: Vec<String> = sqlx::query_scalar(
+        "(select partition_key from outbox where kind = $1 and status = 'pending' and next_attempt_at <= now()
+           order by next_attempt_at limit 64)
+         union all
+         (select partition_key from outbox where kind = $1 and status = 'in_flight' and lease_until < now()
+           order by lease_until limit 64)",
     )
     .bind(kind)
     .fetch_all(&mut *tx)
     .await?;
+    // Oldest due first, each partition once, a handful at most.
+    let mut seen = std::collections::HashSet::new();
+    candidates.retain(|p| seen.insert(p.clone()));
+    candidates.truncate(8);
     for partition in candidates {
         let locked: bool = sqlx::query_scalar(
             "select pg_try_advisory_xact_lock(hashtextextended('outbox:' || $1 || ':' || $2, 0))",
@@ -122,12 +125,19 @@ async fn claim_rows(
         "update outbox set status = 'in_flight', attempts = attempts + 1, updated_at = now(),
                 lease_until = now() + make_interval(secs => $4)
           where id in (
-            select id from outbox
-             where kind = $1 and partition_key = $2
-               and ((status = 'pending' and next_attempt_at <= now()) or (status = 'in_flight' and lease_until < now()))
-               and not exists (select 1 from outbox h where h.partition_key = $2 and h.kind = $1
-                                and h.status = 'in_flight' and h.lease_until >= now())
-             order by id limit $3 for update skip locked)
+            select id from (
+              (select id, next_attempt_at as due from outbox
+                where kind = $1 and status = 'pending' and next_attempt_at <= now() and partition_key = $2
+                order by next_attempt_at, id limit $3)
+              union all
+              (select id, lease_until as due from outbox
+                where kind = $1 and status = 'in_flight' and lease_until < now() and partition_key = $2
+                order by lease_until, id limit $3)
+            ) due
+            where not exists (select 1 from outbox h where h.partition_key = $2 and h.kind = $1
+                               and h.status = 'in_flight' and h.lease_until >= now())
+            order by due, id limit $3)
+            and ((status = 'pending' and next_attempt_at <= now()) or (status = 'in_flight' and lease_until < now()))
           returning {ROW_COLUMNS}"
     );
     let mut rows: Vec<OutboxRow> = sqlx::query_as(&sql)
