@@ -32,7 +32,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            router_gateway: Arc::new(tagih_sagas::UnconfiguredRouterGateway),
+            router_gateway: Arc::new(tagih_sagas::RouterOsGateway::default()),
             worker: WorkerConfig::default(),
         }
     }

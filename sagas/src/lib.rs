@@ -5,9 +5,9 @@
 pub mod outbox;
 pub mod ports;
 pub mod provisioning;
+pub mod routeros_gateway;
 pub mod worker;
 
-pub use ports::{
-    HotspotVoucher, RouterError, RouterGateway, RouterTarget, UnconfiguredRouterGateway,
-};
+pub use ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};
+pub use routeros_gateway::RouterOsGateway;
 pub use worker::{OutboxHandler, OutboxWorker, Outcome, WorkerConfig};

@@ -61,20 +61,3 @@ pub trait RouterGateway: Send + Sync + 'static {
         users: &[HotspotVoucher],
     ) -> Result<Vec<Result<(), RouterError>>, RouterError>;
 }
-
-/// Used until a RouterOS client is configured: every router is unreachable, so provisioning
-/// rows wait (pending, with back-off) instead of being lost or marked dead.
-pub struct UnconfiguredRouterGateway;
-
-#[async_trait]
-impl RouterGateway for UnconfiguredRouterGateway {
-    async fn add_hotspot_users(
-        &self,
-        _: &RouterTarget,
-        _: &[HotspotVoucher],
-    ) -> Result<Vec<Result<(), RouterError>>, RouterError> {
-        Err(RouterError::Unreachable(
-            "no RouterOS client is configured in this build".into(),
-        ))
-    }
-}

@@ -2,6 +2,7 @@
 
 mod admin;
 mod replay;
+mod routeros_sim;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,8 @@ enum Command {
     },
     /// Print the GraphQL SDL.
     Schema,
+    /// Run the RouterOS API simulator.
+    RouterosSim(routeros_sim::SimArgs),
 }
 
 /// The settings plus the embedded PostgreSQL when no DATABASE_URL is configured (kept
@@ -80,6 +83,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Admin { command } => admin::run(&cli.config, command).await,
         Command::Replay { command } => replay::run(&cli.config, command).await,
+        Command::RouterosSim(args) => routeros_sim::run(args).await,
     }
 }
 

@@ -1,0 +1,143 @@
+//! Vouchers provisioned through the real RouterOS client to the simulator, over TCP.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use tagih::startup::{self, Options};
+use tagih_routeros::client::{Command, Connection, RouterConfig};
+use tagih_routeros::sim::{SimConfig, SimHandle, start};
+use tagih_sagas::RouterOsGateway;
+
+use crate::helpers::{Spawn, TestApp, eventually, fresh_database, test_settings};
+
+const ROUTER_PASSWORD: &str = "sim-pass";
+
+async fn app_with_router() -> (TestApp, SimHandle) {
+    let sim = start(SimConfig {
+        password: ROUTER_PASSWORD.into(),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let db_url = fresh_database().await;
+    let settings = test_settings(&db_url, false).await;
+    let options = Options {
+        router_gateway: Arc::new(RouterOsGateway::default()),
+        worker: Spawn::default().worker,
+    };
+    let app = startup::build(settings, options).await.unwrap();
+    let url = format!("http://{}", app.address);
+    let router = Arc::new(crate::helpers::FakeRouter::default());
+    (
+        TestApp {
+            app,
+            url,
+            db_url,
+            client: reqwest::Client::new(),
+            router,
+        },
+        sim,
+    )
+}
+
+async fn location_at(app: &TestApp, token: &str, sim: &SimHandle) -> String {
+    let r = app
+        .gql(
+            Some(token),
+            "mutation($h:String!,$p:Int!,$pw:String!){ createLocation(input:{name:\"Sim\", host:$h, port:$p, username:\"admin\", password:$pw, hotspotServer:\"all\"}) { id } }",
+            json!({"h": sim.addr().ip().to_string(), "p": sim.addr().port(), "pw": ROUTER_PASSWORD}),
+        )
+        .await;
+    let loc = r["data"]["createLocation"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_string();
+    app.create_profile(token, &loc, "1 Hari").await;
+    // The hotspot profile must exist on the router (profile sync installs it in production).
+    let config = RouterConfig::new(sim.addr().ip().to_string(), "admin", ROUTER_PASSWORD)
+        .with_port(sim.addr().port());
+    let conn = Connection::connect(&config).await.unwrap();
+    conn.call(
+        Command::new("/ip/hotspot/user/profile/add")
+            .attr("name", "1 Hari")
+            .attr("rate-limit", "2M/2M"),
+    )
+    .await
+    .unwrap();
+    loc
+}
+
+fn voucher_users(sim: &SimHandle) -> Vec<(String, String)> {
+    sim.hotspot_users()
+        .into_iter()
+        .filter_map(|r| Some((r.get("name")?.to_string(), r.get("comment")?.to_string())))
+        .filter(|(_, c)| c.starts_with("VOUCHER_SYSTEM|"))
+        .collect()
+}
+
+#[tokio::test]
+async fn generated_vouchers_land_on_the_router_with_their_marker_comment() {
+    let (app, sim) = app_with_router().await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    let r = app.generate(&token, &loc, "1 Hari", 50).await;
+    assert_eq!(r["data"]["generateVouchers"]["count"], 50, "{r}");
+    let all_there = eventually(Duration::from_secs(15), || async {
+        voucher_users(&sim).len() == 50
+    })
+    .await;
+    assert!(
+        all_there,
+        "only {} vouchers reached the router",
+        voucher_users(&sim).len()
+    );
+    assert!(
+        voucher_users(&sim)
+            .iter()
+            .all(|(_, c)| c == "VOUCHER_SYSTEM|5000||")
+    );
+    let provisioned = eventually(Duration::from_secs(10), || async {
+        app.count(&format!("select count(*) from rm_vouchers where location_id = '{loc}' and status = 'PROVISIONED'")).await == 50
+    })
+    .await;
+    assert!(provisioned);
+}
+
+#[tokio::test]
+async fn a_router_offline_mid_batch_gets_every_voucher_exactly_once_when_it_returns() {
+    let (app, sim) = app_with_router().await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    sim.set_offline(true).await.unwrap();
+    let r = app.generate(&token, &loc, "1 Hari", 300).await;
+    assert_eq!(r["data"]["generateVouchers"]["count"], 300, "{r}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(voucher_users(&sim).is_empty());
+    assert_eq!(
+        app.count("select count(*) from outbox where status = 'dead'")
+            .await,
+        0,
+        "offline never kills rows"
+    );
+    sim.set_offline(false).await.unwrap();
+    let all_there = eventually(Duration::from_secs(30), || async {
+        voucher_users(&sim).len() == 300
+    })
+    .await;
+    assert!(
+        all_there,
+        "only {} of 300 vouchers on the router",
+        voucher_users(&sim).len()
+    );
+    let names: std::collections::HashSet<_> =
+        voucher_users(&sim).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names.len(), 300, "no voucher twice");
+    let provisioned = eventually(Duration::from_secs(15), || async {
+        app.count("select count(*) from events where event_type = 'VoucherProvisioned'")
+            .await
+            == 300
+    })
+    .await;
+    assert!(provisioned, "each voucher is provisioned exactly once");
+}
