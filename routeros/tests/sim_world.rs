@@ -78,16 +78,9 @@ async fn the_state_file_survives_a_restart_and_ids_keep_counting() {
 }
 
 #[tokio::test]
-async fn sessions_grow_uptime_with_the_clock_and_end_at_the_limit() {
+async fn the_hotspot_refuses_unknown_and_disabled_users() {
     let sim = sim(config()).await;
     let mut peer = Peer::logged_in(&sim).await;
-    peer.call(&[
-        "/ip/hotspot/user/add",
-        "=name=v1",
-        "=password=p",
-        "=limit-uptime=2h",
-    ])
-    .await;
     peer.call(&["/ip/hotspot/user/add", "=name=off", "=disabled=yes"])
         .await;
     assert_eq!(
@@ -98,19 +91,37 @@ async fn sessions_grow_uptime_with_the_clock_and_end_at_the_limit() {
         sim.login_user("ghost", "10.0.0.9"),
         Err(LoginRefused::NoSuchUser("ghost".to_owned()))
     );
+    peer.call(&["/ip/hotspot/user/enable", "=numbers=off"])
+        .await;
+    assert!(
+        sim.login_user("off", "10.0.0.9").is_ok(),
+        "enable lets the user in again"
+    );
+}
 
+#[tokio::test]
+async fn sessions_grow_uptime_with_the_clock_and_end_at_the_limit() {
+    let sim = sim(config()).await;
+    let mut peer = Peer::logged_in(&sim).await;
+    peer.call(&[
+        "/ip/hotspot/user/add",
+        "=name=v1",
+        "=password=p",
+        "=limit-uptime=2h",
+    ])
+    .await;
     sim.login_user("v1", "10.0.0.2").expect("login");
     sim.advance_clock(Duration::from_secs(3600));
     let active = peer.call(&["/ip/hotspot/active/print", "?user=v1"]).await;
     assert_eq!(active[0].get("uptime"), Some("1h"));
     assert_eq!(active[0].get("session-time-left"), Some("1h"));
     let user = peer
-        .call(&["/ip/hotspot/user/print", "?name=v1", "=.proplist=uptime"])
+        .call(&["/ip/hotspot/user/print", "?name=v1", ".proplist=uptime"])
         .await;
     assert_eq!(
-        user[0].get("uptime"),
-        Some("1h"),
-        "a live session counts for the user"
+        user[0].attributes,
+        [("uptime".to_owned(), "1h".to_owned())],
+        "a live session counts"
     );
 
     sim.advance_clock(Duration::from_secs(3600));

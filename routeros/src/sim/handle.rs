@@ -154,8 +154,8 @@ impl SimHandle {
         })
     }
 
-    /// Traffic through `name`'s live sessions (split evenly is not needed: the first
-    /// session carries it).
+    /// Counts traffic on `name`'s (first) live session, so byte counters move as they
+    /// would for a real client; the user's totals grow when the session ends.
     pub fn add_traffic(&self, name: &str, bytes_in: u64, bytes_out: u64) {
         self.router.mutate(|exec, _| {
             let Some(&id) = sessions::hotspot_sessions_of(exec.state, name).first() else {

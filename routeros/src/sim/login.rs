@@ -14,7 +14,7 @@ pub(crate) struct Login {
 }
 
 impl Login {
-    pub(crate) fn new(_router: &Router) -> Login {
+    pub(crate) fn new() -> Login {
         Login {
             logged_in: false,
             challenge: None,

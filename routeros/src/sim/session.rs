@@ -62,7 +62,7 @@ where
     let (mut reader, writer) = tokio::io::split(stream);
     let (out, queue) = mpsc::unbounded_channel();
     let writer = tokio::spawn(write_loop(writer, queue));
-    let login = Login::new(&router);
+    let login = Login::new();
     let mut conn = Conn {
         router,
         out,

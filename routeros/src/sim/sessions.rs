@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::menus;
 use super::render::{session_time_left, user_uptime};
 use super::state::{State, Usage};
-use super::values::{mac_for, parse_bool};
+use super::values::{mac_for, parse_bool, parse_duration};
 
 /// Why the simulated hotspot refused a login.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -26,26 +26,9 @@ pub(crate) fn start_hotspot(
     address: &str,
     now: u64,
 ) -> Result<u64, LoginRefused> {
-    let users = state.table(menus::HOTSPOT_USER);
-    let user = users
-        .and_then(|t| t.by_name(name).next())
-        .ok_or_else(|| LoginRefused::NoSuchUser(name.to_owned()))?;
-    if user.get("disabled").and_then(parse_bool) == Some(true) {
-        return Err(LoginRefused::Disabled(name.to_owned()));
-    }
-    let limit = user
-        .get("limit-uptime")
-        .and_then(super::values::parse_duration)
-        .unwrap_or(0);
-    if limit > 0 && user_uptime(state, user, now) >= limit {
-        return Err(LoginRefused::LimitReached(name.to_owned()));
-    }
-    let server = match user.get("server") {
-        Some("all") | None => "hotspot1",
-        Some(server) => server,
-    };
+    let server = admit(state, name, now)?;
     let fields = fields(&[
-        ("server", server),
+        ("server", &server),
         ("user", name),
         ("domain", ""),
         ("address", address),
@@ -63,6 +46,29 @@ pub(crate) fn start_hotspot(
         .entry(menus::HOTSPOT_ACTIVE.to_owned())
         .or_default();
     Ok(table.insert(fields, usage))
+}
+
+/// Whether the hotspot lets `name` in now; the hotspot server the session runs on.
+fn admit(state: &State, name: &str, now: u64) -> Result<String, LoginRefused> {
+    let users = state.table(menus::HOTSPOT_USER);
+    let user = users
+        .and_then(|t| t.by_name(name).next())
+        .ok_or_else(|| LoginRefused::NoSuchUser(name.to_owned()))?;
+    if user.get("disabled").and_then(parse_bool) == Some(true) {
+        return Err(LoginRefused::Disabled(name.to_owned()));
+    }
+    // Limits are cumulative per user: once used up, the user cannot log in again.
+    let limit = user
+        .get("limit-uptime")
+        .and_then(parse_duration)
+        .unwrap_or(0);
+    if limit > 0 && user_uptime(state, user, now) >= limit {
+        return Err(LoginRefused::LimitReached(name.to_owned()));
+    }
+    Ok(match user.get("server") {
+        Some("all") | None => "hotspot1".to_owned(),
+        Some(server) => server.to_owned(),
+    })
 }
 
 /// Ends a hotspot session: its time and traffic are added to the user's counters.
