@@ -48,6 +48,8 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
         identity: args.identity,
     };
     let sim = start(config).await?;
+    // As a process it is a demo or benchmark peer: uptimes grow with the wall clock.
+    sim.set_realtime_clock(true);
     println!("routeros-sim listening on {}", sim.addr());
     if let Some(tls) = sim.tls_addr() {
         println!("routeros-sim (TLS) listening on {tls}");
