@@ -38,6 +38,10 @@ pub enum Step {
     Applied(usize),
     /// Nothing new.
     Idle,
+    /// Nothing readable yet, but events exist behind the horizon (an in-flight or
+    /// just-committed transaction): their notification may already have been consumed, so
+    /// poll again shortly instead of sleeping until the tick.
+    Behind,
     /// Another instance holds the checkpoint, or a failure's back-off is not over.
     Skipped,
 }
@@ -87,16 +91,23 @@ impl ProjectorRunner {
         .bind(name)
         .fetch_optional(&mut *tx)
         .await?;
+        // Every early return ends the transaction explicitly: a dropped sqlx transaction
+        // only queues its rollback, and the checkpoint row would stay locked on a pooled
+        // connection — the next pass would take it for another instance's and sleep.
         let Some((cp_tx, cp_pos, backing_off)) = claimed else {
+            tx.rollback().await?;
             return Ok(Step::Skipped);
         };
         if backing_off {
+            tx.rollback().await?;
             return Ok(Step::Skipped);
         }
         let after = LogCursor::new(cp_tx, cp_pos);
         let events = feed::read_after(&mut tx, after, horizon, self.config.batch_size).await?;
         let Some(last) = events.last().map(|e| e.cursor()) else {
-            return Ok(Step::Idle);
+            let behind = events_beyond(&mut tx, horizon).await?;
+            tx.rollback().await?;
+            return Ok(if behind { Step::Behind } else { Step::Idle });
         };
         projector.apply(&mut tx, &events, "").await?;
         save_checkpoint(&mut tx, name, last).await?;
@@ -113,13 +124,21 @@ impl ProjectorRunner {
 
     async fn run_forever(&self, projector: Arc<dyn Projector>, wake: Arc<Notify>) {
         let mut failures: u32 = 0;
+        let mut behind: u32 = 0;
         loop {
             match self.run_once(projector.as_ref()).await {
                 Ok(Step::Applied(_)) => {
-                    failures = 0;
+                    (failures, behind) = (0, 0);
                     continue;
                 }
-                Ok(Step::Idle | Step::Skipped) => failures = 0,
+                Ok(Step::Behind) => {
+                    // 2, 4, 8 … 128 ms: quick when a commit is a moment away, cheap when a
+                    // long transaction elsewhere holds the horizon.
+                    behind = (behind + 1).min(7);
+                    tokio::time::sleep(Duration::from_millis(1 << behind)).await;
+                    continue;
+                }
+                Ok(Step::Idle | Step::Skipped) => (failures, behind) = (0, 0),
                 Err(e) => {
                     failures += 1;
                     let pause = self.backoff(failures);
@@ -156,6 +175,14 @@ impl ProjectorRunner {
             tracing::error!(projector = name, error = %e, "could not record projection failure");
         }
     }
+}
+
+/// Whether any event was written by a transaction at or past the horizon.
+async fn events_beyond(conn: &mut PgConnection, horizon: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar("select exists(select 1 from events where tx_id >= $1::text::xid8)")
+        .bind(horizon.to_string())
+        .fetch_one(conn)
+        .await
 }
 
 /// Read models and checkpoints move together and are re-derived from the (durable) log,

@@ -428,3 +428,46 @@ async fn every_event_records_who_issued_the_command_and_from_where() {
         assert_eq!(meta[key], value, "{key} in {meta}");
     }
 }
+
+/// While the read model lags (ADR 0002: any long writing transaction on the server holds
+/// projectors back), a fresh account's token must still work from the event store. The lag
+/// is simulated here by removing the account's read-model row, so no neighbour is stalled.
+#[tokio::test]
+async fn a_new_accounts_token_works_while_the_read_model_lags() {
+    let app = spawn_app().await;
+    let root = app.root_token().await;
+    let r = app
+        .gql(
+            Some(&root),
+            "mutation { createAdmin(input:{username:\"lagging\", password:\"lagging-pass-1\", role:OPERATOR}) { username } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["createAdmin"]["username"], "lagging", "{r}");
+    let token = app.login("lagging", "lagging-pass-1").await;
+    sqlx::query("delete from rm_admin_users where id = 'lagging'")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    let r = app
+        .gql(
+            Some(&token),
+            "{ me { username role } locations { id } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        r["errors"].is_null(),
+        "the token must work while the read model lags: {r}"
+    );
+    assert_eq!(r["data"]["me"]["role"], "operator");
+    // Revocation still holds: after logout the token is refused at once.
+    let out = app
+        .gql(Some(&token), "mutation { logout }", json!({}))
+        .await;
+    assert_eq!(out["data"]["logout"], true, "{out}");
+    let r = app
+        .gql(Some(&token), "{ locations { id } }", json!({}))
+        .await;
+    assert_eq!(code(&r), "UNAUTHENTICATED", "{r}");
+}

@@ -78,6 +78,14 @@ async fn replay_verify_export_and_rebuild_work_from_the_command_line() {
     let token = app.root_token().await;
     let loc = app.location_with_profile(&token).await;
     app.generate(&token, &loc, "1 Hari", 20).await;
+    // Let the provisioning saga finish writing, so the log stands still while we count.
+    let settled = crate::helpers::eventually(std::time::Duration::from_secs(15), || async {
+        app.count("select count(*) from events where event_type = 'VoucherProvisioned'")
+            .await
+            == 20
+    })
+    .await;
+    assert!(settled);
 
     let verify = tagih(&app.db_url, &["replay", "verify"]).output().unwrap();
     assert!(

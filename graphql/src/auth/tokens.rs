@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use tagih_aggregates::Role;
+use tagih_aggregates::admin_user::AdminUser;
 use tagih_projections::queries;
 
 use crate::error::ApiError;
@@ -98,25 +99,59 @@ impl TokenService {
                 return AuthState::Invalid("token could not be checked".into());
             }
         };
-        let Some((admin, revoked)) = found else {
-            return AuthState::Invalid("unknown account".into());
+        let (active, generation, role, revoked) = match found {
+            // The read model has caught up with this token's account state.
+            Some((a, revoked)) if a.session_generation >= claims.generation => {
+                (a.active, a.session_generation, a.role, revoked)
+            }
+            // It lags behind (a fresh account, a login right after a password change): the
+            // event store is the authority.
+            _ => {
+                let Some((active, generation, role)) = write_model_state(pool, &claims.sub).await
+                else {
+                    return AuthState::Invalid("unknown account".into());
+                };
+                match queries::session_revoked(pool, &claims.sid).await {
+                    Ok(revoked) => (active, generation, role, revoked),
+                    Err(e) => {
+                        tracing::error!(error = %e, "token check failed");
+                        return AuthState::Invalid("token could not be checked".into());
+                    }
+                }
+            }
         };
         if revoked {
             return AuthState::Invalid("session has been logged out".into());
         }
-        if !admin.active {
+        if !active {
             return AuthState::Invalid("account is deactivated".into());
         }
-        if claims.generation != admin.session_generation {
+        if claims.generation != generation {
             return AuthState::Invalid("session was revoked; log in again".into());
         }
-        let Some(role) = Role::parse(&admin.role) else {
+        let Some(role) = Role::parse(&role) else {
             return AuthState::Invalid("unknown role".into());
         };
         AuthState::Authenticated(Actor {
-            admin_id: admin.id,
+            admin_id: claims.sub,
             session_id: claims.sid,
             role,
         })
+    }
+}
+
+/// (active, session generation, role) folded from the admin's events.
+async fn write_model_state(pool: &PgPool, admin_id: &str) -> Option<(bool, i32, String)> {
+    match tagih_commands::bus::load::<AdminUser>(pool, admin_id).await {
+        Ok(a) if a.created => Some((
+            a.active,
+            a.session_generation,
+            a.role.map(|r| r.as_str().to_string())?,
+        )),
+        Ok(_) => None,
+        Err(e) => {
+            tracing::error!(error = %e, "token check could not read the event store");
+            None
+        }
     }
 }

@@ -61,10 +61,16 @@ impl AdminQuery {
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
     async fn me(&self, ctx: &Context<'_>) -> Result<Admin> {
         let id = actor(ctx).map_err(gql)?.admin_id.clone();
-        let found = queries::admin(&api(ctx).pool, &id).await.map_err(gql)?;
-        found
-            .map(Admin::from)
-            .ok_or_else(|| gql(ApiError::NotFound("account not found".into())))
+        let api = api(ctx);
+        if let Some(row) = queries::admin(&api.pool, &id).await.map_err(gql)? {
+            return Ok(row.into());
+        }
+        // A token can be valid before the read model has the account (see tokens.rs).
+        let state: AdminUser = api.bus.load(&id).await.map_err(gql)?;
+        if !state.created {
+            return Err(gql(ApiError::NotFound("account not found".into())));
+        }
+        Ok(write_model::admin(&id, &state))
     }
 
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
@@ -137,7 +143,10 @@ impl AdminMutation {
         let written = admins::logout(&api.bus, &a.admin_id, &a.session_id, &metadata(ctx))
             .await
             .map_err(gql)?;
-        api.settle(names::REVOKED_SESSIONS, written).await;
+        // Revoked now, not when the projection gets to it (no wait needed after this).
+        queries::revoke_session_now(&api.pool, &a.session_id, &a.admin_id, written.position)
+            .await
+            .map_err(gql)?;
         Ok(true)
     }
 
