@@ -92,31 +92,36 @@ impl CommandBus {
                 .execute_with_metadata(id, cmd.clone(), map.clone())
                 .await;
             match result.map_err(|e| CommandError::from_aggregate(e, A::TYPE)) {
-                Ok(()) => return self.stream_head(A::TYPE, id).await,
+                Ok(()) => return stream_head(&mut *self.pool.acquire().await?, A::TYPE, id).await,
                 Err(CommandError::Conflict(_)) if attempt < MAX_ATTEMPTS => jitter(attempt).await,
                 Err(e) => return Err(e),
             }
         }
     }
 
-    async fn stream_head(&self, aggregate_type: &str, id: &str) -> Result<Written, CommandError> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "select tx_id::text::bigint, position from events
-              where aggregate_type = $1 and aggregate_id = $2 order by sequence desc limit 1",
-        )
-        .bind(aggregate_type)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row
-            .map(|(tx_id, position)| Written { tx_id, position })
-            .unwrap_or_default())
-    }
-
     /// The current state of an aggregate (default when it has no events).
     pub async fn load<A: Aggregate>(&self, id: &str) -> Result<A, CommandError> {
         load(&self.pool, id).await
     }
+}
+
+/// Where a stream's newest event landed in the log (zero when it has none).
+pub(crate) async fn stream_head(
+    conn: &mut sqlx::PgConnection,
+    aggregate_type: &str,
+    id: &str,
+) -> Result<Written, CommandError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "select tx_id::text::bigint, position from events
+          where aggregate_type = $1 and aggregate_id = $2 order by sequence desc limit 1",
+    )
+    .bind(aggregate_type)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row
+        .map(|(tx_id, position)| Written { tx_id, position })
+        .unwrap_or_default())
 }
 
 /// Folds a stream from the store with the aggregate's own `apply`.

@@ -16,7 +16,7 @@ use tagih_aggregates::voucher_profile::VoucherProfile;
 use uuid::Uuid;
 
 use crate::bulk::execute_many;
-use crate::bus::{CommandBus, Written};
+use crate::bus::{CommandBus, Written, stream_head};
 use crate::error::CommandError;
 use crate::metadata::Metadata;
 use crate::{locations, voucher_profiles};
@@ -104,7 +104,12 @@ pub async fn generate(
     };
     let batch_cmd = vec![(batch_id.clone(), VoucherBatchCommand::RecordBatch(record))];
     first_refusal(execute_many::<VoucherBatch>(&mut tx, batch_cmd, &meta).await?)?;
-    let written = batch_head(&mut tx, &batch_id).await?;
+    let written = stream_head(
+        &mut tx,
+        <VoucherBatch as cqrs_es::Aggregate>::TYPE,
+        &batch_id,
+    )
+    .await?;
     tx.commit().await?;
     Ok(GeneratedBatch {
         batch_id,
@@ -180,14 +185,4 @@ async fn insert_codes(
     .fetch_all(&mut *conn)
     .await?;
     Ok(won.into_iter().collect())
-}
-
-async fn batch_head(conn: &mut PgConnection, batch_id: &str) -> Result<Written, CommandError> {
-    let (tx_id, position): (i64, i64) = sqlx::query_as(
-        "select tx_id::text::bigint, position from events where aggregate_type = 'VoucherBatch' and aggregate_id = $1",
-    )
-    .bind(batch_id)
-    .fetch_one(conn)
-    .await?;
-    Ok(Written { tx_id, position })
 }

@@ -48,19 +48,13 @@ pub async fn cursor_of(conn: &mut PgConnection, position: i64) -> sqlx::Result<O
     Ok(row.map(|(tx, pos)| LogCursor::new(tx, pos)))
 }
 
-/// The cursor of the newest event of one stream (what a command just wrote).
-pub async fn stream_head(
-    conn: &mut PgConnection,
-    aggregate_type: &str,
-    aggregate_id: &str,
-) -> sqlx::Result<Option<LogCursor>> {
+/// The commit-order cursor of the newest settled event (a live-only tail starts there).
+pub async fn newest_settled(conn: &mut PgConnection) -> sqlx::Result<LogCursor> {
     let row: Option<(i64, i64)> = sqlx::query_as(
         "select tx_id::text::bigint, position from events
-          where aggregate_type = $1 and aggregate_id = $2 order by sequence desc limit 1",
+          where tx_id < pg_snapshot_xmin(pg_current_snapshot()) order by tx_id desc, position desc limit 1",
     )
-    .bind(aggregate_type)
-    .bind(aggregate_id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|(tx, pos)| LogCursor::new(tx, pos)))
+    Ok(row.map_or(LogCursor::START, |(tx, pos)| LogCursor::new(tx, pos)))
 }

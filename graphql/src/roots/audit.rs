@@ -198,16 +198,8 @@ impl AuditSubscription {
     }
 }
 
-/// The commit-order cursor of the newest settled event (a live-only subscription starts there).
+/// Where a live-only subscription starts: the newest settled event.
 async fn latest_cursor(api: &ApiContext) -> Result<LogCursor> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "select tx_id::text::bigint, position from events
-          where tx_id < pg_snapshot_xmin(pg_current_snapshot()) order by tx_id desc, position desc limit 1",
-    )
-    .fetch_optional(&api.pool)
-    .await
-    .map_err(gql)?;
-    Ok(row
-        .map(|(t, p)| LogCursor::new(t, p))
-        .unwrap_or(LogCursor::START))
+    let mut conn = api.pool.acquire().await.map_err(gql)?;
+    feed::newest_settled(&mut conn).await.map_err(gql)
 }
