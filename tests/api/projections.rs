@@ -148,17 +148,24 @@ async fn a_failing_projection_shows_failed_and_catches_up_after_recovery() {
         rec.seen.lock().unwrap().len() == total
     })
     .await;
-    task.abort();
     assert!(
         recovered,
         "the projection must catch up once the cause is gone"
     );
-    let status: String =
-        sqlx::query_scalar("select status from projection_checkpoint where name = 'test_recorder'")
-            .fetch_one(app.pool())
-            .await
-            .unwrap();
-    assert_eq!(status, "live");
+    // The recorder sees events inside `apply`, a moment before the runner commits the
+    // checkpoint with status 'live': wait for that commit.
+    let live = eventually(Duration::from_secs(10), || async {
+        let status: String = sqlx::query_scalar(
+            "select status from projection_checkpoint where name = 'test_recorder'",
+        )
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+        status == "live"
+    })
+    .await;
+    task.abort();
+    assert!(live, "the checkpoint must show the projection live again");
 }
 
 /// Every read-model table as JSON, ordered, for comparisons.
