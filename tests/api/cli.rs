@@ -5,6 +5,15 @@ use std::process::{Command, Stdio};
 
 use crate::helpers::{fresh_database, spawn_app};
 
+/// Runs the binary off the test's runtime: the app under test lives on that (single)
+/// thread, and blocking it would freeze the app's projectors mid-transaction while the
+/// child waits for their locks.
+async fn run(mut cmd: Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
 fn tagih(db_url: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tagih"));
     cmd.args(args)
@@ -44,20 +53,18 @@ async fn admin_create_reads_the_password_from_stdin_and_the_admin_can_log_in() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("created admin 'siti'"));
 
-    let again = tagih(&db, &["admin", "create", "--username", "siti"])
-        .env("TAGIH_ADMIN_PASSWORD", "another-password")
-        .output()
-        .unwrap();
+    let mut cmd = tagih(&db, &["admin", "create", "--username", "siti"]);
+    cmd.env("TAGIH_ADMIN_PASSWORD", "another-password");
+    let again = run(cmd).await;
     assert!(
         !again.status.success(),
         "creating the same admin twice must fail"
     );
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 
-    let short = tagih(&db, &["admin", "create", "--username", "budi"])
-        .env("TAGIH_ADMIN_PASSWORD", "short")
-        .output()
-        .unwrap();
+    let mut cmd = tagih(&db, &["admin", "create", "--username", "budi"]);
+    cmd.env("TAGIH_ADMIN_PASSWORD", "short");
+    let short = run(cmd).await;
     assert!(String::from_utf8_lossy(&short.stderr).contains("password must be 8-128 characters"));
 
     let settings = crate::helpers::test_settings(&db, false).await;
@@ -87,7 +94,7 @@ async fn replay_verify_export_and_rebuild_work_from_the_command_line() {
     .await;
     assert!(settled);
 
-    let verify = tagih(&app.db_url, &["replay", "verify"]).output().unwrap();
+    let verify = run(tagih(&app.db_url, &["replay", "verify"])).await;
     assert!(
         verify.status.success(),
         "{}",
@@ -95,14 +102,12 @@ async fn replay_verify_export_and_rebuild_work_from_the_command_line() {
     );
     assert!(String::from_utf8_lossy(&verify.stdout).contains("every hash chain intact"));
 
-    let export = tagih(&app.db_url, &["replay", "export"]).output().unwrap();
+    let export = run(tagih(&app.db_url, &["replay", "export"])).await;
     assert!(export.status.success());
     let lines = String::from_utf8_lossy(&export.stdout).lines().count() as i64;
     assert_eq!(lines, app.count("select count(*) from events").await);
 
-    let rebuild = tagih(&app.db_url, &["replay", "rebuild", "vouchers"])
-        .output()
-        .unwrap();
+    let rebuild = run(tagih(&app.db_url, &["replay", "rebuild", "vouchers"])).await;
     assert!(
         rebuild.status.success(),
         "{}",
@@ -117,9 +122,7 @@ async fn replay_verify_export_and_rebuild_work_from_the_command_line() {
         20
     );
 
-    let unknown = tagih(&app.db_url, &["replay", "rebuild", "nope"])
-        .output()
-        .unwrap();
+    let unknown = run(tagih(&app.db_url, &["replay", "rebuild", "nope"])).await;
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("rebuildable:"));
 }
