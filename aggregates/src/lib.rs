@@ -7,7 +7,10 @@ pub mod admin_user;
 pub mod error;
 pub mod location;
 pub mod money;
+pub mod ppp_profile;
 pub mod role;
+pub mod router_drift;
+pub mod router_health;
 pub mod voucher;
 pub mod voucher_batch;
 pub mod voucher_code;
@@ -46,5 +49,8 @@ decider!(
     location::Location,
     voucher::Voucher,
     voucher_batch::VoucherBatch,
-    voucher_profile::VoucherProfile
+    voucher_profile::VoucherProfile,
+    ppp_profile::PppProfile,
+    router_health::RouterHealth,
+    router_drift::RouterDrift
 );

@@ -19,6 +19,20 @@ pub enum Transport {
     Rest,
 }
 
+/// Which TLS certificates of an API-TLS router are accepted. Routers ship self-signed
+/// certificates; accepting them is an explicit, per-location decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TlsTrust {
+    /// Chain and host name verified against the system's roots.
+    #[default]
+    Verify,
+    /// Exactly the certificate with this SHA-256 fingerprint (hex, colons allowed).
+    Pinned { fingerprint: String },
+    /// Any certificate: encrypted but not authenticated.
+    AcceptSelfSigned,
+}
+
 /// Everything that describes how to reach a router; used by create and update alike.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocationSettings {
@@ -31,6 +45,9 @@ pub struct LocationSettings {
     pub password_enc: String,
     pub hotspot_server: String,
     pub time_zone: String,
+    /// Absent in events written before TLS trust was a setting: strict verification.
+    #[serde(default)]
+    pub tls_trust: TlsTrust,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +56,10 @@ pub enum LocationCommand {
     UpdateLocation(LocationSettings),
     DeactivateLocation,
     ReactivateLocation,
+    /// A new secret for the router's on-login webhook (AES-GCM ciphertext, base64).
+    IssueRouterToken {
+        token_enc: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +68,7 @@ pub enum LocationEvent {
     LocationUpdated(LocationSettings),
     LocationDeactivated,
     LocationReactivated,
+    LocationRouterTokenIssued { token_enc: String },
 }
 
 impl DomainEvent for LocationEvent {
@@ -56,6 +78,7 @@ impl DomainEvent for LocationEvent {
             Self::LocationUpdated(_) => "LocationUpdated",
             Self::LocationDeactivated => "LocationDeactivated",
             Self::LocationReactivated => "LocationReactivated",
+            Self::LocationRouterTokenIssued { .. } => "LocationRouterTokenIssued",
         }
         .to_string()
     }
@@ -91,6 +114,7 @@ impl HasErrorKind for LocationError {
 pub struct Location {
     pub settings: Option<LocationSettings>,
     pub active: bool,
+    pub router_token_enc: Option<String>,
 }
 
 impl LocationSettings {
@@ -124,6 +148,17 @@ impl LocationSettings {
         if self.hotspot_server.len() > 64 {
             return bad("hotspot server name must be at most 64 characters");
         }
+        if let TlsTrust::Pinned { fingerprint } = &mut self.tls_trust {
+            let hex: String = fingerprint
+                .chars()
+                .filter(|c| *c != ':' && !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                return bad("tls fingerprint must be a SHA-256 in hex (64 digits)");
+            }
+            *fingerprint = hex;
+        }
         if self.time_zone.trim().is_empty() {
             self.time_zone = "Asia/Jakarta".to_string();
         }
@@ -152,6 +187,12 @@ impl Location {
             (C::DeactivateLocation, Some(_)) => Ok(vec![E::LocationDeactivated]),
             (C::ReactivateLocation, Some(_)) if self.active => Ok(vec![]),
             (C::ReactivateLocation, Some(_)) => Ok(vec![E::LocationReactivated]),
+            (C::IssueRouterToken { token_enc }, Some(_)) if token_enc.is_empty() => Err(
+                LocationError::Invalid("router token must not be empty".into()),
+            ),
+            (C::IssueRouterToken { token_enc }, Some(_)) => {
+                Ok(vec![E::LocationRouterTokenIssued { token_enc }])
+            }
         }
     }
 }
@@ -182,6 +223,9 @@ impl Aggregate for Location {
             LocationEvent::LocationUpdated(s) => self.settings = Some(s),
             LocationEvent::LocationDeactivated => self.active = false,
             LocationEvent::LocationReactivated => self.active = true,
+            LocationEvent::LocationRouterTokenIssued { token_enc } => {
+                self.router_token_enc = Some(token_enc)
+            }
         }
     }
 }

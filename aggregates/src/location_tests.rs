@@ -14,6 +14,7 @@ fn settings() -> LocationSettings {
         password_enc: "ciphertext".into(),
         hotspot_server: "hotspot1".into(),
         time_zone: "Asia/Jakarta".into(),
+        tls_trust: TlsTrust::Verify,
     }
 }
 
@@ -110,5 +111,60 @@ fn commands_on_a_missing_location_are_not_found() {
     Given::with(())
         .given_no_previous_events()
         .when(LocationCommand::DeactivateLocation)
+        .then_expect_error(LocationError::NotFound);
+}
+
+#[test]
+fn a_pinned_fingerprint_is_normalised_to_lowercase_hex() {
+    let mut raw = settings();
+    let hex = "AB".repeat(32);
+    let with_colons = hex
+        .as_bytes()
+        .chunks(2)
+        .map(|c| String::from_utf8_lossy(c).to_string())
+        .collect::<Vec<_>>()
+        .join(":");
+    raw.tls_trust = TlsTrust::Pinned {
+        fingerprint: with_colons,
+    };
+    let mut expected = settings();
+    expected.tls_trust = TlsTrust::Pinned {
+        fingerprint: "ab".repeat(32),
+    };
+    Given::with(())
+        .given_no_previous_events()
+        .when(LocationCommand::CreateLocation(raw))
+        .then_expect_events(vec![LocationEvent::LocationCreated(expected)]);
+}
+
+#[test]
+fn a_malformed_fingerprint_is_refused() {
+    let mut raw = settings();
+    raw.tls_trust = TlsTrust::Pinned {
+        fingerprint: "abc".into(),
+    };
+    Given::with(())
+        .given_no_previous_events()
+        .when(LocationCommand::CreateLocation(raw))
+        .then_expect_error(LocationError::Invalid(
+            "tls fingerprint must be a SHA-256 in hex (64 digits)".into(),
+        ));
+}
+
+#[test]
+fn a_router_token_can_be_issued_and_reissued() {
+    Given::with(())
+        .given(vec![LocationEvent::LocationCreated(settings())])
+        .when(LocationCommand::IssueRouterToken {
+            token_enc: "sealed".into(),
+        })
+        .then_expect_events(vec![LocationEvent::LocationRouterTokenIssued {
+            token_enc: "sealed".into(),
+        }]);
+    Given::with(())
+        .given_no_previous_events()
+        .when(LocationCommand::IssueRouterToken {
+            token_enc: "sealed".into(),
+        })
         .then_expect_error(LocationError::NotFound);
 }

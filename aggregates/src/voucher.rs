@@ -41,6 +41,21 @@ pub enum VoucherStatus {
     Revoked,
 }
 
+/// Which detector saw the first login; the first report wins, the others are no-ops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivationSource {
+    /// The hotspot profile's on-login script called `/webhooks/routers/{location}`.
+    RouterWebhook,
+    /// The `/ip/hotspot/active` poller saw a session.
+    ActivePoll,
+    /// The user list showed uptime > 0 (a login both other detectors missed).
+    UptimeScan,
+    /// An admin through the API.
+    #[default]
+    Manual,
+}
+
 impl VoucherStatus {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,12 +74,30 @@ impl VoucherStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VoucherCommand {
     GenerateVoucher(VoucherIssue),
-    RecordProvisioned { attempt: i32 },
-    RecordProvisioningFailed { attempt: i32, error: String },
-    ActivateVoucher { first_login_at: DateTime<Utc> },
-    ExpireVoucher { now: DateTime<Utc> },
+    RecordProvisioned {
+        attempt: i32,
+    },
+    RecordProvisioningFailed {
+        attempt: i32,
+        error: String,
+    },
+    ActivateVoucher {
+        first_login_at: DateTime<Utc>,
+        source: ActivationSource,
+    },
+    /// The router's comment now carries first-login and valid-until.
+    RecordActivationWrittenBack,
+    ExpireVoucher {
+        now: DateTime<Utc>,
+    },
+    /// Expiry enforced on the router: user disabled, its sessions ended.
+    RecordDisabledOnRouter {
+        sessions_removed: u32,
+    },
     RecordRemoved,
-    RevokeVoucher { reason: String },
+    RevokeVoucher {
+        reason: String,
+    },
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -81,9 +114,16 @@ pub enum VoucherEvent {
     VoucherActivated {
         first_login_at: DateTime<Utc>,
         valid_until: DateTime<Utc>,
+        /// Absent in events written before detectors were told apart.
+        #[serde(default)]
+        source: ActivationSource,
     },
+    VoucherActivationWrittenBack,
     VoucherExpired {
         at: DateTime<Utc>,
+    },
+    VoucherDisabledOnRouter {
+        sessions_removed: u32,
     },
     VoucherRemoved,
     VoucherRevoked {
@@ -98,7 +138,9 @@ impl DomainEvent for VoucherEvent {
             Self::VoucherProvisioned { .. } => "VoucherProvisioned",
             Self::VoucherProvisioningFailed { .. } => "VoucherProvisioningFailed",
             Self::VoucherActivated { .. } => "VoucherActivated",
+            Self::VoucherActivationWrittenBack => "VoucherActivationWrittenBack",
             Self::VoucherExpired { .. } => "VoucherExpired",
+            Self::VoucherDisabledOnRouter { .. } => "VoucherDisabledOnRouter",
             Self::VoucherRemoved => "VoucherRemoved",
             Self::VoucherRevoked { .. } => "VoucherRevoked",
         }
@@ -147,6 +189,8 @@ pub struct Voucher {
     pub first_login_at: Option<DateTime<Utc>>,
     pub valid_until: Option<DateTime<Utc>>,
     pub provisioning_failures: i32,
+    pub written_back: bool,
+    pub disabled_on_router: bool,
 }
 
 impl Voucher {
@@ -169,15 +213,32 @@ impl Voucher {
                 vec![E::VoucherProvisioningFailed { attempt, error }]
             }
             (C::RecordProvisioned { .. } | C::RecordProvisioningFailed { .. }, _) => vec![],
-            (C::ActivateVoucher { first_login_at }, S::Generated | S::Provisioned) => {
+            (
+                C::ActivateVoucher {
+                    first_login_at,
+                    source,
+                },
+                S::Generated | S::Provisioned,
+            ) => {
                 let valid_until = first_login_at + Duration::seconds(issue.validity_secs);
                 vec![E::VoucherActivated {
                     first_login_at,
                     valid_until,
+                    source,
                 }]
             }
             (C::ActivateVoucher { .. }, S::Revoked) => return Err(VoucherError::Revoked),
             (C::ActivateVoucher { .. }, _) => vec![],
+            (C::RecordActivationWrittenBack, S::Activated) if !self.written_back => {
+                vec![E::VoucherActivationWrittenBack]
+            }
+            (C::RecordActivationWrittenBack, _) => vec![],
+            (C::RecordDisabledOnRouter { sessions_removed }, S::Expired)
+                if !self.disabled_on_router =>
+            {
+                vec![E::VoucherDisabledOnRouter { sessions_removed }]
+            }
+            (C::RecordDisabledOnRouter { .. }, _) => vec![],
             (C::ExpireVoucher { now }, S::Activated) => self.expire(now)?,
             (C::ExpireVoucher { .. }, S::Expired | S::Removed) => vec![],
             (C::ExpireVoucher { .. }, _) => return Err(VoucherError::NotActivated),
@@ -230,12 +291,15 @@ impl Aggregate for Voucher {
             E::VoucherActivated {
                 first_login_at,
                 valid_until,
+                ..
             } => {
                 self.status = VoucherStatus::Activated;
                 self.first_login_at = Some(first_login_at);
                 self.valid_until = Some(valid_until);
             }
+            E::VoucherActivationWrittenBack => self.written_back = true,
             E::VoucherExpired { .. } => self.status = VoucherStatus::Expired,
+            E::VoucherDisabledOnRouter { .. } => self.disabled_on_router = true,
             E::VoucherRemoved => self.status = VoucherStatus::Removed,
             E::VoucherRevoked { .. } => self.status = VoucherStatus::Revoked,
         }

@@ -39,6 +39,7 @@ fn activated() -> Vec<VoucherEvent> {
     e.push(VoucherEvent::VoucherActivated {
         first_login_at: at(8),
         valid_until: at(8) + Duration::days(1),
+        source: ActivationSource::RouterWebhook,
     });
     e
 }
@@ -109,10 +110,12 @@ fn activation_sets_valid_until_from_first_login_plus_validity() {
         .given(provisioned)
         .when(VoucherCommand::ActivateVoucher {
             first_login_at: at(8),
+            source: ActivationSource::RouterWebhook,
         })
         .then_expect_events(vec![VoucherEvent::VoucherActivated {
             first_login_at: at(8),
             valid_until: at(8) + Duration::days(1),
+            source: ActivationSource::RouterWebhook,
         }]);
 }
 
@@ -122,10 +125,12 @@ fn a_login_seen_before_provisioning_was_recorded_still_activates() {
         .given(generated())
         .when(VoucherCommand::ActivateVoucher {
             first_login_at: at(9),
+            source: ActivationSource::RouterWebhook,
         })
         .then_expect_events(vec![VoucherEvent::VoucherActivated {
             first_login_at: at(9),
             valid_until: at(9) + Duration::days(1),
+            source: ActivationSource::RouterWebhook,
         }]);
 }
 
@@ -135,12 +140,14 @@ fn the_first_activation_wins_and_later_ones_are_no_ops() {
         .given(activated())
         .when(VoucherCommand::ActivateVoucher {
             first_login_at: at(10),
+            source: ActivationSource::RouterWebhook,
         })
         .then_expect_events(vec![]);
     Given::with(())
         .given(expired())
         .when(VoucherCommand::ActivateVoucher {
             first_login_at: at(10),
+            source: ActivationSource::RouterWebhook,
         })
         .then_expect_events(vec![]);
 }
@@ -155,6 +162,7 @@ fn a_revoked_voucher_cannot_be_activated() {
         .given(revoked)
         .when(VoucherCommand::ActivateVoucher {
             first_login_at: at(8),
+            source: ActivationSource::RouterWebhook,
         })
         .then_expect_error(VoucherError::Revoked);
 }
@@ -233,4 +241,46 @@ fn revocation_needs_a_reason_and_is_idempotent() {
             reason: "late".into(),
         })
         .then_expect_error(VoucherError::AlreadyEnded);
+}
+
+#[test]
+fn the_activation_write_back_is_recorded_once() {
+    Given::with(())
+        .given(activated())
+        .when(VoucherCommand::RecordActivationWrittenBack)
+        .then_expect_events(vec![VoucherEvent::VoucherActivationWrittenBack]);
+    let mut written = activated();
+    written.push(VoucherEvent::VoucherActivationWrittenBack);
+    Given::with(())
+        .given(written)
+        .when(VoucherCommand::RecordActivationWrittenBack)
+        .then_expect_events(vec![]);
+}
+
+#[test]
+fn expiry_enforcement_on_the_router_is_recorded_once_and_only_after_expiry() {
+    Given::with(())
+        .given(expired())
+        .when(VoucherCommand::RecordDisabledOnRouter {
+            sessions_removed: 1,
+        })
+        .then_expect_events(vec![VoucherEvent::VoucherDisabledOnRouter {
+            sessions_removed: 1,
+        }]);
+    let mut disabled = expired();
+    disabled.push(VoucherEvent::VoucherDisabledOnRouter {
+        sessions_removed: 1,
+    });
+    Given::with(())
+        .given(disabled)
+        .when(VoucherCommand::RecordDisabledOnRouter {
+            sessions_removed: 0,
+        })
+        .then_expect_events(vec![]);
+    Given::with(())
+        .given(activated())
+        .when(VoucherCommand::RecordDisabledOnRouter {
+            sessions_removed: 0,
+        })
+        .then_expect_events(vec![]);
 }
