@@ -4,9 +4,13 @@
 //! so the same code serves cqrs-es `handle`, bulk creation and tests.
 
 pub mod admin_user;
+pub mod billing_cycle;
+pub mod customer;
+pub mod customer_details;
 pub mod error;
 pub mod location;
 pub mod money;
+pub mod phone;
 pub mod ppp_profile;
 pub mod role;
 pub mod router_drift;
@@ -52,5 +56,6 @@ decider!(
     voucher_profile::VoucherProfile,
     ppp_profile::PppProfile,
     router_health::RouterHealth,
-    router_drift::RouterDrift
+    router_drift::RouterDrift,
+    customer::Customer
 );
