@@ -12,9 +12,12 @@ pub mod location;
 pub mod money;
 pub mod phone;
 pub mod ppp_profile;
+pub mod renewal;
 pub mod role;
 pub mod router_drift;
 pub mod router_health;
+pub mod subscription;
+pub mod subscription_spec;
 pub mod voucher;
 pub mod voucher_batch;
 pub mod voucher_code;
@@ -57,5 +60,6 @@ decider!(
     ppp_profile::PppProfile,
     router_health::RouterHealth,
     router_drift::RouterDrift,
-    customer::Customer
+    customer::Customer,
+    subscription::Subscription
 );
