@@ -11,7 +11,8 @@ use rand::Rng;
 use sqlx::PgPool;
 use tagih_aggregates::HasErrorKind;
 use tagih_aggregates::{
-    admin_user::AdminUser, location::Location, voucher::Voucher, voucher_batch::VoucherBatch,
+    admin_user::AdminUser, location::Location, ppp_profile::PppProfile, router_drift::RouterDrift,
+    router_health::RouterHealth, voucher::Voucher, voucher_batch::VoucherBatch,
     voucher_profile::VoucherProfile,
 };
 
@@ -34,6 +35,9 @@ pub struct CommandBus {
     profiles: PostgresCqrs<VoucherProfile>,
     vouchers: PostgresCqrs<Voucher>,
     batches: PostgresCqrs<VoucherBatch>,
+    ppp_profiles: PostgresCqrs<PppProfile>,
+    health: PostgresCqrs<RouterHealth>,
+    drift: PostgresCqrs<RouterDrift>,
 }
 
 /// Picks the framework of an aggregate type.
@@ -49,7 +53,8 @@ macro_rules! routed {
     )*};
 }
 routed!(AdminUser => admins, Location => locations, VoucherProfile => profiles,
-        Voucher => vouchers, VoucherBatch => batches);
+        Voucher => vouchers, VoucherBatch => batches, PppProfile => ppp_profiles,
+        RouterHealth => health, RouterDrift => drift);
 
 fn framework<A: Aggregate<Services = ()>>(pool: &PgPool) -> PostgresCqrs<A> {
     let store = PersistedEventStore::new_event_store(PostgresEventRepository::new(pool.clone()));
@@ -64,6 +69,9 @@ impl CommandBus {
             profiles: framework(&pool),
             vouchers: framework(&pool),
             batches: framework(&pool),
+            ppp_profiles: framework(&pool),
+            health: framework(&pool),
+            drift: framework(&pool),
             pool,
         }
     }

@@ -4,16 +4,20 @@
 pub mod admins;
 pub mod bulk;
 pub mod bus;
+pub mod clock;
 pub mod error;
 pub mod locations;
 pub mod metadata;
 pub mod passwords;
+pub mod ppp_profiles;
+pub mod router_observations;
 pub mod secrets;
 pub mod voucher_batches;
 pub mod voucher_profiles;
 pub mod vouchers;
 
 pub use bus::{CommandBus, Written};
+pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use error::CommandError;
 pub use metadata::Metadata;
 pub use secrets::SecretBox;

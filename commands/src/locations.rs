@@ -1,7 +1,11 @@
 //! Locations (routers): create, update (partial; the password is re-encrypted only when a
 //! new one is given), deactivate and reactivate.
 
-use tagih_aggregates::location::{Location, LocationCommand as C, LocationSettings, Transport};
+use base64::Engine;
+use rand::RngCore;
+use tagih_aggregates::location::{
+    Location, LocationCommand as C, LocationSettings, TlsTrust, Transport,
+};
 use uuid::Uuid;
 
 use crate::bus::{CommandBus, Written};
@@ -20,6 +24,7 @@ pub struct LocationInput {
     pub password: Option<String>,
     pub hotspot_server: Option<String>,
     pub time_zone: Option<String>,
+    pub tls_trust: Option<TlsTrust>,
 }
 
 fn required<T>(v: Option<T>, field: &str) -> Result<T, CommandError> {
@@ -50,6 +55,7 @@ pub async fn create(
         password_enc: required(seal(secrets, input.password), "password")?,
         hotspot_server: input.hotspot_server.unwrap_or_else(|| "hotspot1".into()),
         time_zone: input.time_zone.unwrap_or_default(),
+        tls_trust: input.tls_trust.unwrap_or_default(),
     };
     let id = Uuid::new_v4().to_string();
     let written = bus
@@ -82,6 +88,7 @@ pub async fn update(
         password_enc: seal(secrets, input.password).unwrap_or(s.password_enc),
         hotspot_server: input.hotspot_server.unwrap_or(s.hotspot_server),
         time_zone: input.time_zone.unwrap_or(s.time_zone),
+        tls_trust: input.tls_trust.unwrap_or(s.tls_trust),
     };
     bus.execute::<Location>(
         id,
@@ -114,4 +121,27 @@ pub async fn require_active(bus: &CommandBus, id: &str) -> Result<Location, Comm
         (Some(_), false) => Err(CommandError::rejected("location is deactivated")),
         (Some(_), true) => Ok(location),
     }
+}
+
+/// Issues a fresh random token for the router's on-login webhook and returns it in clear
+/// (it is stored sealed). The old token stops working once the read model has the new one.
+pub async fn issue_router_token(
+    bus: &CommandBus,
+    secrets: &SecretBox,
+    id: &str,
+    meta: &Metadata,
+) -> Result<(String, Written), CommandError> {
+    let mut bytes = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let written = bus
+        .execute::<Location>(
+            id,
+            C::IssueRouterToken {
+                token_enc: secrets.seal(&token),
+            },
+            &meta.with_command("IssueRouterToken"),
+        )
+        .await?;
+    Ok((token, written))
 }

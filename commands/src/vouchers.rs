@@ -1,7 +1,7 @@
 //! Commands on single vouchers and bulk outcome recording for the provisioning saga.
 
 use chrono::{DateTime, Utc};
-use tagih_aggregates::voucher::{Voucher, VoucherCommand as C};
+use tagih_aggregates::voucher::{ActivationSource, Voucher, VoucherCommand as C};
 
 use crate::bulk::execute_many;
 use crate::bus::{CommandBus, Written, jitter};
@@ -14,11 +14,15 @@ pub async fn activate(
     bus: &CommandBus,
     id: &str,
     first_login_at: DateTime<Utc>,
+    source: ActivationSource,
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     bus.execute::<Voucher>(
         id,
-        C::ActivateVoucher { first_login_at },
+        C::ActivateVoucher {
+            first_login_at,
+            source,
+        },
         &meta.with_command("ActivateVoucher"),
     )
     .await
@@ -54,6 +58,71 @@ pub async fn expire(
     .await
 }
 
+/// What a router-effect worker reports for one voucher.
+#[derive(Debug, Clone)]
+pub enum RouterOutcome {
+    ActivationWrittenBack,
+    DisabledOnRouter { sessions_removed: u32 },
+    Removed,
+}
+
+/// Records router outcomes in one transaction (retried on conflicts); outcomes for
+/// vouchers already past them are no-ops.
+pub async fn record_router_outcomes(
+    bus: &CommandBus,
+    outcomes: &[(String, RouterOutcome)],
+    meta: &Metadata,
+) -> Result<(), CommandError> {
+    let meta = meta.with_command("RecordRouterOutcome");
+    let items: Vec<(String, C)> = outcomes
+        .iter()
+        .map(|(id, o)| {
+            let cmd = match o {
+                RouterOutcome::ActivationWrittenBack => C::RecordActivationWrittenBack,
+                RouterOutcome::DisabledOnRouter { sessions_removed } => C::RecordDisabledOnRouter {
+                    sessions_removed: *sessions_removed,
+                },
+                RouterOutcome::Removed => C::RecordRemoved,
+            };
+            (id.clone(), cmd)
+        })
+        .collect();
+    execute_many_retrying(bus, items, &meta).await
+}
+
+/// Expires many vouchers at `now` in one transaction; ones already expired are no-ops.
+pub async fn expire_many(
+    bus: &CommandBus,
+    ids: &[String],
+    now: DateTime<Utc>,
+    meta: &Metadata,
+) -> Result<(), CommandError> {
+    let items = ids
+        .iter()
+        .map(|id| (id.clone(), C::ExpireVoucher { now }))
+        .collect();
+    execute_many_retrying(bus, items, &meta.with_command("ExpireVoucher")).await
+}
+
+async fn execute_many_retrying(
+    bus: &CommandBus,
+    items: Vec<(String, C)>,
+    meta: &Metadata,
+) -> Result<(), CommandError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    for attempt in 1..=5 {
+        let mut tx = bus.pool().begin().await?;
+        match execute_many::<Voucher>(&mut tx, items.clone(), meta).await {
+            Ok(_) => return Ok(tx.commit().await?),
+            Err(CommandError::Conflict(_)) if attempt < 5 => jitter(attempt).await,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(CommandError::Conflict("voucher"))
+}
+
 /// An outcome the provisioning saga reports for one voucher.
 #[derive(Debug, Clone)]
 pub enum ProvisioningOutcome {
@@ -68,28 +137,17 @@ pub async fn record_outcomes(
     outcomes: &[(String, ProvisioningOutcome)],
     meta: &Metadata,
 ) -> Result<(), CommandError> {
-    let meta = meta.with_command("RecordProvisioningOutcome");
-    for attempt in 1..=5 {
-        let items = outcomes
-            .iter()
-            .map(|(id, o)| {
-                let cmd = match o.clone() {
-                    ProvisioningOutcome::Provisioned { attempt } => {
-                        C::RecordProvisioned { attempt }
-                    }
-                    ProvisioningOutcome::Failed { attempt, error } => {
-                        C::RecordProvisioningFailed { attempt, error }
-                    }
-                };
-                (id.clone(), cmd)
-            })
-            .collect();
-        let mut tx = bus.pool().begin().await?;
-        match execute_many::<Voucher>(&mut tx, items, &meta).await {
-            Ok(_) => return Ok(tx.commit().await?),
-            Err(CommandError::Conflict(_)) if attempt < 5 => jitter(attempt).await,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(CommandError::Conflict("voucher"))
+    let items = outcomes
+        .iter()
+        .map(|(id, o)| {
+            let cmd = match o.clone() {
+                ProvisioningOutcome::Provisioned { attempt } => C::RecordProvisioned { attempt },
+                ProvisioningOutcome::Failed { attempt, error } => {
+                    C::RecordProvisioningFailed { attempt, error }
+                }
+            };
+            (id.clone(), cmd)
+        })
+        .collect();
+    execute_many_retrying(bus, items, &meta.with_command("RecordProvisioningOutcome")).await
 }

@@ -2,8 +2,11 @@
 //! queries the API reads them with.
 
 pub mod admins;
+pub mod location_health;
 pub mod locations;
+pub mod ppp_profiles;
 pub mod queries;
+pub mod router_drift;
 pub mod row_model;
 pub mod voucher_batches;
 pub mod voucher_profiles;
@@ -24,6 +27,9 @@ pub fn all() -> Vec<Arc<dyn Projector>> {
         Arc::new(RowProjection::<voucher_profiles::VoucherProfiles>::default()),
         Arc::new(RowProjection::<voucher_batches::VoucherBatches>::default()),
         Arc::new(RowProjection::<vouchers::Vouchers>::default()),
+        Arc::new(RowProjection::<location_health::LocationHealth>::default()),
+        Arc::new(RowProjection::<router_drift::RouterDrift>::default()),
+        Arc::new(RowProjection::<ppp_profiles::PppProfiles>::default()),
     ]
 }
 
@@ -35,4 +41,7 @@ pub mod names {
     pub const VOUCHER_PROFILES: &str = "voucher_profiles";
     pub const VOUCHER_BATCHES: &str = "voucher_batches";
     pub const VOUCHERS: &str = "vouchers";
+    pub const LOCATION_HEALTH: &str = "location_health";
+    pub const ROUTER_DRIFT: &str = "router_drift";
+    pub const PPP_PROFILES: &str = "ppp_profiles";
 }

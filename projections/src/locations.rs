@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection};
-use tagih_aggregates::location::{LocationEvent as E, LocationSettings, Transport};
+use tagih_aggregates::location::{LocationEvent as E, LocationSettings, TlsTrust, Transport};
 use tagih_replay::{ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_sql};
@@ -18,6 +18,9 @@ pub struct LocationRow {
     pub password_enc: String,
     pub hotspot_server: String,
     pub time_zone: String,
+    pub tls_trust: String,
+    pub tls_fingerprint: Option<String>,
+    pub router_token_enc: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -32,12 +35,22 @@ pub fn transport_name(t: Transport) -> &'static str {
     }
 }
 
+/// The API's name of a trust setting, and the pinned fingerprint if any.
+pub fn tls_trust_parts(t: &TlsTrust) -> (&'static str, Option<String>) {
+    match t {
+        TlsTrust::Verify => ("VERIFY", None),
+        TlsTrust::Pinned { fingerprint } => ("PINNED", Some(fingerprint.clone())),
+        TlsTrust::AcceptSelfSigned => ("ACCEPT_SELF_SIGNED", None),
+    }
+}
+
 fn with_settings(
     id: &str,
     s: LocationSettings,
     base: Option<LocationRow>,
     at: DateTime<Utc>,
 ) -> LocationRow {
+    let (trust, fingerprint) = tls_trust_parts(&s.tls_trust);
     LocationRow {
         id: id.to_string(),
         name: s.name,
@@ -48,6 +61,9 @@ fn with_settings(
         password_enc: s.password_enc,
         hotspot_server: s.hotspot_server,
         time_zone: s.time_zone,
+        tls_trust: trust.to_string(),
+        tls_fingerprint: fingerprint,
+        router_token_enc: base.as_ref().and_then(|b| b.router_token_enc.clone()),
         active: base.as_ref().is_none_or(|b| b.active),
         created_at: base.as_ref().map_or(at, |b| b.created_at),
         updated_at: at,
@@ -89,6 +105,11 @@ impl RowModel for Locations {
                 updated_at: at,
                 ..r
             },
+            (E::LocationRouterTokenIssued { token_enc }, Some(r)) => LocationRow {
+                router_token_enc: Some(token_enc),
+                updated_at: at,
+                ..r
+            },
         };
         row.last_position = ev.position;
         Ok(Some(row))
@@ -119,6 +140,9 @@ impl RowModel for Locations {
                 ("password_enc", "text"),
                 ("hotspot_server", "text"),
                 ("time_zone", "text"),
+                ("tls_trust", "text"),
+                ("tls_fingerprint", "text"),
+                ("router_token_enc", "text"),
                 ("active", "bool"),
                 ("created_at", "timestamptz"),
                 ("updated_at", "timestamptz"),
@@ -136,6 +160,17 @@ impl RowModel for Locations {
             .bind(col(|r| r.password_enc.clone()))
             .bind(col(|r| r.hotspot_server.clone()))
             .bind(col(|r| r.time_zone.clone()))
+            .bind(col(|r| r.tls_trust.clone()))
+            .bind(
+                rows.iter()
+                    .map(|r| r.tls_fingerprint.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                rows.iter()
+                    .map(|r| r.router_token_enc.clone())
+                    .collect::<Vec<_>>(),
+            )
             .bind(rows.iter().map(|r| r.active).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.updated_at).collect::<Vec<_>>())

@@ -120,6 +120,33 @@ pub fn upsert_sql(table: &str, columns: &[(&str, &str)]) -> String {
     )
 }
 
+/// Upserts rows serialised as JSON (`jsonb_populate_recordset` maps fields to columns by
+/// name): for small read models whose per-column binds would only be boilerplate.
+pub async fn upsert_json<R: serde::Serialize>(
+    conn: &mut PgConnection,
+    table: &str,
+    columns: &[&str],
+    rows: &[R],
+) -> sqlx::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_value(rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let cols = columns.join(", ");
+    let updates: Vec<String> = columns[1..]
+        .iter()
+        .map(|n| format!("{n} = excluded.{n}"))
+        .collect();
+    let sql = format!(
+        "insert into {table} ({cols}) select {cols} from jsonb_populate_recordset(null::{table}, $1)
+         on conflict ({key}) do update set {updates}",
+        key = columns[0],
+        updates = updates.join(", "),
+    );
+    sqlx::query(&sql).bind(json).execute(conn).await?;
+    Ok(())
+}
+
 /// Loads the rows of `table` whose `key` column is in `keys`, keyed by `key_of`.
 pub async fn load_by_key<R>(
     conn: &mut PgConnection,

@@ -27,6 +27,8 @@ pub struct VoucherRow {
     pub status: String,
     pub first_login_at: Option<DateTime<Utc>>,
     pub valid_until: Option<DateTime<Utc>>,
+    pub activation_source: Option<String>,
+    pub router_disabled: bool,
     pub provisioning_failures: i32,
     pub last_error: Option<String>,
     pub generated_at: DateTime<Utc>,
@@ -53,6 +55,8 @@ fn generated(ev: &StoredEvent, i: VoucherIssue) -> VoucherRow {
         status: S::Generated.as_str().to_string(),
         first_login_at: None,
         valid_until: None,
+        activation_source: None,
+        router_disabled: false,
         provisioning_failures: 0,
         last_error: None,
         generated_at: ev.recorded_at,
@@ -103,14 +107,23 @@ impl RowModel for Vouchers {
                 E::VoucherActivated {
                     first_login_at,
                     valid_until,
+                    source,
                 },
                 Some(r),
             ) => VoucherRow {
                 first_login_at: Some(first_login_at),
                 valid_until: Some(valid_until),
+                activation_source: serde_json::to_value(source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string)),
                 ..status(r, S::Activated)
             },
+            (E::VoucherActivationWrittenBack, Some(r)) => r,
             (E::VoucherExpired { .. }, Some(r)) => status(r, S::Expired),
+            (E::VoucherDisabledOnRouter { .. }, Some(r)) => VoucherRow {
+                router_disabled: true,
+                ..r
+            },
             (E::VoucherRemoved, Some(r)) => status(r, S::Removed),
             (E::VoucherRevoked { .. }, Some(r)) => status(r, S::Revoked),
         };
@@ -159,6 +172,8 @@ impl RowModel for Vouchers {
             .bind(text(|r| r.status.clone()))
             .bind(opt_time(|r| r.first_login_at))
             .bind(opt_time(|r| r.valid_until))
+            .bind(opt_text(|r| r.activation_source.clone()))
+            .bind(rows.iter().map(|r| r.router_disabled).collect::<Vec<_>>())
             .bind(
                 rows.iter()
                     .map(|r| r.provisioning_failures)
@@ -192,6 +207,8 @@ const COLUMNS: &[(&str, &str)] = &[
     ("status", "text"),
     ("first_login_at", "timestamptz"),
     ("valid_until", "timestamptz"),
+    ("activation_source", "text"),
+    ("router_disabled", "bool"),
     ("provisioning_failures", "int"),
     ("last_error", "text"),
     ("generated_at", "timestamptz"),

@@ -7,3 +7,4 @@
 pub mod client;
 pub mod proto;
 pub mod sim;
+pub mod values;

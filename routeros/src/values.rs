@@ -1,12 +1,13 @@
-//! RouterOS value conventions (routeros.md §1.8): `.id` numbers, booleans, time strings.
+//! RouterOS value conventions (routeros.md §1.8): `.id` numbers, booleans, time strings —
+//! shared by the simulator and by code reading what a router prints.
 
 /// `*` plus upper-case hex without leading zeros, as RouterOS prints internal numbers.
-pub(crate) fn format_id(id: u64) -> String {
+pub fn format_id(id: u64) -> String {
     format!("*{id:X}")
 }
 
 /// Parses `*1F`; `None` for anything that is not a well-formed internal number.
-pub(crate) fn parse_id(text: &str) -> Option<u64> {
+pub fn parse_id(text: &str) -> Option<u64> {
     let hex = text.strip_prefix('*')?;
     if hex.is_empty() || hex.len() > 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
@@ -15,7 +16,7 @@ pub(crate) fn parse_id(text: &str) -> Option<u64> {
 }
 
 /// Writes accept `yes`/`no`/`true`/`false`; `print` answers `true`/`false`.
-pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+pub fn parse_bool(text: &str) -> Option<bool> {
     match text {
         "yes" | "true" => Some(true),
         "no" | "false" => Some(false),
@@ -23,7 +24,7 @@ pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-pub(crate) fn format_bool(value: bool) -> &'static str {
+pub fn format_bool(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }
 
@@ -36,7 +37,7 @@ const UNITS: [(char, u64); 5] = [
 ];
 
 /// RouterOS time string for whole seconds: `0s`, `1h`, `1w2d3h4m5s`.
-pub(crate) fn format_duration(mut secs: u64) -> String {
+pub fn format_duration(mut secs: u64) -> String {
     if secs == 0 {
         return "0s".to_owned();
     }
@@ -53,7 +54,7 @@ pub(crate) fn format_duration(mut secs: u64) -> String {
 
 /// Reads the time forms RouterOS accepts on input: `1d2h`, `90m`, `01:30:00`, `3600`.
 /// The router stores the value and prints it back canonically (`90m` → `1h30m`).
-pub(crate) fn parse_duration(text: &str) -> Option<u64> {
+pub fn parse_duration(text: &str) -> Option<u64> {
     if text.contains(':') {
         return parse_clock_form(text);
     }
@@ -99,7 +100,7 @@ fn parse_clock_form(text: &str) -> Option<u64> {
 
 /// A deterministic locally administered MAC for a simulated client address, so tests can
 /// predict `mac-address` without passing one.
-pub(crate) fn mac_for(address: &str) -> String {
+pub fn mac_for(address: &str) -> String {
     let hash = address.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });

@@ -6,6 +6,7 @@ pub mod outbox;
 pub mod ports;
 pub mod provisioning;
 pub mod routeros_gateway;
+pub mod routers;
 pub mod worker;
 
 pub use ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};

@@ -14,6 +14,16 @@ pub struct RouterTarget {
     pub username: String,
     pub password: String,
     pub hotspot_server: String,
+    pub tls_trust: TlsTrustSetting,
+}
+
+/// How an API-TLS router's certificate is checked (the location's setting).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum TlsTrustSetting {
+    #[default]
+    Verify,
+    Pinned(String),
+    AcceptSelfSigned,
 }
 
 impl std::fmt::Debug for RouterTarget {
@@ -51,6 +61,98 @@ pub enum RouterError {
     Transient(String),
 }
 
+/// `/system/resource` and `/system/identity` as one probe saw them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouterReading {
+    pub identity: Option<String>,
+    pub version: Option<String>,
+    pub board: Option<String>,
+    pub uptime_secs: Option<i64>,
+    pub cpu_load: Option<i32>,
+    pub free_memory: Option<i64>,
+    pub total_memory: Option<i64>,
+    pub latency_ms: i64,
+}
+
+/// One live session (`/ip/hotspot/active` or `/ppp/active`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActiveSession {
+    pub router_id: String,
+    pub user: String,
+    pub address: Option<String>,
+    pub mac_address: Option<String>,
+    pub uptime_secs: i64,
+    pub bytes_in: i64,
+    pub bytes_out: i64,
+}
+
+/// One `/ip/hotspot/user` as the router has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouterUser {
+    pub name: String,
+    pub password: Option<String>,
+    pub profile: String,
+    pub disabled: bool,
+    pub comment: Option<String>,
+    pub uptime_secs: i64,
+}
+
+/// One hotspot user profile or PPP profile as the router has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouterProfile {
+    pub name: String,
+    pub rate_limit: Option<String>,
+    pub on_login: Option<String>,
+    pub comment: Option<String>,
+    pub session_timeout_secs: Option<i64>,
+    pub local_address: Option<String>,
+    pub remote_address: Option<String>,
+}
+
+/// A hotspot user profile as Tagih wants it on the router.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HotspotProfileSpec {
+    pub name: String,
+    pub rate_limit: Option<String>,
+    pub on_login: String,
+}
+
+/// A change to one hotspot user, addressed by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserChange {
+    SetComment {
+        name: String,
+        comment: String,
+    },
+    /// Ends the user's sessions and disables it (expiry).
+    Disable {
+        name: String,
+    },
+    /// Ends the user's sessions and removes it; an absent user counts as removed.
+    Remove {
+        name: String,
+    },
+    /// Puts a user back as Tagih has it (drift repair): added when missing, else set.
+    Restore {
+        user: HotspotVoucher,
+        comment: String,
+        disabled: bool,
+    },
+}
+
+impl UserChange {
+    pub fn name(&self) -> &str {
+        match self {
+            Self::SetComment { name, .. } | Self::Disable { name } | Self::Remove { name } => name,
+            Self::Restore { user, .. } => &user.code,
+        }
+    }
+}
+
+fn unsupported<T>() -> Result<T, RouterError> {
+    Err(RouterError::Refused("not supported by this gateway".into()))
+}
+
 #[async_trait]
 pub trait RouterGateway: Send + Sync + 'static {
     /// Adds (or confirms, when already present with our comment) hotspot users. The outer
@@ -60,4 +162,57 @@ pub trait RouterGateway: Send + Sync + 'static {
         router: &RouterTarget,
         users: &[HotspotVoucher],
     ) -> Result<Vec<Result<(), RouterError>>, RouterError>;
+
+    /// Identity and resources, with the round-trip time of the probe.
+    async fn probe(&self, _router: &RouterTarget) -> Result<RouterReading, RouterError> {
+        unsupported()
+    }
+
+    async fn hotspot_active(
+        &self,
+        _router: &RouterTarget,
+    ) -> Result<Vec<ActiveSession>, RouterError> {
+        unsupported()
+    }
+
+    async fn ppp_active(&self, _router: &RouterTarget) -> Result<Vec<ActiveSession>, RouterError> {
+        unsupported()
+    }
+
+    async fn hotspot_users(&self, _router: &RouterTarget) -> Result<Vec<RouterUser>, RouterError> {
+        unsupported()
+    }
+
+    async fn hotspot_profiles(
+        &self,
+        _router: &RouterTarget,
+    ) -> Result<Vec<RouterProfile>, RouterError> {
+        unsupported()
+    }
+
+    async fn ppp_profiles(
+        &self,
+        _router: &RouterTarget,
+    ) -> Result<Vec<RouterProfile>, RouterError> {
+        unsupported()
+    }
+
+    /// Creates or updates a hotspot user profile by name.
+    async fn upsert_hotspot_profile(
+        &self,
+        _router: &RouterTarget,
+        _profile: &HotspotProfileSpec,
+    ) -> Result<(), RouterError> {
+        unsupported()
+    }
+
+    /// Applies changes pipelined; per change, how many sessions it ended. The outer error
+    /// means nothing was attempted.
+    async fn apply_user_changes(
+        &self,
+        _router: &RouterTarget,
+        _changes: &[UserChange],
+    ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
+        unsupported()
+    }
 }

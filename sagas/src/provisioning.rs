@@ -11,7 +11,6 @@ use sqlx::PgConnection;
 use tagih_aggregates::voucher::VoucherEvent;
 use tagih_commands::vouchers::{ProvisioningOutcome, record_outcomes};
 use tagih_commands::{CommandBus, Metadata, SecretBox};
-use tagih_projections::queries;
 use tagih_replay::{ProjectionError, Projector, StoredEvent};
 
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
@@ -135,29 +134,9 @@ fn hotspot_user(p: ProvisionPayload) -> HotspotVoucher {
 impl ProvisioningHandler {
     /// The router to talk to, or the outcome for every row when there is none to talk to.
     async fn router(&self, location_id: &str) -> Result<RouterTarget, Outcome> {
-        let location = queries::location(self.bus.pool(), location_id).await;
-        let l = match location {
-            Ok(Some(l)) => l,
-            Ok(None) => return Err(Outcome::Wait("location not found (yet)".into())),
-            Err(e) => return Err(Outcome::Wait(format!("database: {e}"))),
-        };
-        if !l.active {
-            return Err(Outcome::Wait("location is deactivated".into()));
-        }
-        let Ok(password) = self.secrets.open(&l.password_enc) else {
-            return Err(Outcome::Dead(
-                "router password cannot be decrypted with this key".into(),
-            ));
-        };
-        Ok(RouterTarget {
-            location_id: l.id,
-            host: l.host,
-            port: u16::try_from(l.port).unwrap_or(8728),
-            transport: l.transport,
-            username: l.username,
-            password,
-            hotspot_server: l.hotspot_server,
-        })
+        crate::routers::target(self.bus.pool(), &self.secrets, location_id)
+            .await
+            .map_err(crate::routers::outcome_of)
     }
 
     /// Records outcomes as commands first, then tells the worker; a crash in between leaves

@@ -17,8 +17,8 @@ use super::router::Router;
 use super::server::{self, Connections, Mode, Serving};
 use super::sessions::{self, LoginRefused};
 use super::state::State;
-use super::values::format_id;
 use super::{persist, tls};
+use crate::values::format_id;
 
 /// A running simulated router. Dropping it shuts it down (without the final state-file
 /// write that [`SimHandle::shutdown`] waits for).

@@ -20,7 +20,6 @@ mod session;
 mod sessions;
 mod state;
 mod tls;
-mod values;
 mod version;
 
 pub use config::SimConfig;

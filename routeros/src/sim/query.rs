@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use super::menus::TIME_FIELDS;
 use super::render::Row;
-use super::values::{parse_bool, parse_duration};
+use crate::values::{parse_bool, parse_duration};
 
 /// Whether `row` is selected by the query words (each with its leading `?`).
 ///

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::menus::{self, Menu};
 use super::state::{Item, State};
-use super::values::{format_duration, format_id, parse_duration};
+use crate::values::{format_duration, format_id, parse_duration};
 
 /// A row as printed: property name to value, `.id` included.
 pub type Row = BTreeMap<String, String>;

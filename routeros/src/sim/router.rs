@@ -15,8 +15,8 @@ use super::menus::{self, MENUS, Verb};
 use super::render::{self, Row};
 use super::reply::{Reply, Trap};
 use super::state::State;
-use super::values::format_id;
 use super::version::Version;
+use crate::values::format_id;
 
 /// A row that changed in `menu`; a vanished row is `.id` plus `.dead`.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::menus;
 use super::render::{session_time_left, user_uptime};
 use super::state::{State, Usage};
-use super::values::{mac_for, parse_bool, parse_duration};
+use crate::values::{mac_for, parse_bool, parse_duration};
 
 /// Why the simulated hotspot refused a login.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]

@@ -1,11 +1,18 @@
 //! The real `RouterGateway`: Tagih's own RouterOS client, one pooled connection per
-//! location, every voucher of a batch added in one pipelined round trip.
+//! location, every voucher of a batch added in one pipelined round trip. Reads live in
+//! `read`, user and profile changes in `change`.
+
+mod change;
+mod read;
 
 use async_trait::async_trait;
 use rust_decimal::Decimal;
 use tagih_routeros::client::{self, Command, Connection, Pool, RouterConfig, TlsMode};
 
-use crate::ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};
+use crate::ports::{
+    ActiveSession, HotspotProfileSpec, HotspotVoucher, RouterError, RouterGateway, RouterProfile,
+    RouterReading, RouterTarget, RouterUser, TlsTrustSetting, UserChange,
+};
 
 /// The comment marking a voucher Tagih owns: `VOUCHER_SYSTEM|<price>|<first_login_unix>|
 /// <valid_until_unix>`, the last two empty until the first login.
@@ -15,18 +22,20 @@ pub fn voucher_comment(price_sell: Decimal) -> String {
 
 /// RouterOS time values: "1d2h3m4s" (zero parts left out).
 pub fn routeros_duration(secs: i64) -> String {
-    let parts = [
-        (secs / 86_400, "d"),
-        (secs % 86_400 / 3600, "h"),
-        (secs % 3600 / 60, "m"),
-        (secs % 60, "s"),
-    ];
-    let text: String = parts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, u)| format!("{n}{u}"))
-        .collect();
-    if text.is_empty() { "0s".into() } else { text }
+    tagih_routeros::values::format_duration(u64::try_from(secs).unwrap_or(0))
+}
+
+/// The comment of an activated voucher: first login and valid-until as unix seconds.
+pub fn activated_comment(
+    price_sell: Decimal,
+    first_login: chrono::DateTime<chrono::Utc>,
+    valid_until: chrono::DateTime<chrono::Utc>,
+) -> String {
+    format!(
+        "VOUCHER_SYSTEM|{price_sell}|{}|{}",
+        first_login.timestamp(),
+        valid_until.timestamp()
+    )
 }
 
 pub struct RouterOsGateway {
@@ -49,16 +58,29 @@ fn router_config(router: &RouterTarget) -> Result<RouterConfig, RouterError> {
     );
     match router.transport.as_str() {
         "API" => Ok(config.with_port(router.port)),
-        // Strict verification until locations carry a pinned fingerprint or CA (RouterOS issue).
         "API_TLS" => Ok(config
-            .with_tls(TlsMode::Verify {
-                ca_certificates: vec![],
-            })
+            .with_tls(tls_mode(&router.tls_trust)?)
             .with_port(router.port)),
         other => Err(RouterError::Unreachable(format!(
             "transport {other} is not supported by the API client"
         ))),
     }
+}
+
+fn tls_mode(trust: &TlsTrustSetting) -> Result<TlsMode, RouterError> {
+    Ok(match trust {
+        // No CA bundle is configured per location yet, so strict verification refuses
+        // every certificate: routers use self-signed ones, which the operator pins or
+        // explicitly accepts. Refusing is the honest default.
+        TlsTrustSetting::Verify => TlsMode::Verify {
+            ca_certificates: vec![],
+        },
+        TlsTrustSetting::AcceptSelfSigned => TlsMode::AcceptSelfSigned,
+        TlsTrustSetting::Pinned(hex) => TlsMode::Pinned(
+            client::parse_fingerprint(hex)
+                .ok_or_else(|| RouterError::Refused("malformed pinned fingerprint".into()))?,
+        ),
+    })
 }
 
 fn add_command(router: &RouterTarget, u: &HotspotVoucher) -> Command {
@@ -119,6 +141,19 @@ async fn confirm_ours(conn: &Connection, u: &HotspotVoucher) -> Result<(), Route
     }
 }
 
+impl RouterOsGateway {
+    async fn connection(
+        &self,
+        router: &RouterTarget,
+    ) -> Result<std::sync::Arc<Connection>, RouterError> {
+        let config = router_config(router)?;
+        self.pool
+            .get(&router.location_id, &config)
+            .await
+            .map_err(port_error)
+    }
+}
+
 #[async_trait]
 impl RouterGateway for RouterOsGateway {
     async fn add_hotspot_users(
@@ -126,12 +161,7 @@ impl RouterGateway for RouterOsGateway {
         router: &RouterTarget,
         users: &[HotspotVoucher],
     ) -> Result<Vec<Result<(), RouterError>>, RouterError> {
-        let config = router_config(router)?;
-        let conn = self
-            .pool
-            .get(&router.location_id, &config)
-            .await
-            .map_err(port_error)?;
+        let conn = self.connection(router).await?;
         let results = conn
             .call_many(users.iter().map(|u| add_command(router, u)).collect())
             .await;
@@ -145,6 +175,58 @@ impl RouterGateway for RouterOsGateway {
         }
         Ok(out)
     }
+
+    async fn probe(&self, router: &RouterTarget) -> Result<RouterReading, RouterError> {
+        read::probe(&*self.connection(router).await?).await
+    }
+
+    async fn hotspot_active(
+        &self,
+        router: &RouterTarget,
+    ) -> Result<Vec<ActiveSession>, RouterError> {
+        read::sessions(
+            &*self.connection(router).await?,
+            "/ip/hotspot/active",
+            "user",
+        )
+        .await
+    }
+
+    async fn ppp_active(&self, router: &RouterTarget) -> Result<Vec<ActiveSession>, RouterError> {
+        read::sessions(&*self.connection(router).await?, "/ppp/active", "name").await
+    }
+
+    async fn hotspot_users(&self, router: &RouterTarget) -> Result<Vec<RouterUser>, RouterError> {
+        read::users(&*self.connection(router).await?).await
+    }
+
+    async fn hotspot_profiles(
+        &self,
+        router: &RouterTarget,
+    ) -> Result<Vec<RouterProfile>, RouterError> {
+        read::profiles(&*self.connection(router).await?, "/ip/hotspot/user/profile").await
+    }
+
+    async fn ppp_profiles(&self, router: &RouterTarget) -> Result<Vec<RouterProfile>, RouterError> {
+        read::profiles(&*self.connection(router).await?, "/ppp/profile").await
+    }
+
+    async fn upsert_hotspot_profile(
+        &self,
+        router: &RouterTarget,
+        profile: &HotspotProfileSpec,
+    ) -> Result<(), RouterError> {
+        change::upsert_profile(&*self.connection(router).await?, profile).await
+    }
+
+    async fn apply_user_changes(
+        &self,
+        router: &RouterTarget,
+        changes: &[UserChange],
+    ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
+        let conn = self.connection(router).await?;
+        change::apply(&conn, router, changes).await
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +238,7 @@ mod tests {
     fn comments_and_durations_use_routeros_formats() {
         assert_eq!(voucher_comment(dec!(5000)), "VOUCHER_SYSTEM|5000||");
         assert_eq!(routeros_duration(86_400 + 3_600 * 2 + 5), "1d2h5s");
+        assert_eq!(routeros_duration(8 * 86_400), "1w1d");
         assert_eq!(routeros_duration(1_800), "30m");
         assert_eq!(routeros_duration(0), "0s");
     }

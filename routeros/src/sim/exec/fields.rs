@@ -7,7 +7,7 @@ use crate::proto::Sentence;
 use super::super::menus::{BOOL_FIELDS, Menu, TIME_FIELDS, Unique};
 use super::super::reply::Trap;
 use super::super::state::{State, Table};
-use super::super::values::{format_bool, format_duration, parse_bool, parse_duration};
+use crate::values::{format_bool, format_duration, parse_bool, parse_duration};
 
 /// Attributes that address rows or shape output rather than set a property.
 const ADDRESSING: &[&str] = &[".id", "numbers"];

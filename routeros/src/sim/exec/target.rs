@@ -4,7 +4,7 @@ use crate::proto::Sentence;
 
 use super::super::reply::Trap;
 use super::super::state::Table;
-use super::super::values::parse_id;
+use crate::values::parse_id;
 
 /// The rows a `set`/`remove`/`enable`/`disable` names, all resolved before any change so
 /// that a bad entry in a list changes nothing.

@@ -8,8 +8,8 @@ use super::super::menus::{self, Menu};
 use super::super::reply::{Reply, Trap};
 use super::super::sessions;
 use super::super::state::{State, Table, Usage};
-use super::super::values::format_id;
 use super::{Exec, fields, target};
+use crate::values::format_id;
 
 /// Inferred wording for an `add` without the `name` a table needs.
 const NAME_MISSING: &str = "failure: name must be set";
