@@ -8,6 +8,8 @@ pub mod billing_cycle;
 pub mod customer;
 pub mod customer_details;
 pub mod error;
+pub mod invoice;
+pub mod invoice_rules;
 pub mod location;
 pub mod money;
 pub mod phone;
@@ -61,5 +63,6 @@ decider!(
     router_health::RouterHealth,
     router_drift::RouterDrift,
     customer::Customer,
-    subscription::Subscription
+    subscription::Subscription,
+    invoice::Invoice
 );
