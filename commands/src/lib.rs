@@ -2,16 +2,21 @@
 //! appends, and one application service per aggregate.
 
 pub mod admins;
+pub mod billing;
 pub mod bulk;
 pub mod bus;
 pub mod clock;
+pub mod customers;
 pub mod error;
+pub mod invoices;
 pub mod locations;
 pub mod metadata;
 pub mod passwords;
 pub mod ppp_profiles;
 pub mod router_observations;
 pub mod secrets;
+pub mod subscriptions;
+pub mod unrouted;
 pub mod voucher_batches;
 pub mod voucher_profiles;
 pub mod vouchers;

@@ -1,0 +1,169 @@
+//! Customers: create, update (partial), deactivate/reactivate, and the credit/debt ledger.
+
+use rust_decimal::Decimal;
+use tagih_aggregates::customer::{Customer, CustomerCommand as C, LedgerInput};
+use tagih_aggregates::customer_details::CustomerDetailsInput;
+use uuid::Uuid;
+
+use crate::bus::{CommandBus, Written};
+use crate::error::CommandError;
+use crate::locations;
+use crate::metadata::Metadata;
+use crate::unrouted::execute;
+
+/// What an operator types; on update, absent fields keep their value (an empty email clears it).
+#[derive(Debug, Clone, Default)]
+pub struct CustomerInput {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub location_id: Option<String>,
+    pub notes: Option<String>,
+}
+
+fn required(v: Option<String>, field: &str) -> Result<String, CommandError> {
+    v.ok_or_else(|| CommandError::invalid(format!("{field} is required")))
+}
+
+pub async fn create(
+    bus: &CommandBus,
+    input: CustomerInput,
+    meta: &Metadata,
+) -> Result<(String, Written), CommandError> {
+    let location_id = required(input.location_id, "location")?;
+    locations::require_active(bus, &location_id).await?;
+    let details = CustomerDetailsInput {
+        name: required(input.name, "name")?,
+        phone: required(input.phone, "phone")?,
+        email: input.email,
+        address: input.address.unwrap_or_default(),
+        location_id,
+        notes: input.notes.unwrap_or_default(),
+    };
+    let id = Uuid::new_v4().to_string();
+    let written = execute::<Customer>(
+        bus,
+        &id,
+        C::CreateCustomer(details),
+        &meta.with_command("CreateCustomer"),
+    )
+    .await?;
+    Ok((id, written))
+}
+
+pub async fn update(
+    bus: &CommandBus,
+    id: &str,
+    input: CustomerInput,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let Some(d) = bus.load::<Customer>(id).await?.details else {
+        return Err(CommandError::not_found("customer not found"));
+    };
+    if let Some(location_id) = input.location_id.as_deref().filter(|l| *l != d.location_id) {
+        locations::require_active(bus, location_id).await?;
+    }
+    let details = CustomerDetailsInput {
+        name: input.name.unwrap_or(d.name),
+        phone: input.phone.unwrap_or_else(|| d.phone.to_string()),
+        email: input.email.or(d.email),
+        address: input.address.unwrap_or(d.address),
+        location_id: input.location_id.unwrap_or(d.location_id),
+        notes: input.notes.unwrap_or(d.notes),
+    };
+    execute::<Customer>(
+        bus,
+        id,
+        C::UpdateCustomerDetails(details),
+        &meta.with_command("UpdateCustomerDetails"),
+    )
+    .await
+}
+
+pub async fn set_active(
+    bus: &CommandBus,
+    id: &str,
+    active: bool,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let (cmd, name) = if active {
+        (C::ReactivateCustomer, "ReactivateCustomer")
+    } else {
+        (C::DeactivateCustomer, "DeactivateCustomer")
+    };
+    execute::<Customer>(bus, id, cmd, &meta.with_command(name)).await
+}
+
+fn entry(amount: Decimal, reason: &str, reference: &str) -> LedgerInput {
+    LedgerInput {
+        amount,
+        reason: reason.to_string(),
+        reference: reference.to_string(),
+    }
+}
+
+/// Adds credit once per `reference` (a repeat with the same amount changes nothing).
+pub async fn add_credit(
+    bus: &CommandBus,
+    id: &str,
+    amount: Decimal,
+    reason: &str,
+    reference: &str,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::AddCredit(entry(amount, reason, reference));
+    execute::<Customer>(bus, id, cmd, &meta.with_command("AddCredit")).await
+}
+
+/// Spends credit (e.g. auto-renewal); refused when the balance does not cover it.
+pub async fn use_credit(
+    bus: &CommandBus,
+    id: &str,
+    amount: Decimal,
+    reason: &str,
+    reference: &str,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::UseCredit(entry(amount, reason, reference));
+    execute::<Customer>(bus, id, cmd, &meta.with_command("UseCredit")).await
+}
+
+pub async fn record_debt(
+    bus: &CommandBus,
+    id: &str,
+    amount: Decimal,
+    invoice_id: Option<&str>,
+    reason: &str,
+    reference: &str,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::RecordDebt {
+        entry: entry(amount, reason, reference),
+        invoice_id: invoice_id.map(str::to_string),
+    };
+    execute::<Customer>(bus, id, cmd, &meta.with_command("RecordDebt")).await
+}
+
+/// Settles debt up to what is owed; refused when the amount is larger.
+pub async fn settle_debt(
+    bus: &CommandBus,
+    id: &str,
+    amount: Decimal,
+    reason: &str,
+    reference: &str,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::SettleDebt(entry(amount, reason, reference));
+    execute::<Customer>(bus, id, cmd, &meta.with_command("SettleDebt")).await
+}
+
+/// The customer when it exists and is active; the errors the API shows otherwise.
+pub async fn require_active(bus: &CommandBus, id: &str) -> Result<Customer, CommandError> {
+    let customer: Customer = bus.load(id).await?;
+    match (&customer.details, customer.active) {
+        (None, _) => Err(CommandError::not_found("customer not found")),
+        (Some(_), false) => Err(CommandError::rejected("customer is deactivated")),
+        (Some(_), true) => Ok(customer),
+    }
+}

@@ -1,0 +1,100 @@
+//! Subscriptions: create for an active customer at an active location, change plan,
+//! auto-renew, renew (payment flow), grace and disable (scheduler), cancel.
+
+use chrono::{DateTime, Utc};
+use tagih_aggregates::subscription::{
+    Plan, RenewalRequest, Subscription, SubscriptionCommand as C, SubscriptionSpec,
+};
+use uuid::Uuid;
+
+use crate::bus::{CommandBus, Written};
+use crate::customers;
+use crate::error::CommandError;
+use crate::locations;
+use crate::metadata::Metadata;
+use crate::unrouted::execute;
+
+pub async fn create(
+    bus: &CommandBus,
+    spec: SubscriptionSpec,
+    meta: &Metadata,
+) -> Result<(String, Written), CommandError> {
+    customers::require_active(bus, spec.customer_id.trim()).await?;
+    locations::require_active(bus, spec.location_id.trim()).await?;
+    let id = Uuid::new_v4().to_string();
+    let written = execute::<Subscription>(
+        bus,
+        &id,
+        C::CreateSubscription(spec),
+        &meta.with_command("CreateSubscription"),
+    )
+    .await?;
+    Ok((id, written))
+}
+
+/// The new plan is billed from the next renewal; the paid period keeps its expiry.
+pub async fn change_plan(
+    bus: &CommandBus,
+    id: &str,
+    plan: Plan,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::ChangePlan(plan);
+    execute::<Subscription>(bus, id, cmd, &meta.with_command("ChangePlan")).await
+}
+
+pub async fn set_auto_renew(
+    bus: &CommandBus,
+    id: &str,
+    enabled: bool,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::SetAutoRenew { enabled };
+    execute::<Subscription>(bus, id, cmd, &meta.with_command("SetAutoRenew")).await
+}
+
+/// Extends the subscription for a payment; once per `request.reference` (the invoice id).
+pub async fn renew(
+    bus: &CommandBus,
+    id: &str,
+    request: RenewalRequest,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::RenewSubscription(request);
+    execute::<Subscription>(bus, id, cmd, &meta.with_command("RenewSubscription")).await
+}
+
+/// Scheduler: an expired active subscription enters grace (no-op when already past it).
+pub async fn enter_grace(
+    bus: &CommandBus,
+    id: &str,
+    now: DateTime<Utc>,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::EnterGrace { now };
+    execute::<Subscription>(bus, id, cmd, &meta.with_command("EnterGrace")).await
+}
+
+/// Scheduler: disables a subscription whose grace of `grace_days` has ended.
+pub async fn disable(
+    bus: &CommandBus,
+    id: &str,
+    now: DateTime<Utc>,
+    grace_days: u32,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::DisableSubscription { now, grace_days };
+    execute::<Subscription>(bus, id, cmd, &meta.with_command("DisableSubscription")).await
+}
+
+pub async fn cancel(
+    bus: &CommandBus,
+    id: &str,
+    reason: &str,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::CancelSubscription {
+        reason: reason.to_string(),
+    };
+    execute::<Subscription>(bus, id, cmd, &meta.with_command("CancelSubscription")).await
+}
