@@ -402,3 +402,20 @@ fn state_follows_the_lifecycle() {
     assert!(s.renewals.contains("inv-2"));
     assert_eq!(s.customer_id(), Some("cust-1"));
 }
+
+#[test]
+fn events_survive_a_round_trip_through_the_store() {
+    let mut events = disabled();
+    events.push(SubscriptionEvent::SubscriptionPlanChanged {
+        plan: Plan {
+            cycle: BillingCycle::Days(30),
+            ..plan()
+        },
+        anchor_day: 7,
+    });
+    for event in events {
+        let json = serde_json::to_string(&event).unwrap();
+        let back: SubscriptionEvent = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, event, "{json}");
+    }
+}
