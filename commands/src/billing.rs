@@ -24,7 +24,6 @@ use crate::customers;
 use crate::error::CommandError;
 use crate::metadata::Metadata;
 use crate::subscriptions;
-use crate::unrouted::execute;
 
 /// A payment received for an invoice (gateway callback or cash confirmed by an admin).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +89,8 @@ pub async fn apply_payment(
         paid_at: input.paid_at,
         shortfall_as_debt: input.shortfall_as_debt,
     });
-    execute::<Invoice>(bus, id, cmd, &meta.with_command("ApplyPayment")).await?;
+    bus.execute::<Invoice>(id, cmd, &meta.with_command("ApplyPayment"))
+        .await?;
     let invoice: Invoice = bus.load(id).await?;
     let payment_ref = input.payment_ref.trim();
     let s = steps(&invoice, payment_ref)?;

@@ -11,8 +11,9 @@ use rand::Rng;
 use sqlx::PgPool;
 use tagih_aggregates::HasErrorKind;
 use tagih_aggregates::{
-    admin_user::AdminUser, location::Location, ppp_profile::PppProfile, router_drift::RouterDrift,
-    router_health::RouterHealth, voucher::Voucher, voucher_batch::VoucherBatch,
+    admin_user::AdminUser, customer::Customer, invoice::Invoice, location::Location,
+    ppp_profile::PppProfile, router_drift::RouterDrift, router_health::RouterHealth,
+    subscription::Subscription, voucher::Voucher, voucher_batch::VoucherBatch,
     voucher_profile::VoucherProfile,
 };
 
@@ -38,6 +39,9 @@ pub struct CommandBus {
     ppp_profiles: PostgresCqrs<PppProfile>,
     health: PostgresCqrs<RouterHealth>,
     drift: PostgresCqrs<RouterDrift>,
+    customers: PostgresCqrs<Customer>,
+    subscriptions: PostgresCqrs<Subscription>,
+    invoices: PostgresCqrs<Invoice>,
 }
 
 /// Picks the framework of an aggregate type.
@@ -54,7 +58,8 @@ macro_rules! routed {
 }
 routed!(AdminUser => admins, Location => locations, VoucherProfile => profiles,
         Voucher => vouchers, VoucherBatch => batches, PppProfile => ppp_profiles,
-        RouterHealth => health, RouterDrift => drift);
+        RouterHealth => health, RouterDrift => drift, Customer => customers,
+        Subscription => subscriptions, Invoice => invoices);
 
 fn framework<A: Aggregate<Services = ()>>(pool: &PgPool) -> PostgresCqrs<A> {
     let store = PersistedEventStore::new_event_store(PostgresEventRepository::new(pool.clone()));
@@ -72,6 +77,9 @@ impl CommandBus {
             ppp_profiles: framework(&pool),
             health: framework(&pool),
             drift: framework(&pool),
+            customers: framework(&pool),
+            subscriptions: framework(&pool),
+            invoices: framework(&pool),
             pool,
         }
     }

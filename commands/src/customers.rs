@@ -9,7 +9,6 @@ use crate::bus::{CommandBus, Written};
 use crate::error::CommandError;
 use crate::locations;
 use crate::metadata::Metadata;
-use crate::unrouted::execute;
 
 /// What an operator types; on update, absent fields keep their value (an empty email clears it).
 #[derive(Debug, Clone, Default)]
@@ -42,13 +41,13 @@ pub async fn create(
         notes: input.notes.unwrap_or_default(),
     };
     let id = Uuid::new_v4().to_string();
-    let written = execute::<Customer>(
-        bus,
-        &id,
-        C::CreateCustomer(details),
-        &meta.with_command("CreateCustomer"),
-    )
-    .await?;
+    let written = bus
+        .execute::<Customer>(
+            &id,
+            C::CreateCustomer(details),
+            &meta.with_command("CreateCustomer"),
+        )
+        .await?;
     Ok((id, written))
 }
 
@@ -72,8 +71,7 @@ pub async fn update(
         location_id: input.location_id.unwrap_or(d.location_id),
         notes: input.notes.unwrap_or(d.notes),
     };
-    execute::<Customer>(
-        bus,
+    bus.execute::<Customer>(
         id,
         C::UpdateCustomerDetails(details),
         &meta.with_command("UpdateCustomerDetails"),
@@ -92,7 +90,8 @@ pub async fn set_active(
     } else {
         (C::DeactivateCustomer, "DeactivateCustomer")
     };
-    execute::<Customer>(bus, id, cmd, &meta.with_command(name)).await
+    bus.execute::<Customer>(id, cmd, &meta.with_command(name))
+        .await
 }
 
 fn entry(amount: Decimal, reason: &str, reference: &str) -> LedgerInput {
@@ -113,7 +112,8 @@ pub async fn add_credit(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::AddCredit(entry(amount, reason, reference));
-    execute::<Customer>(bus, id, cmd, &meta.with_command("AddCredit")).await
+    bus.execute::<Customer>(id, cmd, &meta.with_command("AddCredit"))
+        .await
 }
 
 /// Spends credit (e.g. auto-renewal); refused when the balance does not cover it.
@@ -126,7 +126,8 @@ pub async fn use_credit(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::UseCredit(entry(amount, reason, reference));
-    execute::<Customer>(bus, id, cmd, &meta.with_command("UseCredit")).await
+    bus.execute::<Customer>(id, cmd, &meta.with_command("UseCredit"))
+        .await
 }
 
 pub async fn record_debt(
@@ -142,7 +143,8 @@ pub async fn record_debt(
         entry: entry(amount, reason, reference),
         invoice_id: invoice_id.map(str::to_string),
     };
-    execute::<Customer>(bus, id, cmd, &meta.with_command("RecordDebt")).await
+    bus.execute::<Customer>(id, cmd, &meta.with_command("RecordDebt"))
+        .await
 }
 
 /// Settles debt up to what is owed; refused when the amount is larger.
@@ -155,7 +157,8 @@ pub async fn settle_debt(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::SettleDebt(entry(amount, reason, reference));
-    execute::<Customer>(bus, id, cmd, &meta.with_command("SettleDebt")).await
+    bus.execute::<Customer>(id, cmd, &meta.with_command("SettleDebt"))
+        .await
 }
 
 /// The customer when it exists and is active; the errors the API shows otherwise.

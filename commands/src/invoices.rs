@@ -13,7 +13,6 @@ use crate::bus::{CommandBus, Written};
 use crate::customers;
 use crate::error::CommandError;
 use crate::metadata::Metadata;
-use crate::unrouted::execute;
 
 /// Namespace for invoice ids: uuid v5 of "subscription/period start (RFC 3339, UTC)".
 const INVOICE_NS: Uuid = Uuid::from_u128(0x3a8e_51c7_0b4d_4f21_9e6a_d27c_84f0_1b59);
@@ -41,13 +40,13 @@ pub async fn issue(
         Some(_) => {}
     }
     let id = invoice_id(&issue.subscription_id, issue.period_start);
-    let written = execute::<Invoice>(
-        bus,
-        &id,
-        C::IssueInvoice(issue),
-        &meta.with_command("IssueInvoice"),
-    )
-    .await?;
+    let written = bus
+        .execute::<Invoice>(
+            &id,
+            C::IssueInvoice(issue),
+            &meta.with_command("IssueInvoice"),
+        )
+        .await?;
     Ok((id, written))
 }
 
@@ -63,7 +62,9 @@ pub async fn void(
     let cmd = C::VoidInvoice {
         reason: reason.to_string(),
     };
-    let written = execute::<Invoice>(bus, id, cmd, &meta.with_command("VoidInvoice")).await?;
+    let written = bus
+        .execute::<Invoice>(id, cmd, &meta.with_command("VoidInvoice"))
+        .await?;
     let invoice: Invoice = bus.load(id).await?;
     let Some(issue) = invoice
         .issue

@@ -16,7 +16,6 @@ pub mod ppp_profiles;
 pub mod router_observations;
 pub mod secrets;
 pub mod subscriptions;
-pub mod unrouted;
 pub mod voucher_batches;
 pub mod voucher_profiles;
 pub mod vouchers;

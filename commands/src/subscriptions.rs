@@ -12,7 +12,6 @@ use crate::customers;
 use crate::error::CommandError;
 use crate::locations;
 use crate::metadata::Metadata;
-use crate::unrouted::execute;
 
 pub async fn create(
     bus: &CommandBus,
@@ -22,13 +21,13 @@ pub async fn create(
     customers::require_active(bus, spec.customer_id.trim()).await?;
     locations::require_active(bus, spec.location_id.trim()).await?;
     let id = Uuid::new_v4().to_string();
-    let written = execute::<Subscription>(
-        bus,
-        &id,
-        C::CreateSubscription(spec),
-        &meta.with_command("CreateSubscription"),
-    )
-    .await?;
+    let written = bus
+        .execute::<Subscription>(
+            &id,
+            C::CreateSubscription(spec),
+            &meta.with_command("CreateSubscription"),
+        )
+        .await?;
     Ok((id, written))
 }
 
@@ -40,7 +39,8 @@ pub async fn change_plan(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::ChangePlan(plan);
-    execute::<Subscription>(bus, id, cmd, &meta.with_command("ChangePlan")).await
+    bus.execute::<Subscription>(id, cmd, &meta.with_command("ChangePlan"))
+        .await
 }
 
 pub async fn set_auto_renew(
@@ -50,7 +50,8 @@ pub async fn set_auto_renew(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::SetAutoRenew { enabled };
-    execute::<Subscription>(bus, id, cmd, &meta.with_command("SetAutoRenew")).await
+    bus.execute::<Subscription>(id, cmd, &meta.with_command("SetAutoRenew"))
+        .await
 }
 
 /// Extends the subscription for a payment; once per `request.reference` (the invoice id).
@@ -61,7 +62,8 @@ pub async fn renew(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::RenewSubscription(request);
-    execute::<Subscription>(bus, id, cmd, &meta.with_command("RenewSubscription")).await
+    bus.execute::<Subscription>(id, cmd, &meta.with_command("RenewSubscription"))
+        .await
 }
 
 /// Scheduler: an expired active subscription enters grace (no-op when already past it).
@@ -72,7 +74,8 @@ pub async fn enter_grace(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::EnterGrace { now };
-    execute::<Subscription>(bus, id, cmd, &meta.with_command("EnterGrace")).await
+    bus.execute::<Subscription>(id, cmd, &meta.with_command("EnterGrace"))
+        .await
 }
 
 /// Scheduler: disables a subscription whose grace of `grace_days` has ended.
@@ -84,7 +87,8 @@ pub async fn disable(
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::DisableSubscription { now, grace_days };
-    execute::<Subscription>(bus, id, cmd, &meta.with_command("DisableSubscription")).await
+    bus.execute::<Subscription>(id, cmd, &meta.with_command("DisableSubscription"))
+        .await
 }
 
 pub async fn cancel(
@@ -96,5 +100,6 @@ pub async fn cancel(
     let cmd = C::CancelSubscription {
         reason: reason.to_string(),
     };
-    execute::<Subscription>(bus, id, cmd, &meta.with_command("CancelSubscription")).await
+    bus.execute::<Subscription>(id, cmd, &meta.with_command("CancelSubscription"))
+        .await
 }

@@ -7,6 +7,7 @@ pub mod locations;
 pub mod ppp_profiles;
 pub mod queries;
 pub mod router_drift;
+pub mod router_queries;
 pub mod row_model;
 pub mod voucher_batches;
 pub mod voucher_profiles;

@@ -2,11 +2,13 @@
 //! rows; workers claim rows per partition, perform the effect through a port, and record
 //! the outcome as a command so results are events too.
 
+pub mod jobs;
 pub mod outbox;
 pub mod ports;
 pub mod provisioning;
 pub mod routeros_gateway;
 pub mod routers;
+pub mod voucher_effects;
 pub mod worker;
 
 pub use ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};

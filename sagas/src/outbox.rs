@@ -12,6 +12,9 @@ pub struct NewOutboxRow {
     pub partition_key: String,
     pub payload: serde_json::Value,
     pub causation_position: i64,
+    /// Seconds to wait before the first attempt (a delayed effect); 0 = at once. Relative to
+    /// the database clock, which is the clock claims compare with.
+    pub delay_secs: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -40,8 +43,11 @@ pub async fn enqueue_many(conn: &mut PgConnection, rows: &[NewOutboxRow]) -> sql
         return Ok(0);
     }
     let done = sqlx::query(
-        "insert into outbox (idempotency_key, kind, partition_key, payload, causation_position)
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[])
+        "insert into outbox (idempotency_key, kind, partition_key, payload, causation_position,
+                             next_attempt_at)
+         select k, kd, p, pl, c, now() + make_interval(secs => d)
+           from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[],
+                       $6::bigint[]) as t(k, kd, p, pl, c, d)
          on conflict (idempotency_key) do nothing",
     )
     .bind(
@@ -61,6 +67,7 @@ pub async fn enqueue_many(conn: &mut PgConnection, rows: &[NewOutboxRow]) -> sql
             .map(|r| r.causation_position)
             .collect::<Vec<_>>(),
     )
+    .bind(rows.iter().map(|r| r.delay_secs).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
     sqlx::query("select pg_notify('outbox', $1)")

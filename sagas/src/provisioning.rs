@@ -71,6 +71,7 @@ impl Projector for ProvisioningSaga {
                 payload: serde_json::to_value(payload)
                     .map_err(|e| ProjectionError::Other(e.to_string()))?,
                 causation_position: ev.position,
+                delay_secs: 0,
             });
         }
         enqueue_many(conn, &rows).await?;

@@ -83,7 +83,7 @@ fn tls_mode(trust: &TlsTrustSetting) -> Result<TlsMode, RouterError> {
     })
 }
 
-fn add_command(router: &RouterTarget, u: &HotspotVoucher) -> Command {
+pub(crate) fn add_command(router: &RouterTarget, u: &HotspotVoucher) -> Command {
     let mut cmd = Command::new("/ip/hotspot/user/add")
         .attr("name", &u.code)
         .attr("password", &u.password)
@@ -103,7 +103,7 @@ fn add_command(router: &RouterTarget, u: &HotspotVoucher) -> Command {
 
 /// Session-level failures leave rows waiting (the router comes back); item-level refusals
 /// count as attempts.
-fn port_error(e: client::RouterError) -> RouterError {
+pub(crate) fn port_error(e: client::RouterError) -> RouterError {
     if e.is_transient()
         || matches!(
             e,

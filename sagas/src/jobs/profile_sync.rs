@@ -1,0 +1,131 @@
+//! Profile sync for one router: imports hotspot profiles carrying the voucher marker and
+//! PPP profiles carrying the PPPoE marker (Tagih's prices are kept), and installs our
+//! on-login script (and rate limit) on every hotspot profile Tagih manages.
+
+use rust_decimal::Decimal;
+use tagih_aggregates::ppp_profile::PppProfileSpec;
+use tagih_aggregates::voucher_profile::VoucherProfileSpec;
+use tagih_commands::{Metadata, ppp_profiles, voucher_profiles};
+use tagih_projections::queries;
+
+use super::JobContext;
+use super::on_login_script::{is_marked, on_login_script};
+use crate::ports::{HotspotProfileSpec, RouterProfile, RouterTarget};
+
+/// Imported profiles get this validity until an admin sets Tagih's own.
+const DEFAULT_VALIDITY_SECS: i64 = 86_400;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ProfileSyncReport {
+    pub imported_hotspot: usize,
+    pub imported_ppp: usize,
+    pub installed_scripts: usize,
+}
+
+pub async fn sync_profiles(
+    ctx: &JobContext,
+    router: &RouterTarget,
+    token: &str,
+) -> Result<ProfileSyncReport, String> {
+    let mut report = ProfileSyncReport::default();
+    let on_router = ctx.gateway.hotspot_profiles(router).await.map_err(|e| e.to_string())?;
+    let pool = ctx.bus.pool();
+    let loc = &router.location_id;
+    let meta = Metadata::system("job:router_sync");
+    let known = queries::voucher_profiles(pool, loc).await.map_err(|e| e.to_string())?;
+    let marker = &ctx.routers.voucher_marker;
+    let mut managed: Vec<(String, Option<String>)> = known
+        .iter()
+        .filter(|p| !p.retired)
+        .map(|p| (p.name.clone(), p.rate_limit.clone()))
+        .collect();
+    for rp in &on_router {
+        let is_known = known.iter().any(|k| k.name.eq_ignore_ascii_case(&rp.name));
+        if is_known || !is_marked(marker, rp.on_login.as_deref(), rp.comment.as_deref()) {
+            continue;
+        }
+        import_hotspot(ctx, loc, rp, &meta).await?;
+        report.imported_hotspot += 1;
+        managed.push((rp.name.clone(), None));
+    }
+    let script = on_login_script(marker, &ctx.routers.webhook_base_url, loc, token);
+    for (name, rate_limit) in managed {
+        let current = on_router.iter().find(|r| r.name.eq_ignore_ascii_case(&name));
+        let up_to_date = current.is_some_and(|c| {
+            c.on_login.as_deref() == Some(script.as_str())
+                && (rate_limit.is_none() || c.rate_limit == rate_limit)
+        });
+        if up_to_date {
+            continue;
+        }
+        let spec = HotspotProfileSpec {
+            name: current.map_or(name, |c| c.name.clone()),
+            rate_limit,
+            on_login: script.clone(),
+        };
+        ctx.gateway
+            .upsert_hotspot_profile(router, &spec)
+            .await
+            .map_err(|e| format!("profile {}: {e}", spec.name))?;
+        report.installed_scripts += 1;
+    }
+    report.imported_ppp = import_ppp(ctx, router, &meta).await?;
+    Ok(report)
+}
+
+async fn import_hotspot(
+    ctx: &JobContext,
+    location_id: &str,
+    rp: &RouterProfile,
+    meta: &Metadata,
+) -> Result<(), String> {
+    let spec = VoucherProfileSpec {
+        location_id: location_id.to_string(),
+        name: rp.name.clone(),
+        price_sell: Decimal::ZERO,
+        price_cost: Decimal::ZERO,
+        validity_secs: rp.session_timeout_secs.unwrap_or(DEFAULT_VALIDITY_SECS),
+        rate_limit: rp.rate_limit.clone(),
+        uptime_limit_secs: None,
+        data_quota_bytes: None,
+    };
+    if voucher_profiles::upsert(&ctx.bus, spec.clone(), meta).await.is_ok() {
+        return Ok(());
+    }
+    // A rate limit our validation does not know stays on the router only.
+    let plain = VoucherProfileSpec {
+        rate_limit: None,
+        ..spec
+    };
+    voucher_profiles::upsert(&ctx.bus, plain, meta)
+        .await
+        .map(drop)
+        .map_err(|e| format!("import of profile {}: {e}", rp.name))
+}
+
+async fn import_ppp(
+    ctx: &JobContext,
+    router: &RouterTarget,
+    meta: &Metadata,
+) -> Result<usize, String> {
+    let profiles = ctx.gateway.ppp_profiles(router).await.map_err(|e| e.to_string())?;
+    let mut imported = 0;
+    for p in profiles
+        .into_iter()
+        .filter(|p| is_marked(&ctx.routers.pppoe_marker, None, p.comment.as_deref()))
+    {
+        let spec = PppProfileSpec {
+            location_id: router.location_id.clone(),
+            name: p.name,
+            rate_limit: p.rate_limit,
+            local_address: p.local_address,
+            remote_address: p.remote_address,
+            price: Decimal::ZERO,
+        };
+        ppp_profiles::import(&ctx.bus, spec, meta)
+            .await
+            .map_err(|e| e.to_string())?;
+        imported += 1;
+    }
+    Ok(imported)
+}

@@ -1,0 +1,101 @@
+//! Router sync, per active router: make sure it has a webhook token, sync profiles and the
+//! on-login script, catch first logins the other detectors missed (uptime > 0), and check
+//! (and by policy repair) drift.
+
+use async_trait::async_trait;
+use chrono::Duration;
+use tagih_aggregates::voucher::ActivationSource;
+use tagih_commands::{Metadata, locations};
+use tagih_projections::locations::LocationRow;
+
+use super::first_login::activate_logins;
+use super::fleet::visit_routers;
+use super::{DriftPolicy, Job, JobContext, drift, profile_sync};
+use crate::ports::RouterTarget;
+use crate::routers::target_of;
+
+pub struct RouterSync;
+
+#[async_trait]
+impl Job for RouterSync {
+    fn name(&self) -> &'static str {
+        "router_sync"
+    }
+
+    fn default_schedule(&self) -> &'static str {
+        "0 */10 * * * *"
+    }
+
+    async fn run(&self, ctx: &JobContext) -> Result<String, String> {
+        let repair = ctx.routers.drift_policy == DriftPolicy::Restore;
+        let lines = visit_routers(ctx, |l, target| async move {
+            let result = match target {
+                Ok(t) => sync_router(ctx, &l, &t, repair).await,
+                Err(e) => Err(e.to_string()),
+            };
+            result.unwrap_or_else(|e| format!("{}: {e}", l.id))
+        })
+        .await?;
+        Ok(lines.join("; "))
+    }
+}
+
+/// The location's webhook token in clear, issuing one the first time.
+async fn ensure_token(ctx: &JobContext, location: &LocationRow) -> Result<String, String> {
+    if let Some(sealed) = &location.router_token_enc {
+        return ctx
+            .secrets
+            .open(sealed)
+            .map_err(|_| "router token cannot be decrypted with this key".to_string());
+    }
+    let meta = Metadata::system("job:router_sync");
+    locations::issue_router_token(&ctx.bus, &ctx.secrets, &location.id, &meta)
+        .await
+        .map(|(token, _)| token)
+        .map_err(|e| e.to_string())
+}
+
+/// One router's full sync; also what the `syncRouter` mutation runs.
+pub async fn sync_router(
+    ctx: &JobContext,
+    location: &LocationRow,
+    router: &RouterTarget,
+    repair: bool,
+) -> Result<String, String> {
+    let token = ensure_token(ctx, location).await?;
+    let profiles = profile_sync::sync_profiles(ctx, router, &token).await?;
+    let users = ctx.gateway.hotspot_users(router).await.map_err(|e| e.to_string())?;
+    let now = ctx.clock.now();
+    let used: Vec<_> = users
+        .iter()
+        .filter(|u| u.uptime_secs > 0)
+        .map(|u| (u.name.clone(), now - Duration::seconds(u.uptime_secs)))
+        .collect();
+    let meta = Metadata::system("job:router_sync");
+    let activated =
+        activate_logins(&ctx.bus, &location.id, &used, ActivationSource::UptimeScan, &meta)
+            .await
+            .map_err(|e| e.to_string())?;
+    let drift = drift::check(ctx, router, &users, repair).await?;
+    Ok(format!(
+        "{}: {} profiles imported, {} ppp imported, {} scripts installed, {activated} first logins, \
+         {} drift items, {} repaired, {} repair failures",
+        location.id,
+        profiles.imported_hotspot,
+        profiles.imported_ppp,
+        profiles.installed_scripts,
+        drift.found,
+        drift.repaired,
+        drift.failed
+    ))
+}
+
+/// Sync of one location on demand (the API), whatever the policy says about repairs.
+pub async fn sync_location(
+    ctx: &JobContext,
+    location: &LocationRow,
+    repair: bool,
+) -> Result<String, String> {
+    let router = target_of(location, &ctx.secrets).map_err(|e| e.to_string())?;
+    sync_router(ctx, location, &router, repair).await
+}

@@ -1,0 +1,150 @@
+//! Runs jobs on their cron schedules (tokio-cron-scheduler) or on demand, each under a
+//! session-level advisory lock so one instance in a cluster runs it at a time, and records
+//! every run in `job_runs`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgPool};
+use tokio_cron_scheduler::{Job as CronJob, JobScheduler};
+
+use super::{Job, JobContext};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct JobRun {
+    pub id: i64,
+    pub job: String,
+    pub instance: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchedulerError {
+    #[error("no job called {0}")]
+    UnknownJob(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("scheduler: {0}")]
+    Cron(String),
+}
+
+pub struct Scheduler {
+    pool: PgPool,
+    instance: String,
+    ctx: JobContext,
+    jobs: Vec<Arc<dyn Job>>,
+}
+
+impl Scheduler {
+    pub fn new(ctx: JobContext, instance: String, jobs: Vec<Arc<dyn Job>>) -> Self {
+        Self {
+            pool: ctx.bus.pool().clone(),
+            instance,
+            ctx,
+            jobs,
+        }
+    }
+
+    pub fn job_names(&self) -> Vec<&'static str> {
+        self.jobs.iter().map(|j| j.name()).collect()
+    }
+
+    /// Runs `name` now unless another instance is running it (then `Ok(None)`).
+    pub async fn run_now(&self, name: &str) -> Result<Option<JobRun>, SchedulerError> {
+        let job = self
+            .jobs
+            .iter()
+            .find(|j| j.name() == name)
+            .ok_or_else(|| SchedulerError::UnknownJob(name.to_string()))?;
+        let mut lock = self.pool.acquire().await?;
+        // A run cancelled mid-way must not leave the lock on a pooled connection.
+        lock.close_on_drop();
+        let locked: bool = sqlx::query_scalar("select pg_try_advisory_lock(hashtext($1))")
+            .bind(format!("tagih-job:{name}"))
+            .fetch_one(&mut *lock)
+            .await?;
+        if !locked {
+            return Ok(None);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "insert into job_runs (job, instance, started_at, outcome)
+             values ($1, $2, now(), 'running') returning id",
+        )
+        .bind(name)
+        .bind(&self.instance)
+        .fetch_one(&self.pool)
+        .await?;
+        let result = job.run(&self.ctx).await;
+        let (outcome, detail) = match result {
+            Ok(d) => ("ok", d),
+            Err(e) => {
+                tracing::warn!(job = name, error = %e, "job failed");
+                ("failed", e)
+            }
+        };
+        let run: JobRun = sqlx::query_as(
+            "update job_runs set finished_at = now(), outcome = $2, detail = $3
+              where id = $1 returning *",
+        )
+        .bind(id)
+        .bind(outcome)
+        .bind(detail)
+        .fetch_one(&self.pool)
+        .await?;
+        let _ = sqlx::query("select pg_advisory_unlock(hashtext($1))")
+            .bind(format!("tagih-job:{name}"))
+            .execute(&mut *lock)
+            .await;
+        Ok(Some(run))
+    }
+
+    /// Starts every job on its schedule (overrides by job name); runs until dropped.
+    pub async fn start(
+        self: Arc<Self>,
+        overrides: &HashMap<String, String>,
+    ) -> Result<JobScheduler, SchedulerError> {
+        let cron = JobScheduler::new()
+            .await
+            .map_err(|e| SchedulerError::Cron(e.to_string()))?;
+        for job in &self.jobs {
+            let name = job.name();
+            let schedule = overrides
+                .get(name)
+                .map_or(job.default_schedule(), String::as_str);
+            let me = self.clone();
+            let cron_job = CronJob::new_async(schedule, move |_, _| {
+                let me = me.clone();
+                Box::pin(async move {
+                    if let Err(e) = me.run_now(name).await {
+                        tracing::warn!(job = name, error = %e, "job could not run");
+                    }
+                })
+            })
+            .map_err(|e| SchedulerError::Cron(format!("{name}: {e}")))?;
+            cron.add(cron_job)
+                .await
+                .map_err(|e| SchedulerError::Cron(e.to_string()))?;
+        }
+        cron.start()
+            .await
+            .map_err(|e| SchedulerError::Cron(e.to_string()))?;
+        Ok(cron)
+    }
+}
+
+/// The newest runs of every job (for the dashboard).
+pub async fn recent_runs(pool: &PgPool, per_job: i64) -> sqlx::Result<Vec<JobRun>> {
+    sqlx::query_as(
+        "select r.* from (select distinct job from job_runs) j
+           cross join lateral (select * from job_runs where job = j.job
+                                order by id desc limit $1) r
+          order by r.job, r.id desc",
+    )
+    .bind(per_job)
+    .fetch_all(pool)
+    .await
+}
