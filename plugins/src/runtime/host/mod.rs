@@ -20,6 +20,8 @@ use rhai::{Dynamic, Engine};
 use super::Limits;
 use super::convert::json_to_dynamic;
 
+#[cfg(test)]
+pub(crate) use crypto::hmac_sha256 as hmac_sha256_for_tests;
 pub(crate) use money::parse_amount;
 pub(crate) use text::form_decode as text_form_decode;
 
