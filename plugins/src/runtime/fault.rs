@@ -49,9 +49,9 @@ pub(crate) fn limit_hit(limit: Limit) -> Box<EvalAltResult> {
 }
 
 /// Maps an evaluation error; `deadline` is reported when the progress callback fired.
-pub(crate) fn from_eval_error(err: Box<EvalAltResult>, deadline: Duration) -> PluginError {
+pub(crate) fn from_eval_error(err: EvalAltResult, deadline: Duration) -> PluginError {
     let inner = innermost(err);
-    let limit = match &*inner {
+    let limit = match &inner {
         EvalAltResult::ErrorSystem(message, source) => {
             return from_system_error(message, source.as_ref());
         }
@@ -70,11 +70,11 @@ pub(crate) fn from_eval_error(err: Box<EvalAltResult>, deadline: Duration) -> Pl
 }
 
 /// The error where it happened, not the chain of function calls that led there.
-fn innermost(err: Box<EvalAltResult>) -> Box<EvalAltResult> {
-    match *err {
+fn innermost(err: EvalAltResult) -> EvalAltResult {
+    match err {
         EvalAltResult::ErrorInFunctionCall(_, _, inner, _)
-        | EvalAltResult::ErrorInModule(_, inner, _) => innermost(inner),
-        other => Box::new(other),
+        | EvalAltResult::ErrorInModule(_, inner, _) => innermost(*inner),
+        other => other,
     }
 }
 
@@ -105,9 +105,9 @@ fn data_limit(what: &str) -> Limit {
     }
 }
 
-fn script_error(mut inner: Box<EvalAltResult>) -> PluginError {
+fn script_error(mut inner: EvalAltResult) -> PluginError {
     let position = ScriptPosition::from_rhai(inner.take_position());
-    let message = match &*inner {
+    let message = match &inner {
         // A bare `throw "text"` should read as the text, not as "Runtime error: text".
         EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
         other => other.to_string(),

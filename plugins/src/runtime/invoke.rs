@@ -64,7 +64,7 @@ fn run(
     let mut scope = Scope::new();
     let result: Dynamic = engine
         .call_fn_with_options(options, &mut scope, &call.ast, &call.function, call.args)
-        .map_err(|e| fault::from_eval_error(e, limits.deadline))?;
+        .map_err(|e| fault::from_eval_error(*e, limits.deadline))?;
     super::check_sizes(&result, &limits).map_err(PluginError::LimitExceeded)?;
     super::dynamic_to_json(&result).map_err(|reason| PluginError::BadReturn {
         function: call.function,
