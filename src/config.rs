@@ -1,11 +1,14 @@
 //! Typed settings: `config/base.toml` < `config/{TAGIH_ENV}.toml` < `TAGIH__SECTION__KEY`
 //! (plus `DATABASE_URL` / `REDIS_URL`). Secrets stay `SecretString`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use secrecy::SecretString;
 use serde::Deserialize;
+use tagih_sagas::jobs::{DriftPolicy, RouterJobSettings};
+use tagih_sagas::voucher_effects::CleanupPolicy;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -17,6 +20,58 @@ pub struct Settings {
     #[serde(default)]
     pub bootstrap: BootstrapSettings,
     pub api: ApiSettings,
+    #[serde(default)]
+    pub routers: RouterSettings,
+    #[serde(default)]
+    pub jobs: JobSettings,
+}
+
+/// How Tagih works with routers (see docs/architecture.md, "Voucher life on routers").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RouterSettings {
+    /// Where routers reach Tagih's webhook; empty = `http://<bound address>`.
+    pub webhook_base_url: String,
+    pub voucher_marker: String,
+    pub pppoe_marker: String,
+    pub drift_policy: DriftPolicy,
+    pub health_heartbeat_secs: i64,
+    pub cleanup_policy: CleanupPolicy,
+    /// Seconds between an expired voucher being disabled and removed (policy `remove`).
+    pub cleanup_delay_secs: i64,
+}
+
+impl Default for RouterSettings {
+    fn default() -> Self {
+        let jobs = RouterJobSettings::default();
+        Self {
+            webhook_base_url: String::new(),
+            voucher_marker: jobs.voucher_marker,
+            pppoe_marker: jobs.pppoe_marker,
+            drift_policy: jobs.drift_policy,
+            health_heartbeat_secs: jobs.health_heartbeat_secs,
+            cleanup_policy: CleanupPolicy::Remove,
+            cleanup_delay_secs: 3_600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct JobSettings {
+    /// Run jobs on their schedules (tests turn this off and run jobs by hand).
+    pub enabled: bool,
+    /// Cron overrides by job name, e.g. `voucher_expiry = "*/10 * * * * *"`.
+    pub schedules: HashMap<String, String>,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            schedules: HashMap::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -9,13 +9,15 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
-use tagih_commands::{CommandBus, SecretBox};
+use tagih_commands::{CommandBus, SecretBox, SharedClock, SystemClock};
 use tagih_graphql::auth::{LoginLimiter, TokenService};
 use tagih_graphql::{ApiContext, build_schema};
 use tagih_replay::{Progress, Projector, ProjectorRunner, RunnerConfig};
+use tagih_sagas::jobs::{self, JobContext, RouterJobSettings, Scheduler};
 use tagih_sagas::provisioning::{ProvisioningHandler, ProvisioningSaga};
+use tagih_sagas::voucher_effects::{CleanupSettings, VoucherEffectsHandler, VoucherEffectsSaga};
 use tagih_sagas::{OutboxHandler, OutboxWorker, RouterGateway, WorkerConfig};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, broadcast};
 use tokio::task::JoinHandle;
 
 use crate::config::Settings;
@@ -27,6 +29,8 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct Options {
     pub router_gateway: Arc<dyn RouterGateway>,
     pub worker: WorkerConfig,
+    /// The one source of "now" for jobs, sagas and webhooks.
+    pub clock: SharedClock,
 }
 
 impl Default for Options {
@@ -34,6 +38,7 @@ impl Default for Options {
         Self {
             router_gateway: Arc::new(tagih_sagas::RouterOsGateway::default()),
             worker: WorkerConfig::default(),
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -44,7 +49,10 @@ pub struct App {
     pub bus: Arc<CommandBus>,
     pub progress: Progress,
     pub secrets: SecretBox,
+    /// Jobs on demand (tests run them with a moved clock).
+    pub scheduler: Arc<Scheduler>,
     tasks: Vec<JoinHandle<()>>,
+    _cron: Option<tokio_cron_scheduler::JobScheduler>,
 }
 
 impl App {
@@ -87,8 +95,28 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     let bus = Arc::new(CommandBus::new(pool.clone()));
     bootstrap::admin_from_settings(&bus, &settings).await?;
     let progress = Progress::default();
-    let mut tasks = start_projectors(&pool, &progress).await?;
-    tasks.extend(start_provisioning(&pool, &bus, &secrets, options));
+    let listener = tokio::net::TcpListener::bind(&settings.server.bind)
+        .await
+        .with_context(|| format!("cannot bind {}", settings.server.bind))?;
+    let address = listener.local_addr()?;
+    let mut tasks = start_projectors(&pool, &progress, &settings).await?;
+    let job_context = JobContext {
+        bus: bus.clone(),
+        secrets: secrets.clone(),
+        gateway: options.router_gateway.clone(),
+        clock: options.clock.clone(),
+        routers: router_job_settings(&settings, address),
+    };
+    tasks.extend(start_router_workers(&job_context, options.worker));
+    let instance = format!("{}-{}", address, std::process::id());
+    let scheduler = Arc::new(Scheduler::new(job_context.clone(), instance, jobs::all()));
+    let cron = if settings.jobs.enabled {
+        Some(scheduler.clone().start(&settings.jobs.schedules).await?)
+    } else {
+        None
+    };
+    let (sessions, _) = broadcast::channel(256);
+    tasks.push(tokio::spawn(forward_session_changes(pool.clone(), sessions.clone())));
     let ctx = ApiContext {
         bus: bus.clone(),
         pool: pool.clone(),
@@ -97,16 +125,15 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         tokens: TokenService::new(keys.jwt_secret),
         limiter: limiter(&settings).await?,
         read_your_writes: Duration::from_millis(settings.api.read_your_writes_ms),
+        jobs: scheduler.clone(),
+        job_context,
+        sessions,
     };
     let router = http::router(
         build_schema(ctx.clone()),
         ctx,
         settings.api.body_limit_bytes,
     );
-    let listener = tokio::net::TcpListener::bind(&settings.server.bind)
-        .await
-        .with_context(|| format!("cannot bind {}", settings.server.bind))?;
-    let address = listener.local_addr()?;
     tasks.push(tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service).await {
@@ -120,25 +147,74 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         bus,
         progress,
         secrets,
+        scheduler,
         tasks,
+        _cron: cron,
     })
 }
 
+fn router_job_settings(settings: &Settings, address: SocketAddr) -> RouterJobSettings {
+    let r = &settings.routers;
+    RouterJobSettings {
+        webhook_base_url: if r.webhook_base_url.is_empty() {
+            format!("http://{address}")
+        } else {
+            r.webhook_base_url.trim_end_matches('/').to_string()
+        },
+        voucher_marker: r.voucher_marker.clone(),
+        pppoe_marker: r.pppoe_marker.clone(),
+        drift_policy: r.drift_policy,
+        health_heartbeat_secs: r.health_heartbeat_secs,
+        ..RouterJobSettings::default()
+    }
+}
+
+/// Turns `router_sessions` notifications (from whichever instance polled) into the
+/// in-process channel `activeSessionsChanged` subscribers read.
+async fn forward_session_changes(pool: PgPool, tx: broadcast::Sender<String>) {
+    loop {
+        let listener = sqlx::postgres::PgListener::connect_with(&pool).await;
+        let mut listener = match listener {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "sessions listener: cannot connect");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen(jobs::session_poll::CHANNEL).await {
+            tracing::warn!(error = %e, "sessions listener: cannot listen");
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            continue;
+        }
+        while let Ok(n) = listener.recv().await {
+            let _ = tx.send(n.payload().to_string());
+        }
+    }
+}
+
 /// Every projector and saga the runner drives.
-pub fn projectors() -> Vec<Arc<dyn Projector>> {
+pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
     let mut all = tagih_projections::all();
     all.push(Arc::new(ProvisioningSaga));
+    all.push(Arc::new(VoucherEffectsSaga {
+        cleanup: CleanupSettings {
+            policy: settings.routers.cleanup_policy,
+            delay_secs: settings.routers.cleanup_delay_secs,
+        },
+    }));
     all
 }
 
 async fn start_projectors(
     pool: &PgPool,
     progress: &Progress,
+    settings: &Settings,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     let runner = ProjectorRunner::new(pool.clone(), progress.clone(), RunnerConfig::default());
     let mut tasks = Vec::new();
     let mut wakers = Vec::new();
-    for p in projectors() {
+    for p in projectors(settings) {
         runner.register(p.name()).await?;
         let wake = Arc::new(Notify::new());
         wakers.push(wake.clone());
@@ -152,18 +228,22 @@ async fn start_projectors(
     Ok(tasks)
 }
 
-fn start_provisioning(
-    pool: &PgPool,
-    bus: &Arc<CommandBus>,
-    secrets: &SecretBox,
-    options: Options,
-) -> Vec<JoinHandle<()>> {
-    let handler: Arc<dyn OutboxHandler> = Arc::new(ProvisioningHandler {
-        bus: bus.clone(),
-        secrets: secrets.clone(),
-        gateway: options.router_gateway,
+/// Outbox workers for router effects: provisioning and the voucher's later life.
+fn start_router_workers(ctx: &JobContext, worker: WorkerConfig) -> Vec<JoinHandle<()>> {
+    let provisioning: Arc<dyn OutboxHandler> = Arc::new(ProvisioningHandler {
+        bus: ctx.bus.clone(),
+        secrets: ctx.secrets.clone(),
+        gateway: ctx.gateway.clone(),
     });
-    OutboxWorker::new(pool.clone(), options.worker).spawn(handler, Arc::new(Notify::new()))
+    let effects: Arc<dyn OutboxHandler> = Arc::new(VoucherEffectsHandler {
+        bus: ctx.bus.clone(),
+        secrets: ctx.secrets.clone(),
+        gateway: ctx.gateway.clone(),
+    });
+    let workers = OutboxWorker::new(ctx.bus.pool().clone(), worker);
+    let mut tasks = workers.spawn(provisioning, Arc::new(Notify::new()));
+    tasks.extend(workers.spawn(effects, Arc::new(Notify::new())));
+    tasks
 }
 
 async fn limiter(settings: &Settings) -> anyhow::Result<LoginLimiter> {

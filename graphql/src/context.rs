@@ -8,6 +8,8 @@ use async_graphql::Context;
 use sqlx::PgPool;
 use tagih_commands::{CommandBus, Metadata, SecretBox, Written};
 use tagih_replay::{LogCursor, Progress};
+use tagih_sagas::jobs::{JobContext, Scheduler};
+use tokio::sync::broadcast;
 
 use crate::auth::guard::actor;
 use crate::auth::{LoginLimiter, TokenService};
@@ -22,6 +24,11 @@ pub struct ApiContext {
     pub limiter: LoginLimiter,
     /// How long a mutation waits for its read model before answering anyway.
     pub read_your_writes: Duration,
+    /// Jobs on demand (`runJob`, `syncRouter`) and what they work with.
+    pub jobs: Arc<Scheduler>,
+    pub job_context: JobContext,
+    /// Location ids whose live sessions changed (fed by a LISTEN on `router_sessions`).
+    pub sessions: broadcast::Sender<String>,
 }
 
 /// Facts about the HTTP request, stored on every event a request causes.

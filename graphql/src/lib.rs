@@ -5,6 +5,7 @@ pub mod auth;
 pub mod context;
 pub mod error;
 pub mod roots;
+pub mod router_types;
 pub mod scalars;
 pub mod schema;
 pub mod types;

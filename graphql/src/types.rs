@@ -55,6 +55,7 @@ impl From<AdminRow> for Admin {
 }
 
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct Location {
     pub id: String,
     pub name: String,
@@ -64,6 +65,11 @@ pub struct Location {
     pub username: String,
     pub hotspot_server: String,
     pub time_zone: String,
+    /// VERIFY, PINNED or ACCEPT_SELF_SIGNED (API-TLS only).
+    pub tls_trust: String,
+    pub tls_fingerprint: Option<String>,
+    /// Whether the router's on-login webhook has a token (issued by the first sync).
+    pub has_router_token: bool,
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -80,6 +86,9 @@ impl From<LocationRow> for Location {
             username: r.username,
             hotspot_server: r.hotspot_server,
             time_zone: r.time_zone,
+            tls_trust: r.tls_trust,
+            tls_fingerprint: r.tls_fingerprint,
+            has_router_token: r.router_token_enc.is_some(),
             active: r.active,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -309,7 +318,7 @@ pub mod write_model {
     use tagih_aggregates::admin_user::AdminUser;
     use tagih_aggregates::location::Location as LocationAggregate;
     use tagih_aggregates::voucher_profile::VoucherProfileSpec;
-    use tagih_projections::locations::transport_name;
+    use tagih_projections::locations::{tls_trust_parts, transport_name};
 
     use super::{Admin, Location, VoucherProfile};
 
@@ -336,6 +345,9 @@ pub mod write_model {
             username: s.username.clone(),
             hotspot_server: s.hotspot_server.clone(),
             time_zone: s.time_zone.clone(),
+            tls_trust: tls_trust_parts(&s.tls_trust).0.to_string(),
+            tls_fingerprint: tls_trust_parts(&s.tls_trust).1,
+            has_router_token: l.router_token_enc.is_some(),
             active: l.active,
             created_at: Utc::now(),
             updated_at: Utc::now(),

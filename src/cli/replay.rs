@@ -68,7 +68,7 @@ pub async fn run(config: &std::path::Path, command: ReplayCommand) -> anyhow::Re
         ReplayCommand::Verify => verify_cmd(&pool).await,
         ReplayCommand::Export { output } => export_cmd(&pool, output).await,
         ReplayCommand::List => {
-            for p in startup::projectors()
+            for p in tagih_projections::all()
                 .iter()
                 .filter(|p| !p.tables().is_empty())
             {
@@ -82,7 +82,7 @@ pub async fn run(config: &std::path::Path, command: ReplayCommand) -> anyhow::Re
 }
 
 async fn rebuild_cmd(pool: &sqlx::PgPool, name: &str) -> anyhow::Result<()> {
-    let all = startup::projectors();
+    let all = tagih_projections::all();
     let chosen: Vec<_> = all
         .iter()
         .filter(|p| !p.tables().is_empty() && (name == "all" || p.name() == name))

@@ -1,13 +1,15 @@
 //! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
-//! `/health`, `/metrics`. Body size limited; request ids; panics become 500s.
+//! `/webhooks/routers/{location}`, `/health`, `/metrics`. Body size limited; request ids;
+//! panics become 500s.
 
 mod graphql;
 mod ops;
+mod router_webhook;
 
 pub use ops::prometheus as install_metrics;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tagih_graphql::{ApiContext, TagihSchema};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -27,6 +29,11 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router
         .route("/graphql/ws", get(graphql::websocket))
         .route("/health", get(ops::health))
         .route("/metrics", get(ops::metrics))
+        .route(
+            "/webhooks/routers/{location}",
+            post(router_webhook::login)
+                .layer(RequestBodyLimitLayer::new(router_webhook::BODY_LIMIT)),
+        )
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TraceLayer::new_for_http())

@@ -366,6 +366,7 @@ async fn the_bootstrap_admin_is_created_once_and_a_restart_never_resets_its_pass
     let mut settings = test_settings(&app.db_url, false).await;
     settings.bootstrap.admin_password = Some("a-different-password-9".to_string().into());
     let options = Options {
+        clock: std::sync::Arc::new(tagih_commands::SystemClock),
         router_gateway: Arc::new(FakeRouter::default()),
         worker: Spawn::default().worker,
     };

@@ -189,6 +189,8 @@ pub async fn test_settings(db_url: &str, redis: bool) -> Settings {
     s.bootstrap.admin_password = Some(SecretString::from(ROOT_PASSWORD.to_string()));
     s.redis.url = redis.then(redis_url);
     s.redis.key_prefix = format!("test-{}:", uuid::Uuid::new_v4().simple());
+    // Tests run jobs by hand (with a moved clock) so runs never interleave with asserts.
+    s.jobs.enabled = false;
     s
 }
 
@@ -197,6 +199,7 @@ pub async fn spawn_with(spawn: Spawn) -> TestApp {
     let settings = test_settings(&db_url, spawn.redis).await;
     let router = Arc::new(FakeRouter::default());
     let options = Options {
+        clock: std::sync::Arc::new(tagih_commands::SystemClock),
         router_gateway: router.clone(),
         worker: spawn.worker,
     };

@@ -175,6 +175,7 @@ async fn a_worker_that_died_holding_outbox_rows_is_resumed_by_a_new_instance_onc
     let mut worker = Spawn::default().worker;
     worker.lease = Duration::from_millis(200);
     let options = Options {
+        clock: std::sync::Arc::new(tagih_commands::SystemClock),
         router_gateway: router.clone(),
         worker,
     };
@@ -213,6 +214,7 @@ async fn a_worker_that_died_holding_outbox_rows_is_resumed_by_a_new_instance_onc
 
     router.offline.store(false, Ordering::SeqCst);
     let options = Options {
+        clock: std::sync::Arc::new(tagih_commands::SystemClock),
         router_gateway: router.clone(),
         worker: Spawn::default().worker,
     };

@@ -23,6 +23,7 @@ async fn app_with_router() -> (TestApp, SimHandle) {
     let db_url = fresh_database().await;
     let settings = test_settings(&db_url, false).await;
     let options = Options {
+        clock: std::sync::Arc::new(tagih_commands::SystemClock),
         router_gateway: Arc::new(RouterOsGateway::default()),
         worker: Spawn::default().worker,
     };

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod network;
+pub mod routers;
 pub mod vouchers;
 
 use async_graphql::{MergedObject, MergedSubscription};
@@ -11,6 +12,7 @@ use async_graphql::{MergedObject, MergedSubscription};
 pub struct QueryRoot(
     admin::AdminQuery,
     network::NetworkQuery,
+    routers::RouterQuery,
     vouchers::VoucherQuery,
     audit::AuditQuery,
 );
@@ -19,9 +21,14 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     admin::AdminMutation,
     network::NetworkMutation,
+    routers::RouterMutation,
     vouchers::VoucherMutation,
     audit::AuditMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(audit::AuditSubscription, vouchers::VoucherSubscription);
+pub struct SubscriptionRoot(
+    audit::AuditSubscription,
+    vouchers::VoucherSubscription,
+    routers::RouterSubscription,
+);

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, Result};
 use tagih_aggregates::Role;
-use tagih_aggregates::location::Transport;
+use tagih_aggregates::location::{TlsTrust, Transport};
 use tagih_commands::locations::{self, LocationInput};
 use tagih_projections::{names, queries};
 
@@ -28,6 +28,33 @@ impl From<TransportName> for Transport {
     }
 }
 
+/// How an API-TLS router's certificate is checked.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum TlsTrustName {
+    /// Against trusted roots (refuses routers' usual self-signed certificates).
+    Verify,
+    /// Exactly the certificate whose SHA-256 is `tlsFingerprint`.
+    Pinned,
+    /// Any certificate: encrypted, not authenticated.
+    AcceptSelfSigned,
+}
+
+fn tls_trust(name: Option<TlsTrustName>, fingerprint: Option<String>) -> Result<Option<TlsTrust>> {
+    Ok(match (name, fingerprint) {
+        (None, None) => None,
+        (Some(TlsTrustName::Pinned) | None, Some(fingerprint)) => {
+            Some(TlsTrust::Pinned { fingerprint })
+        }
+        (Some(TlsTrustName::Pinned), None) => {
+            return Err(gql(ApiError::BadInput(
+                "tlsFingerprint is required to pin a certificate".into(),
+            )));
+        }
+        (Some(TlsTrustName::Verify), _) => Some(TlsTrust::Verify),
+        (Some(TlsTrustName::AcceptSelfSigned), _) => Some(TlsTrust::AcceptSelfSigned),
+    })
+}
+
 #[derive(InputObject)]
 pub struct CreateLocationInput {
     pub name: String,
@@ -38,6 +65,9 @@ pub struct CreateLocationInput {
     pub password: String,
     pub hotspot_server: Option<String>,
     pub time_zone: Option<String>,
+    pub tls_trust: Option<TlsTrustName>,
+    /// SHA-256 of the router's certificate (hex, colons allowed) when pinning.
+    pub tls_fingerprint: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -51,6 +81,9 @@ pub struct UpdateLocationInput {
     pub password: Option<String>,
     pub hotspot_server: Option<String>,
     pub time_zone: Option<String>,
+    pub tls_trust: Option<TlsTrustName>,
+    /// SHA-256 of the router's certificate (hex, colons allowed) when pinning.
+    pub tls_fingerprint: Option<String>,
 }
 
 fn port(p: Option<i32>) -> Result<Option<u16>> {
@@ -125,6 +158,7 @@ impl NetworkMutation {
             password: Some(input.password),
             hotspot_server: input.hotspot_server,
             time_zone: input.time_zone,
+            tls_trust: tls_trust(input.tls_trust, input.tls_fingerprint)?,
         };
         let (id, written) = locations::create(&api.bus, &api.secrets, li, &metadata(ctx))
             .await
@@ -149,6 +183,7 @@ impl NetworkMutation {
             password: input.password,
             hotspot_server: input.hotspot_server,
             time_zone: input.time_zone,
+            tls_trust: tls_trust(input.tls_trust, input.tls_fingerprint)?,
         };
         let written = locations::update(&api.bus, &api.secrets, &id, li, &metadata(ctx))
             .await

@@ -348,8 +348,9 @@ impl VoucherMutation {
         first_login_at: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<bool> {
         let api = api(ctx);
-        let at = first_login_at.unwrap_or_else(chrono::Utc::now);
-        let written = vouchers::activate(&api.bus, &id, at, &metadata(ctx))
+        let at = first_login_at.unwrap_or_else(|| api.job_context.clock.now());
+        let source = tagih_aggregates::voucher::ActivationSource::Manual;
+        let written = vouchers::activate(&api.bus, &id, at, source, &metadata(ctx))
             .await
             .map_err(gql)?;
         api.settle(names::VOUCHERS, written).await;
