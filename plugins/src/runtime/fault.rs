@@ -43,6 +43,14 @@ pub(crate) fn host_denied(host: &str) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorSystem(err.to_string(), Box::new(err)))
 }
 
+/// The same termination the progress callback produces at the deadline.
+pub(crate) fn deadline_passed() -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorTerminated(
+        DEADLINE_TOKEN.into(),
+        rhai::Position::NONE,
+    ))
+}
+
 pub(crate) fn limit_hit(limit: Limit) -> Box<EvalAltResult> {
     let err = LimitHit(limit);
     Box::new(EvalAltResult::ErrorSystem(err.to_string(), Box::new(err)))

@@ -447,3 +447,76 @@ async fn http_requests_per_call_are_limited() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_never_answers_times_the_call_out() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket); // keep it open, never answer
+        }
+    });
+    let limits = Limits {
+        deadline: Duration::from_millis(500),
+        ..Limits::default()
+    };
+    let rt = runtime(limits);
+    let plugin = inline_plugin(
+        &rt,
+        &["127.0.0.1"],
+        r#"
+        fn start(url) {
+            try { http_request(#{ url: url, timeout_ms: 60000 }) } catch (e) { "swallowed" }
+        }"#,
+    );
+    let started = Instant::now();
+    let url = format!("http://127.0.0.1:{port}/");
+    let err = plugin
+        .call("start", json!([url]), CallContext::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, PluginError::Timeout(_)), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn subscribed_hooks_are_delivered_and_others_ignored() {
+    use crate::manifest::{Hook, Manifest};
+    let manifest = Manifest::from_toml(
+        "name = \"hooked\"\nversion = \"1.0.0\"\nauthor = \"t\"\ndescription = \"d\"\nhooks = [\"payment.completed\"]\n",
+    )
+    .unwrap();
+    let base = "fn create_payment(r) { r } fn check_status(r) { r } fn handle_callback(r) { r }";
+    let rt = runtime(quick_limits());
+    let err = rt.load(manifest.clone(), base).unwrap_err();
+    assert!(
+        matches!(err, PluginError::MissingFunction { ref name, .. } if name == "on_payment_completed"),
+        "{err}"
+    );
+    let script = format!(
+        "{base} fn on_payment_completed(e) {{ if e.amount != \"150000\" {{ throw \"wrong\"; }} }}"
+    );
+    let plugin = rt.load(manifest, &script).unwrap();
+    let event = json!({"order_id": "INV-1", "amount": "150000"});
+    plugin
+        .on_hook(
+            Hook::PaymentCompleted,
+            event.clone(),
+            CallContext::default(),
+        )
+        .await
+        .unwrap();
+    plugin
+        .on_hook(Hook::UserExpired, event, CallContext::default())
+        .await
+        .unwrap();
+    let bad = json!({"amount": "1"});
+    assert!(
+        plugin
+            .on_hook(Hook::PaymentCompleted, bad, CallContext::default())
+            .await
+            .is_err()
+    );
+}

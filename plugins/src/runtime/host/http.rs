@@ -50,11 +50,17 @@ fn http_request(env: &CallEnv, request: &Map) -> HostResult<Map> {
         .ok_or("http_request is not available outside an async runtime")?;
     let remaining = env.deadline.saturating_duration_since(Instant::now());
     let timeout = request.timeout.min(remaining);
-    let response = access
-        .handle
-        .block_on(send(access, request, timeout, env.limits.http_body_limit))
-        .map_err(|e| format!("http_request: {e}"))?;
-    Ok(response_map(response))
+    let response =
+        access
+            .handle
+            .block_on(send(access, request, timeout, env.limits.http_body_limit));
+    match response {
+        Ok(response) => Ok(response_map(response)),
+        // The call's budget ran out while waiting: that is the call timing out, not an
+        // error the script could handle.
+        Err(_) if Instant::now() >= env.deadline => Err(fault::deadline_passed()),
+        Err(e) => Err(format!("http_request: {e}").into()),
+    }
 }
 
 fn parse_request(env: &CallEnv, map: &Map) -> HostResult<Request> {
