@@ -12,6 +12,7 @@ mod history;
 mod http;
 mod outbox;
 mod projections;
+mod router_life;
 mod routeros;
 mod schema;
 mod subscriptions;

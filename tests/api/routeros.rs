@@ -11,9 +11,17 @@ use tagih_sagas::RouterOsGateway;
 
 use crate::helpers::{Spawn, TestApp, eventually, fresh_database, test_settings};
 
-const ROUTER_PASSWORD: &str = "sim-pass";
+pub const ROUTER_PASSWORD: &str = "sim-pass";
 
 async fn app_with_router() -> (TestApp, SimHandle) {
+    app_with_router_using(Arc::new(tagih_commands::SystemClock), |_| {}).await
+}
+
+/// An app that talks to a simulator through the real client, with its clock and settings.
+pub async fn app_with_router_using(
+    clock: tagih_commands::SharedClock,
+    tweak: impl FnOnce(&mut tagih::config::Settings),
+) -> (TestApp, SimHandle) {
     let sim = start(SimConfig {
         password: ROUTER_PASSWORD.into(),
         ..SimConfig::default()
@@ -21,9 +29,10 @@ async fn app_with_router() -> (TestApp, SimHandle) {
     .await
     .unwrap();
     let db_url = fresh_database().await;
-    let settings = test_settings(&db_url, false).await;
+    let mut settings = test_settings(&db_url, false).await;
+    tweak(&mut settings);
     let options = Options {
-        clock: std::sync::Arc::new(tagih_commands::SystemClock),
+        clock,
         router_gateway: Arc::new(RouterOsGateway::default()),
         worker: Spawn::default().worker,
     };
@@ -42,7 +51,7 @@ async fn app_with_router() -> (TestApp, SimHandle) {
     )
 }
 
-async fn location_at(app: &TestApp, token: &str, sim: &SimHandle) -> String {
+pub async fn location_at(app: &TestApp, token: &str, sim: &SimHandle) -> String {
     let r = app
         .gql(
             Some(token),
@@ -69,7 +78,7 @@ async fn location_at(app: &TestApp, token: &str, sim: &SimHandle) -> String {
     loc
 }
 
-fn voucher_users(sim: &SimHandle) -> Vec<(String, String)> {
+pub fn voucher_users(sim: &SimHandle) -> Vec<(String, String)> {
     sim.hotspot_users()
         .into_iter()
         .filter_map(|r| Some((r.get("name")?.to_string(), r.get("comment")?.to_string())))
@@ -106,15 +115,26 @@ async fn generated_vouchers_land_on_the_router_with_their_marker_comment() {
 }
 
 #[tokio::test]
-async fn a_router_offline_mid_batch_gets_every_voucher_exactly_once_when_it_returns() {
+async fn a_router_stopped_mid_batch_gets_every_voucher_exactly_once_when_it_returns() {
     let (app, sim) = app_with_router().await;
     let token = app.root_token().await;
     let loc = location_at(&app, &token, &sim).await;
+    let r = app.generate(&token, &loc, "1 Hari", 1000).await;
+    assert_eq!(r["data"]["generateVouchers"]["count"], 1000, "{r}");
+    // Stop the router as soon as the first vouchers arrive: the batch is cut mid-way.
+    let started = eventually(Duration::from_secs(15), || async {
+        !voucher_users(&sim).is_empty()
+    })
+    .await;
+    assert!(started, "provisioning never started");
     sim.set_offline(true).await.unwrap();
-    let r = app.generate(&token, &loc, "1 Hari", 300).await;
-    assert_eq!(r["data"]["generateVouchers"]["count"], 300, "{r}");
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(voucher_users(&sim).is_empty());
+    let before_restart = voucher_users(&sim).len();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(
+        voucher_users(&sim).len(),
+        before_restart,
+        "nothing arrives while offline"
+    );
     assert_eq!(
         app.count("select count(*) from outbox where status = 'dead'")
             .await,
@@ -122,22 +142,22 @@ async fn a_router_offline_mid_batch_gets_every_voucher_exactly_once_when_it_retu
         "offline never kills rows"
     );
     sim.set_offline(false).await.unwrap();
-    let all_there = eventually(Duration::from_secs(30), || async {
-        voucher_users(&sim).len() == 300
+    let all_there = eventually(Duration::from_secs(60), || async {
+        voucher_users(&sim).len() == 1000
     })
     .await;
     assert!(
         all_there,
-        "only {} of 300 vouchers on the router",
+        "only {} of 1000 vouchers on the router",
         voucher_users(&sim).len()
     );
     let names: std::collections::HashSet<_> =
         voucher_users(&sim).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names.len(), 300, "no voucher twice");
-    let provisioned = eventually(Duration::from_secs(15), || async {
+    assert_eq!(names.len(), 1000, "no voucher twice");
+    let provisioned = eventually(Duration::from_secs(30), || async {
         app.count("select count(*) from events where event_type = 'VoucherProvisioned'")
             .await
-            == 300
+            == 1000
     })
     .await;
     assert!(provisioned, "each voucher is provisioned exactly once");

@@ -30,7 +30,12 @@ fn expected_disabled(v: &VoucherRow) -> Option<bool> {
     }
 }
 
-fn item(kind: DriftKind, v: &VoucherRow, expected: Option<String>, actual: Option<String>) -> DriftItem {
+fn item(
+    kind: DriftKind,
+    v: &VoucherRow,
+    expected: Option<String>,
+    actual: Option<String>,
+) -> DriftItem {
     DriftItem {
         kind,
         username: v.code.clone(),
@@ -41,7 +46,11 @@ fn item(kind: DriftKind, v: &VoucherRow, expected: Option<String>, actual: Optio
 }
 
 /// Compares the router's users with the vouchers Tagih expects there. Pure.
-pub fn compare(users: &[RouterUser], expected: &[VoucherRow], known: &HashSet<String>) -> Vec<DriftItem> {
+pub fn compare(
+    users: &[RouterUser],
+    expected: &[VoucherRow],
+    known: &HashSet<String>,
+) -> Vec<DriftItem> {
     let by_name: HashMap<&str, &RouterUser> = users.iter().map(|u| (u.name.as_str(), u)).collect();
     let mut items = Vec::new();
     for v in expected {
@@ -52,14 +61,24 @@ pub fn compare(users: &[RouterUser], expected: &[VoucherRow], known: &HashSet<St
             continue;
         };
         if u.profile != v.profile_name {
-            items.push(item(DriftKind::ProfileChanged, v, Some(v.profile_name.clone()), Some(u.profile.clone())));
+            items.push(item(
+                DriftKind::ProfileChanged,
+                v,
+                Some(v.profile_name.clone()),
+                Some(u.profile.clone()),
+            ));
         }
         // Passwords are compared, never copied into the report.
         if u.password.as_ref().is_some_and(|p| *p != v.password) {
             items.push(item(DriftKind::PasswordChanged, v, None, None));
         }
         if let Some(want) = expected_disabled(v).filter(|w| *w != u.disabled) {
-            items.push(item(DriftKind::DisabledMismatch, v, Some(want.to_string()), Some(u.disabled.to_string())));
+            items.push(item(
+                DriftKind::DisabledMismatch,
+                v,
+                Some(want.to_string()),
+                Some(u.disabled.to_string()),
+            ));
         }
     }
     let unknown = users
@@ -114,7 +133,9 @@ pub async fn check(
 ) -> Result<DriftOutcome, String> {
     let pool = ctx.bus.pool();
     let loc = &router.location_id;
-    let expected = router_queries::vouchers_on_router(pool, loc).await.map_err(|e| e.to_string())?;
+    let expected = router_queries::vouchers_on_router(pool, loc)
+        .await
+        .map_err(|e| e.to_string())?;
     let names: Vec<String> = users.iter().map(|u| u.name.clone()).collect();
     let known: HashSet<String> = router_queries::known_codes(pool, loc, &names)
         .await
@@ -128,14 +149,19 @@ pub async fn check(
     record_drift_check(&ctx.bus, loc, now, on_router, items.clone(), &meta)
         .await
         .map_err(|e| e.to_string())?;
-    let mut outcome = DriftOutcome { found: items.len(), ..Default::default() };
+    let mut outcome = DriftOutcome {
+        found: items.len(),
+        ..Default::default()
+    };
     if !repair {
         return Ok(outcome);
     }
     let by_id: HashMap<&str, &VoucherRow> = expected.iter().map(|v| (v.id.as_str(), v)).collect();
     let mut fixable: Vec<(DriftItem, UserChange)> = Vec::new();
     for i in items.into_iter().filter(|i| i.kind != DriftKind::Unknown) {
-        let Some(v) = i.voucher_id.as_deref().and_then(|id| by_id.get(id)) else { continue };
+        let Some(v) = i.voucher_id.as_deref().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
         // One restore per user fixes all its findings.
         if !fixable.iter().any(|(f, _)| f.username == i.username) {
             let change = restore(v);
@@ -143,12 +169,19 @@ pub async fn check(
         }
     }
     let changes: Vec<UserChange> = fixable.iter().map(|(_, c)| c.clone()).collect();
-    let results = ctx.gateway.apply_user_changes(router, &changes).await.map_err(|e| e.to_string())?;
+    let results = ctx
+        .gateway
+        .apply_user_changes(router, &changes)
+        .await
+        .map_err(|e| e.to_string())?;
     let (mut repaired, mut failed) = (Vec::new(), Vec::new());
     for ((item, _), result) in fixable.into_iter().zip(results) {
         match result {
             Ok(_) => repaired.push(item),
-            Err(e) => failed.push(RepairFailure { item, error: e.to_string() }),
+            Err(e) => failed.push(RepairFailure {
+                item,
+                error: e.to_string(),
+            }),
         }
     }
     outcome.repaired = repaired.len();

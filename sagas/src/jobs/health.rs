@@ -12,8 +12,8 @@ use tagih_commands::router_observations::record_health;
 use tagih_projections::location_health::HealthRow;
 use tagih_projections::router_queries;
 
-use super::fleet::visit_routers;
 use super::JobContext;
+use super::fleet::visit_routers;
 use crate::ports::RouterReading;
 
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -110,4 +110,3 @@ impl super::Job for RouterHealthJob {
         Ok(lines.join("; "))
     }
 }
-

@@ -1,15 +1,15 @@
 //! Scheduled jobs: each issues commands or outbox rows only, runs on exactly one instance
 //! at a time (a Postgres advisory lock), and records its runs for the dashboard.
 
+pub mod drift;
 pub mod first_login;
 pub mod fleet;
 pub mod health;
 pub mod on_login_script;
 pub mod profile_sync;
+pub mod router_sync;
 pub mod scheduler;
 pub mod session_poll;
-pub mod router_sync;
-pub mod drift;
 pub mod voucher_expiry;
 
 use std::sync::Arc;

@@ -5,8 +5,15 @@
 /// The script for a location. Voucher codes are `[A-Za-z0-9]` (Tagih's alphabets), so the
 /// naive JSON built on the router needs no escaping.
 pub fn on_login_script(marker: &str, base_url: &str, location_id: &str, token: &str) -> String {
-    let hook = format!("{}/webhooks/routers/{location_id}", base_url.trim_end_matches('/'));
-    let secure = if hook.starts_with("https://") { "yes" } else { "no" };
+    let hook = format!(
+        "{}/webhooks/routers/{location_id}",
+        base_url.trim_end_matches('/')
+    );
+    let secure = if hook.starts_with("https://") {
+        "yes"
+    } else {
+        "no"
+    };
     format!(
         "# {marker} managed by Tagih: reports first logins; edits are overwritten\n\
          :local hook \"{hook}\"\n\

@@ -28,11 +28,17 @@ pub async fn sync_profiles(
     token: &str,
 ) -> Result<ProfileSyncReport, String> {
     let mut report = ProfileSyncReport::default();
-    let on_router = ctx.gateway.hotspot_profiles(router).await.map_err(|e| e.to_string())?;
+    let on_router = ctx
+        .gateway
+        .hotspot_profiles(router)
+        .await
+        .map_err(|e| e.to_string())?;
     let pool = ctx.bus.pool();
     let loc = &router.location_id;
     let meta = Metadata::system("job:router_sync");
-    let known = queries::voucher_profiles(pool, loc).await.map_err(|e| e.to_string())?;
+    let known = queries::voucher_profiles(pool, loc)
+        .await
+        .map_err(|e| e.to_string())?;
     let marker = &ctx.routers.voucher_marker;
     let mut managed: Vec<(String, Option<String>)> = known
         .iter()
@@ -50,7 +56,9 @@ pub async fn sync_profiles(
     }
     let script = on_login_script(marker, &ctx.routers.webhook_base_url, loc, token);
     for (name, rate_limit) in managed {
-        let current = on_router.iter().find(|r| r.name.eq_ignore_ascii_case(&name));
+        let current = on_router
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(&name));
         let up_to_date = current.is_some_and(|c| {
             c.on_login.as_deref() == Some(script.as_str())
                 && (rate_limit.is_none() || c.rate_limit == rate_limit)
@@ -89,7 +97,10 @@ async fn import_hotspot(
         uptime_limit_secs: None,
         data_quota_bytes: None,
     };
-    if voucher_profiles::upsert(&ctx.bus, spec.clone(), meta).await.is_ok() {
+    if voucher_profiles::upsert(&ctx.bus, spec.clone(), meta)
+        .await
+        .is_ok()
+    {
         return Ok(());
     }
     // A rate limit our validation does not know stays on the router only.
@@ -108,7 +119,11 @@ async fn import_ppp(
     router: &RouterTarget,
     meta: &Metadata,
 ) -> Result<usize, String> {
-    let profiles = ctx.gateway.ppp_profiles(router).await.map_err(|e| e.to_string())?;
+    let profiles = ctx
+        .gateway
+        .ppp_profiles(router)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut imported = 0;
     for p in profiles
         .into_iter()

@@ -64,7 +64,11 @@ pub async fn sync_router(
 ) -> Result<String, String> {
     let token = ensure_token(ctx, location).await?;
     let profiles = profile_sync::sync_profiles(ctx, router, &token).await?;
-    let users = ctx.gateway.hotspot_users(router).await.map_err(|e| e.to_string())?;
+    let users = ctx
+        .gateway
+        .hotspot_users(router)
+        .await
+        .map_err(|e| e.to_string())?;
     let now = ctx.clock.now();
     let used: Vec<_> = users
         .iter()
@@ -72,10 +76,15 @@ pub async fn sync_router(
         .map(|u| (u.name.clone(), now - Duration::seconds(u.uptime_secs)))
         .collect();
     let meta = Metadata::system("job:router_sync");
-    let activated =
-        activate_logins(&ctx.bus, &location.id, &used, ActivationSource::UptimeScan, &meta)
-            .await
-            .map_err(|e| e.to_string())?;
+    let activated = activate_logins(
+        &ctx.bus,
+        &location.id,
+        &used,
+        ActivationSource::UptimeScan,
+        &meta,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let drift = drift::check(ctx, router, &users, repair).await?;
     Ok(format!(
         "{}: {} profiles imported, {} ppp imported, {} scripts installed, {activated} first logins, \

@@ -32,7 +32,9 @@ impl Job for SessionPoll {
     async fn run(&self, ctx: &JobContext) -> Result<String, String> {
         let lines = visit_routers(ctx, |l, target| async move {
             match target {
-                Ok(t) => poll(ctx, &t).await.unwrap_or_else(|e| format!("{}: {e}", l.id)),
+                Ok(t) => poll(ctx, &t)
+                    .await
+                    .unwrap_or_else(|e| format!("{}: {e}", l.id)),
                 Err(e) => format!("{}: {e}", l.id),
             }
         })
@@ -42,12 +44,22 @@ impl Job for SessionPoll {
 }
 
 async fn poll(ctx: &JobContext, router: &RouterTarget) -> Result<String, String> {
-    let hotspot = ctx.gateway.hotspot_active(router).await.map_err(|e| e.to_string())?;
-    // PPP may be absent (hotspot-only router); its failure must not hide hotspot sessions.
-    let ppp = ctx.gateway.ppp_active(router).await.unwrap_or_default();
-    let changed = store(ctx.bus.pool(), &router.location_id, &hotspot, &ppp, ctx.clock.now())
+    let hotspot = ctx
+        .gateway
+        .hotspot_active(router)
         .await
         .map_err(|e| e.to_string())?;
+    // PPP may be absent (hotspot-only router); its failure must not hide hotspot sessions.
+    let ppp = ctx.gateway.ppp_active(router).await.unwrap_or_default();
+    let changed = store(
+        ctx.bus.pool(),
+        &router.location_id,
+        &hotspot,
+        &ppp,
+        ctx.clock.now(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let now = ctx.clock.now();
     let logins: Vec<_> = hotspot
         .iter()
@@ -107,10 +119,22 @@ async fn store(
     )
     .bind(location_id)
     .bind(rows.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, s)| s.router_id.clone()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, s)| s.router_id.clone())
+            .collect::<Vec<_>>(),
+    )
     .bind(rows.iter().map(|(_, s)| s.user.clone()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, s)| s.address.clone()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, s)| s.mac_address.clone()).collect::<Vec<_>>())
+    .bind(
+        rows.iter()
+            .map(|(_, s)| s.address.clone())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        rows.iter()
+            .map(|(_, s)| s.mac_address.clone())
+            .collect::<Vec<_>>(),
+    )
     .bind(rows.iter().map(|(_, s)| s.uptime_secs).collect::<Vec<_>>())
     .bind(rows.iter().map(|(_, s)| s.bytes_in).collect::<Vec<_>>())
     .bind(rows.iter().map(|(_, s)| s.bytes_out).collect::<Vec<_>>())

@@ -104,6 +104,10 @@ pub(crate) fn add_command(router: &RouterTarget, u: &HotspotVoucher) -> Command 
 /// Session-level failures leave rows waiting (the router comes back); item-level refusals
 /// count as attempts.
 pub(crate) fn port_error(e: client::RouterError) -> RouterError {
+    // While backing off, report the failure that caused it, not the changing countdown.
+    if let client::RouterError::Backoff { last_error, .. } = e {
+        return RouterError::Unreachable(last_error);
+    }
     if e.is_transient()
         || matches!(
             e,

@@ -1,0 +1,313 @@
+//! The voucher's life on a router, end to end against the simulator over TCP: profile sync
+//! installs the on-login webhook, first-login detectors race, activation is written back,
+//! time moves (an injectable clock), expiry disables and removes; plus health and drift.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::{Value, json};
+use tagih_commands::ManualClock;
+use tagih_routeros::sim::SimHandle;
+
+use crate::helpers::{TestApp, eventually};
+use crate::routeros::{app_with_router_using, location_at, voucher_users};
+
+async fn sync(app: &TestApp, token: &str, loc: &str, repair: bool) -> Value {
+    let r = app
+        .gql(
+            Some(token),
+            "mutation($l:String!,$r:Boolean!){ syncRouter(locationId:$l, repair:$r) }",
+            json!({"l": loc, "r": repair}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "syncRouter failed: {r}");
+    r
+}
+
+/// The token the on-login script of profile `name` carries.
+fn script_token(sim: &SimHandle, name: &str) -> String {
+    let profile = sim
+        .rows("/ip/hotspot/user/profile")
+        .into_iter()
+        .find(|p| p.get("name").map(String::as_str) == Some(name))
+        .expect("profile on the router");
+    let script = profile.get("on-login").cloned().unwrap_or_default();
+    let line = script
+        .lines()
+        .find(|l| l.starts_with(":local tok "))
+        .unwrap_or_else(|| panic!("no token in script: {script}"));
+    line.trim_start_matches(":local tok ")
+        .trim_matches('"')
+        .to_string()
+}
+
+fn router_user(sim: &SimHandle, code: &str) -> Option<std::collections::BTreeMap<String, String>> {
+    sim.hotspot_users()
+        .into_iter()
+        .find(|u| u.get("name").map(String::as_str) == Some(code))
+}
+
+async fn one_voucher(app: &TestApp, token: &str, loc: &str, sim: &SimHandle) -> (String, String) {
+    let r = app.generate(token, loc, "1 Hari", 1).await;
+    let v = &r["data"]["generateVouchers"]["vouchers"][0];
+    let (id, code) = (
+        v["id"].as_str().unwrap().to_string(),
+        v["code"].as_str().unwrap().to_string(),
+    );
+    let landed = eventually(Duration::from_secs(15), || async {
+        router_user(sim, &code).is_some()
+    })
+    .await;
+    assert!(landed, "voucher never reached the router");
+    (id, code)
+}
+
+async fn post_login(app: &TestApp, loc: &str, token: &str, user: &str) -> reqwest::Response {
+    app.client
+        .post(format!("{}/webhooks/routers/{loc}", app.url))
+        .header("X-Router-Token", token)
+        .json(
+            &json!({"event": "login", "user": user, "ip": "10.5.50.2", "mac": "02:00:00:00:00:01"}),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_voucher_lives_on_the_router_from_generation_to_removal() {
+    let clock = ManualClock::starting_at(Utc::now());
+    let (app, sim) = app_with_router_using(clock.clone(), |s| {
+        s.routers.cleanup_delay_secs = 0;
+    })
+    .await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    sync(&app, &token, &loc, false).await;
+    let router_token = script_token(&sim, "1 Hari");
+    let (id, code) = one_voucher(&app, &token, &loc, &sim).await;
+
+    sim.login_user(&code, "10.5.50.2")
+        .expect("login on the hotspot");
+    let (hook, poll) = tokio::join!(
+        post_login(&app, &loc, &router_token, &code),
+        app.app.scheduler.run_now("session_poll")
+    );
+    assert!(hook.status().is_success(), "webhook: {}", hook.status());
+    assert_eq!(poll.unwrap().unwrap().outcome, "ok");
+    // The uptime scan is the third detector; it must not activate a second time.
+    sync(&app, &token, &loc, false).await;
+    let activations = format!(
+        "select count(*) from events where aggregate_id = '{id}' and event_type = 'VoucherActivated'"
+    );
+    assert_eq!(app.count(&activations).await, 1, "exactly one activation");
+
+    let written_back = eventually(Duration::from_secs(15), || async {
+        router_user(&sim, &code)
+            .and_then(|u| u.get("comment").cloned())
+            .is_some_and(|c| c.split('|').filter(|p| !p.is_empty()).count() == 4)
+    })
+    .await;
+    assert!(
+        written_back,
+        "first login and valid-until written to the comment: {:?}",
+        router_user(&sim, &code)
+    );
+
+    clock.advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+    let run = app
+        .app
+        .scheduler
+        .run_now("voucher_expiry")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(run.outcome, "ok", "{run:?}");
+    let removed = eventually(Duration::from_secs(20), || async {
+        router_user(&sim, &code).is_none() && sim.hotspot_active().is_empty()
+    })
+    .await;
+    assert!(removed, "expired voucher's session ended and user removed");
+    let recorded = eventually(Duration::from_secs(10), || async {
+        app.count(&format!(
+            "select count(*) from rm_vouchers where id = '{id}' and status = 'REMOVED'"
+        ))
+        .await
+            == 1
+    })
+    .await;
+    assert!(recorded, "removal recorded as an event");
+    assert_eq!(
+        app.count(&format!("select count(*) from events where aggregate_id = '{id}' and event_type = 'VoucherDisabledOnRouter'")).await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_router_webhook_refuses_a_wrong_token_and_writes_nothing() {
+    let (app, sim) = app_with_router_using(Arc::new(tagih_commands::SystemClock), |_| {}).await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    sync(&app, &token, &loc, false).await;
+    let (_, code) = one_voucher(&app, &token, &loc, &sim).await;
+    let settled = eventually(Duration::from_secs(10), || async {
+        app.count("select count(*) from events where event_type = 'VoucherProvisioned'")
+            .await
+            == 1
+    })
+    .await;
+    assert!(settled, "provisioning outcome recorded before counting");
+    let before = app.count("select count(*) from events").await;
+    let r = post_login(&app, &loc, "forged-token", &code).await;
+    assert_eq!(r.status(), 401);
+    let r = post_login(&app, "no-such-location", "x", &code).await;
+    assert_eq!(r.status(), 404);
+    let oversized = app
+        .client
+        .post(format!("{}/webhooks/routers/{loc}", app.url))
+        .header("X-Router-Token", script_token(&sim, "1 Hari"))
+        .body(vec![b'x'; 64 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), 413);
+    assert_eq!(app.count("select count(*) from events").await, before);
+}
+
+#[tokio::test]
+async fn health_shows_the_router_and_a_wrong_password_without_crashing() {
+    let (app, sim) = app_with_router_using(Arc::new(tagih_commands::SystemClock), |_| {}).await;
+    let token = app.root_token().await;
+    let good = location_at(&app, &token, &sim).await;
+    let r = app
+        .gql(
+            Some(&token),
+            "mutation($h:String!,$p:Int!){ createLocation(input:{name:\"Wrong\", host:$h, port:$p, username:\"admin\", password:\"not-the-password\"}) { id } }",
+            json!({"h": sim.addr().ip().to_string(), "p": sim.addr().port()}),
+        )
+        .await;
+    let bad = r["data"]["createLocation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let run = app
+        .app
+        .scheduler
+        .run_now("router_health")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(run.outcome, "ok", "{run:?}");
+    let shown = eventually(Duration::from_secs(10), || async {
+        let r = app
+            .gql(
+                Some(&token),
+                "{ locations { id health { online version identity latencyMs error } } }",
+                json!({}),
+            )
+            .await;
+        let health = |id: &str| {
+            r["data"]["locations"]
+                .as_array()
+                .and_then(|ls| ls.iter().find(|l| l["id"] == id))
+                .map(|l| l["health"].clone())
+                .unwrap_or(Value::Null)
+        };
+        let (g, b) = (health(&good), health(&bad));
+        g["online"] == true
+            && g["version"].as_str().is_some()
+            && b["online"] == false
+            && b["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("password") || e.contains("log in"))
+    })
+    .await;
+    assert!(shown, "health of both routers shown");
+    // A second identical probe within the heartbeat records nothing new.
+    let checks = "select count(*) from events where event_type = 'RouterHealthChecked'";
+    let before = app.count(checks).await;
+    app.app.scheduler.run_now("router_health").await.unwrap();
+    assert_eq!(app.count(checks).await, before);
+}
+
+#[tokio::test]
+async fn drift_is_reported_and_repaired_to_tagihs_view() {
+    let (app, sim) = app_with_router_using(Arc::new(tagih_commands::SystemClock), |_| {}).await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    let (_, gone) = one_voucher(&app, &token, &loc, &sim).await;
+    let (_, altered) = one_voucher(&app, &token, &loc, &sim).await;
+    let provisioned = eventually(Duration::from_secs(10), || async {
+        app.count(&format!("select count(*) from rm_vouchers where location_id = '{loc}' and status = 'PROVISIONED'")).await == 2
+    })
+    .await;
+    assert!(provisioned);
+    // Someone edits the router by hand.
+    let conn = tagih_routeros::client::Connection::connect(
+        &tagih_routeros::client::RouterConfig::new(
+            sim.addr().ip().to_string(),
+            "admin",
+            crate::routeros::ROUTER_PASSWORD,
+        )
+        .with_port(sim.addr().port()),
+    )
+    .await
+    .unwrap();
+    use tagih_routeros::client::Command;
+    let id_of = |name: &str| {
+        router_user(&sim, name)
+            .and_then(|u| u.get(".id").cloned())
+            .unwrap()
+    };
+    conn.call(Command::new("/ip/hotspot/user/remove").attr(".id", id_of(&gone)))
+        .await
+        .unwrap();
+    conn.call(
+        Command::new("/ip/hotspot/user/set")
+            .attr(".id", id_of(&altered))
+            .attr("profile", "default")
+            .attr("disabled", "yes"),
+    )
+    .await
+    .unwrap();
+    conn.call(
+        Command::new("/ip/hotspot/user/add")
+            .attr("name", "stranger")
+            .attr("password", "x"),
+    )
+    .await
+    .unwrap();
+
+    sync(&app, &token, &loc, false).await;
+    let report = app.gql(Some(&token), "query($l:String!){ driftReport(locationId:$l) { usersOnRouter items { kind username expected actual } } }", json!({"l": loc})).await;
+    let items = report["data"]["driftReport"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let has = |kind: &str, user: &str| {
+        items
+            .iter()
+            .any(|i| i["kind"] == kind && i["username"] == user)
+    };
+    assert!(has("MISSING", &gone), "{report}");
+    assert!(has("PROFILE_CHANGED", &altered), "{report}");
+    assert!(has("DISABLED_MISMATCH", &altered), "{report}");
+    assert!(has("UNKNOWN", "stranger"), "{report}");
+    assert!(
+        router_user(&sim, &gone).is_none(),
+        "report-only changes nothing"
+    );
+
+    sync(&app, &token, &loc, true).await;
+    let restored = router_user(&sim, &gone).expect("missing user restored");
+    assert_eq!(restored.get("profile").map(String::as_str), Some("1 Hari"));
+    let fixed = router_user(&sim, &altered).unwrap();
+    assert_eq!(fixed.get("profile").map(String::as_str), Some("1 Hari"));
+    assert_eq!(fixed.get("disabled").map(String::as_str), Some("false"));
+    assert!(
+        router_user(&sim, "stranger").is_some(),
+        "unknown users are never touched"
+    );
+    assert_eq!(voucher_users(&sim).len(), 2);
+}
