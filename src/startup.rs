@@ -116,7 +116,10 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         None
     };
     let (sessions, _) = broadcast::channel(256);
-    tasks.push(tokio::spawn(forward_session_changes(pool.clone(), sessions.clone())));
+    tasks.push(tokio::spawn(forward_session_changes(
+        pool.clone(),
+        sessions.clone(),
+    )));
     let ctx = ApiContext {
         bus: bus.clone(),
         pool: pool.clone(),

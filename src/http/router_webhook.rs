@@ -50,7 +50,10 @@ pub async fn login(
         Ok(None) => return reply(StatusCode::NOT_FOUND, json!({"error": "unknown location"})),
         Err(e) => {
             tracing::error!(error = %e, "router webhook: database");
-            return reply(StatusCode::SERVICE_UNAVAILABLE, json!({"error": "try again"}));
+            return reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"error": "try again"}),
+            );
         }
     };
     let given = headers
@@ -62,28 +65,51 @@ pub async fn login(
         .as_deref()
         .and_then(|sealed| ctx.secrets.open(sealed).ok());
     if !expected.is_some_and(|t| !given.is_empty() && token_matches(&t, given)) {
-        return reply(StatusCode::UNAUTHORIZED, json!({"error": "bad router token"}));
+        return reply(
+            StatusCode::UNAUTHORIZED,
+            json!({"error": "bad router token"}),
+        );
     }
     let Ok(report) = serde_json::from_slice::<LoginReport>(&body) else {
-        return reply(StatusCode::BAD_REQUEST, json!({"error": "expected {event, user, ip, mac}"}));
+        return reply(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "expected {event, user, ip, mac}"}),
+        );
     };
     let user = report.user.trim();
     if user.is_empty() || user.len() > 64 {
-        return reply(StatusCode::BAD_REQUEST, json!({"error": "user must be 1-64 characters"}));
+        return reply(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "user must be 1-64 characters"}),
+        );
     }
     if report.event != "login" {
         return reply(StatusCode::ACCEPTED, json!({"ignored": report.event}));
     }
     let mut meta = Metadata::system("webhook:router");
     meta.ip = report.ip.filter(|ip| ip.len() <= 64);
-    meta.user_agent = report.mac.filter(|m| m.len() <= 64).map(|m| format!("mac {m}"));
+    meta.user_agent = report
+        .mac
+        .filter(|m| m.len() <= 64)
+        .map(|m| format!("mac {m}"));
     let now = ctx.job_context.clock.now();
     let logins = [(user.to_string(), now)];
-    match activate_logins(&ctx.bus, &location.id, &logins, ActivationSource::RouterWebhook, &meta).await {
+    match activate_logins(
+        &ctx.bus,
+        &location.id,
+        &logins,
+        ActivationSource::RouterWebhook,
+        &meta,
+    )
+    .await
+    {
         Ok(n) => reply(StatusCode::OK, json!({"activated": n})),
         Err(e) => {
             tracing::error!(error = %e, "router webhook: activation failed");
-            reply(StatusCode::SERVICE_UNAVAILABLE, json!({"error": "try again"}))
+            reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"error": "try again"}),
+            )
         }
     }
 }
