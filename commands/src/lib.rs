@@ -8,6 +8,7 @@ pub mod bus;
 pub mod clock;
 pub mod customers;
 pub mod error;
+pub mod invoice_numbers;
 pub mod invoices;
 pub mod locations;
 pub mod metadata;
