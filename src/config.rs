@@ -39,6 +39,8 @@ pub struct RouterSettings {
     pub cleanup_policy: CleanupPolicy,
     /// Seconds between an expired voucher being disabled and removed (policy `remove`).
     pub cleanup_delay_secs: i64,
+    /// What cancelling a subscription does to its router account: remove or disable.
+    pub cancel_policy: CleanupPolicy,
 }
 
 impl Default for RouterSettings {
@@ -52,6 +54,7 @@ impl Default for RouterSettings {
             health_heartbeat_secs: jobs.health_heartbeat_secs,
             cleanup_policy: CleanupPolicy::Remove,
             cleanup_delay_secs: 3_600,
+            cancel_policy: CleanupPolicy::Remove,
         }
     }
 }

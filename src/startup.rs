@@ -15,7 +15,10 @@ use tagih_graphql::{ApiContext, build_schema};
 use tagih_replay::{Progress, Projector, ProjectorRunner, RunnerConfig};
 use tagih_sagas::jobs::{self, JobContext, RouterJobSettings, Scheduler};
 use tagih_sagas::provisioning::{ProvisioningHandler, ProvisioningSaga};
-use tagih_sagas::voucher_effects::{CleanupSettings, VoucherEffectsHandler, VoucherEffectsSaga};
+use tagih_sagas::subscription_effects::{SubscriptionEffectsHandler, SubscriptionEffectsSaga};
+use tagih_sagas::voucher_effects::{
+    CleanupPolicy, CleanupSettings, VoucherEffectsHandler, VoucherEffectsSaga,
+};
 use tagih_sagas::{OutboxHandler, OutboxWorker, RouterGateway, WorkerConfig};
 use tokio::sync::{Notify, broadcast};
 use tokio::task::JoinHandle;
@@ -107,7 +110,11 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         clock: options.clock.clone(),
         routers: router_job_settings(&settings, address),
     };
-    tasks.extend(start_router_workers(&job_context, options.worker));
+    tasks.extend(start_router_workers(
+        &job_context,
+        settings.routers.cancel_policy,
+        options.worker,
+    ));
     let instance = format!("{}-{}", address, std::process::id());
     let scheduler = Arc::new(Scheduler::new(job_context.clone(), instance, jobs::all()));
     let cron = if settings.jobs.enabled {
@@ -206,6 +213,7 @@ pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
             delay_secs: settings.routers.cleanup_delay_secs,
         },
     }));
+    all.push(Arc::new(SubscriptionEffectsSaga));
     all
 }
 
@@ -232,7 +240,11 @@ async fn start_projectors(
 }
 
 /// Outbox workers for router effects: provisioning and the voucher's later life.
-fn start_router_workers(ctx: &JobContext, worker: WorkerConfig) -> Vec<JoinHandle<()>> {
+fn start_router_workers(
+    ctx: &JobContext,
+    cancel_policy: CleanupPolicy,
+    worker: WorkerConfig,
+) -> Vec<JoinHandle<()>> {
     let provisioning: Arc<dyn OutboxHandler> = Arc::new(ProvisioningHandler {
         bus: ctx.bus.clone(),
         secrets: ctx.secrets.clone(),
@@ -243,9 +255,18 @@ fn start_router_workers(ctx: &JobContext, worker: WorkerConfig) -> Vec<JoinHandl
         secrets: ctx.secrets.clone(),
         gateway: ctx.gateway.clone(),
     });
+    let subscriptions: Arc<dyn OutboxHandler> = Arc::new(SubscriptionEffectsHandler {
+        bus: ctx.bus.clone(),
+        secrets: ctx.secrets.clone(),
+        gateway: ctx.gateway.clone(),
+        cancel_policy,
+        pppoe_marker: ctx.routers.pppoe_marker.clone(),
+    });
     let workers = OutboxWorker::new(ctx.bus.pool().clone(), worker);
-    let mut tasks = workers.spawn(provisioning, Arc::new(Notify::new()));
-    tasks.extend(workers.spawn(effects, Arc::new(Notify::new())));
+    let mut tasks = Vec::new();
+    for handler in [provisioning, effects, subscriptions] {
+        tasks.extend(workers.spawn(handler, Arc::new(Notify::new())));
+    }
     tasks
 }
 

@@ -30,15 +30,41 @@ pub enum SubscriptionStatus {
     Cancelled,
 }
 
+/// What the router has for this account, as the router-effects worker last left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouterAccountState {
+    /// Present and enabled, its comment carrying this expiry.
+    Enabled {
+        expiry: DateTime<Utc>,
+    },
+    /// Present, disabled, sessions ended.
+    Disabled,
+    Removed,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubscriptionCommand {
     CreateSubscription(SubscriptionSpec),
     ChangePlan(Plan),
-    SetAutoRenew { enabled: bool },
+    SetAutoRenew {
+        enabled: bool,
+    },
     RenewSubscription(RenewalRequest),
-    EnterGrace { now: DateTime<Utc> },
-    DisableSubscription { now: DateTime<Utc>, grace_days: u32 },
-    CancelSubscription { reason: String },
+    EnterGrace {
+        now: DateTime<Utc>,
+    },
+    DisableSubscription {
+        now: DateTime<Utc>,
+        grace_days: u32,
+    },
+    CancelSubscription {
+        reason: String,
+    },
+    /// Outcome of the router-effects worker.
+    RecordRouterState {
+        state: RouterAccountState,
+    },
 }
 
 /// A paid renewal as the payment flow asks for it.
@@ -101,6 +127,9 @@ pub enum SubscriptionEvent {
     SubscriptionCancelled {
         reason: String,
     },
+    SubscriptionRouterUpdated {
+        state: RouterAccountState,
+    },
 }
 
 impl DomainEvent for SubscriptionEvent {
@@ -114,6 +143,7 @@ impl DomainEvent for SubscriptionEvent {
             Self::SubscriptionEnteredGrace { .. } => "SubscriptionEnteredGrace",
             Self::SubscriptionDisabled { .. } => "SubscriptionDisabled",
             Self::SubscriptionCancelled { .. } => "SubscriptionCancelled",
+            Self::SubscriptionRouterUpdated { .. } => "SubscriptionRouterUpdated",
         }
         .to_string()
     }
@@ -162,6 +192,7 @@ pub struct Subscription {
     pub auto_renew: bool,
     /// References already renewed (exactly-once renewal per invoice).
     pub renewals: BTreeSet<String>,
+    pub router_state: Option<RouterAccountState>,
 }
 
 fn invalid(msg: impl Into<String>) -> SubscriptionError {
@@ -213,6 +244,10 @@ impl Subscription {
         };
         Ok(match (cmd, self.status) {
             (C::CreateSubscription(_), _) => return Err(SubscriptionError::AlreadyExists),
+            (C::RecordRouterState { state }, _) if self.router_state.as_ref() == Some(&state) => {
+                vec![]
+            }
+            (C::RecordRouterState { state }, _) => vec![E::SubscriptionRouterUpdated { state }],
             // A sweep that read a stale list finds nothing left to do on a cancelled account.
             (C::EnterGrace { .. } | C::DisableSubscription { .. }, S::Cancelled) => vec![],
             (C::CancelSubscription { .. }, S::Cancelled) => vec![],
@@ -380,6 +415,7 @@ impl Aggregate for Subscription {
             E::SubscriptionEnteredGrace { .. } => self.status = SubscriptionStatus::Grace,
             E::SubscriptionDisabled { .. } => self.status = SubscriptionStatus::Disabled,
             E::SubscriptionCancelled { .. } => self.status = SubscriptionStatus::Cancelled,
+            E::SubscriptionRouterUpdated { state } => self.router_state = Some(state),
         }
     }
 }

@@ -419,3 +419,20 @@ fn events_survive_a_round_trip_through_the_store() {
         assert_eq!(back, event, "{json}");
     }
 }
+
+#[test]
+fn a_router_state_is_recorded_only_when_it_changes() {
+    use super::RouterAccountState as R;
+    let mut given = created();
+    Given::with(())
+        .given(given.clone())
+        .when(SubscriptionCommand::RecordRouterState { state: R::Disabled })
+        .then_expect_events(vec![SubscriptionEvent::SubscriptionRouterUpdated {
+            state: R::Disabled,
+        }]);
+    given.push(SubscriptionEvent::SubscriptionRouterUpdated { state: R::Disabled });
+    Given::with(())
+        .given(given)
+        .when(SubscriptionCommand::RecordRouterState { state: R::Disabled })
+        .then_expect_events(vec![]);
+}

@@ -117,9 +117,23 @@ pub struct HotspotProfileSpec {
     pub on_login: String,
 }
 
-/// A change to one hotspot user, addressed by name.
+/// Which accounts a change addresses: hotspot users or PPP secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserTable {
+    Hotspot,
+    Ppp,
+}
+
+/// A change to one hotspot user or PPP secret, addressed by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserChange {
+    /// Creates or updates the account with these fields (`password`, `profile`, `comment`,
+    /// `disabled`, …); `kick` also ends its sessions (a disable must drop live users).
+    Upsert {
+        name: String,
+        fields: Vec<(String, String)>,
+        kick: bool,
+    },
     SetComment {
         name: String,
         comment: String,
@@ -143,7 +157,10 @@ pub enum UserChange {
 impl UserChange {
     pub fn name(&self) -> &str {
         match self {
-            Self::SetComment { name, .. } | Self::Disable { name } | Self::Remove { name } => name,
+            Self::SetComment { name, .. }
+            | Self::Disable { name }
+            | Self::Remove { name }
+            | Self::Upsert { name, .. } => name,
             Self::Restore { user, .. } => &user.code,
         }
     }
@@ -211,6 +228,7 @@ pub trait RouterGateway: Send + Sync + 'static {
     async fn apply_user_changes(
         &self,
         _router: &RouterTarget,
+        _table: UserTable,
         _changes: &[UserChange],
     ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
         unsupported()

@@ -18,7 +18,7 @@ use tagih_projections::vouchers::VoucherRow;
 use tagih_replay::{ProjectionError, Projector, StoredEvent};
 
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
-use crate::ports::{RouterError, RouterGateway, UserChange};
+use crate::ports::{RouterError, RouterGateway, UserChange, UserTable};
 use crate::routeros_gateway::activated_comment;
 use crate::worker::{OutboxHandler, Outcome};
 
@@ -241,7 +241,11 @@ impl OutboxHandler for VoucherEffectsHandler {
             }
         }
         let changes: Vec<UserChange> = work.iter().map(|(_, _, c)| c.clone()).collect();
-        let results = match self.gateway.apply_user_changes(&router, &changes).await {
+        let results = match self
+            .gateway
+            .apply_user_changes(&router, UserTable::Hotspot, &changes)
+            .await
+        {
             Ok(r) => r,
             Err(RouterError::Unreachable(e)) => return every(Outcome::Wait(e)),
             Err(e) => return every(Outcome::Retry(e.to_string())),

@@ -11,7 +11,7 @@ use tagih_projections::router_queries;
 use tagih_projections::vouchers::VoucherRow;
 
 use super::JobContext;
-use crate::ports::{HotspotVoucher, RouterTarget, RouterUser, UserChange};
+use crate::ports::{HotspotVoucher, RouterTarget, RouterUser, UserChange, UserTable};
 use crate::routeros_gateway::{activated_comment, voucher_comment};
 
 /// Built-in users every router has.
@@ -171,7 +171,7 @@ pub async fn check(
     let changes: Vec<UserChange> = fixable.iter().map(|(_, c)| c.clone()).collect();
     let results = ctx
         .gateway
-        .apply_user_changes(router, &changes)
+        .apply_user_changes(router, UserTable::Hotspot, &changes)
         .await
         .map_err(|e| e.to_string())?;
     let (mut repaired, mut failed) = (Vec::new(), Vec::new());

@@ -5,10 +5,39 @@
 use tagih_routeros::client::{self, Command, Connection, upsert_by_name};
 
 use super::{add_command, port_error};
-use crate::ports::{HotspotProfileSpec, RouterError, RouterTarget, UserChange};
+use crate::ports::{HotspotProfileSpec, RouterError, RouterTarget, UserChange, UserTable};
 
-const USERS: &str = "/ip/hotspot/user";
-const ACTIVE: &str = "/ip/hotspot/active";
+/// The menus of one kind of account: its table, its sessions, and the session field that
+/// names the account.
+struct Menus {
+    users: &'static str,
+    active: &'static str,
+    active_user: &'static str,
+}
+
+fn menus(table: UserTable) -> Menus {
+    match table {
+        UserTable::Hotspot => Menus {
+            users: "/ip/hotspot/user",
+            active: "/ip/hotspot/active",
+            active_user: "user",
+        },
+        UserTable::Ppp => Menus {
+            users: "/ppp/secret",
+            active: "/ppp/active",
+            active_user: "name",
+        },
+    }
+}
+
+fn kicks(change: &UserChange) -> bool {
+    matches!(
+        change,
+        UserChange::Disable { .. }
+            | UserChange::Remove { .. }
+            | UserChange::Upsert { kick: true, .. }
+    )
+}
 
 /// The `.id`s of the rows of `menu` whose `field` equals each name, in order.
 async fn lookup(
@@ -41,6 +70,7 @@ async fn lookup(
 /// What one change turns into, once ids are known.
 fn writes(
     router: &RouterTarget,
+    m: &Menus,
     change: &UserChange,
     user_ids: &[String],
     session_ids: &[String],
@@ -48,15 +78,37 @@ fn writes(
     let kick = || {
         session_ids
             .iter()
-            .map(|id| Command::new(format!("{ACTIVE}/remove")).attr(".id", id))
+            .map(|id| Command::new(format!("{}/remove", m.active)).attr(".id", id))
     };
     let by_id = |verb: &str| {
         user_ids
             .iter()
-            .map(move |id| Command::new(format!("{USERS}/{verb}")).attr(".id", id))
+            .map(move |id| Command::new(format!("{}/{verb}", m.users)).attr(".id", id))
             .collect::<Vec<_>>()
     };
     Ok(match change {
+        UserChange::Upsert {
+            name,
+            fields,
+            kick: k,
+        } => {
+            let fields = fields.iter().map(|(a, b)| (a.as_str(), b.as_str()));
+            let write = if user_ids.is_empty() {
+                vec![
+                    Command::new(format!("{}/add", m.users))
+                        .attr("name", name)
+                        .attrs(fields),
+                ]
+            } else {
+                by_id("set")
+                    .into_iter()
+                    .map(|c| c.attrs(fields.clone()))
+                    .collect()
+            };
+            // Write first, then end sessions: a disabled account cannot log straight back in.
+            let sessions: Vec<Command> = if *k { kick().collect() } else { vec![] };
+            write.into_iter().chain(sessions).collect()
+        }
         UserChange::SetComment { comment, .. } if !user_ids.is_empty() => by_id("set")
             .into_iter()
             .map(|c| c.attr("comment", comment))
@@ -96,28 +148,31 @@ fn writes(
 pub(super) async fn apply(
     conn: &Connection,
     router: &RouterTarget,
+    table: UserTable,
     changes: &[UserChange],
 ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
+    let m = menus(table);
     let names: Vec<&str> = changes.iter().map(UserChange::name).collect();
-    let user_ids = lookup(conn, USERS, "name", &names).await?;
+    let user_ids = lookup(conn, m.users, "name", &names).await?;
     let kicked: Vec<&str> = changes
         .iter()
-        .filter(|c| matches!(c, UserChange::Disable { .. } | UserChange::Remove { .. }))
+        .filter(|c| kicks(c))
         .map(UserChange::name)
         .collect();
-    let mut sessions = lookup(conn, ACTIVE, "user", &kicked).await?.into_iter();
+    let mut sessions = lookup(conn, m.active, m.active_user, &kicked)
+        .await?
+        .into_iter();
     let mut plan: Vec<(usize, bool, Command)> = Vec::new();
     let mut results: Vec<Result<u32, RouterError>> = vec![Ok(0); changes.len()];
     for (i, change) in changes.iter().enumerate() {
-        let session_ids = match change {
-            UserChange::Disable { .. } | UserChange::Remove { .. } => {
-                sessions.next().unwrap_or_default()
-            }
-            _ => vec![],
+        let session_ids = if kicks(change) {
+            sessions.next().unwrap_or_default()
+        } else {
+            vec![]
         };
-        match writes(router, change, &user_ids[i], &session_ids) {
+        match writes(router, &m, change, &user_ids[i], &session_ids) {
             Ok(cmds) => plan.extend(cmds.into_iter().map(|c| {
-                let is_kick = c.path() == format!("{ACTIVE}/remove");
+                let is_kick = c.path() == format!("{}/remove", m.active);
                 (i, is_kick, c)
             })),
             Err(e) => results[i] = Err(e),

@@ -11,7 +11,7 @@ use tagih_routeros::client::{self, Command, Connection, Pool, RouterConfig, TlsM
 
 use crate::ports::{
     ActiveSession, HotspotProfileSpec, HotspotVoucher, RouterError, RouterGateway, RouterProfile,
-    RouterReading, RouterTarget, RouterUser, TlsTrustSetting, UserChange,
+    RouterReading, RouterTarget, RouterUser, TlsTrustSetting, UserChange, UserTable,
 };
 
 /// The comment marking a voucher Tagih owns: `VOUCHER_SYSTEM|<price>|<first_login_unix>|
@@ -226,10 +226,11 @@ impl RouterGateway for RouterOsGateway {
     async fn apply_user_changes(
         &self,
         router: &RouterTarget,
+        table: UserTable,
         changes: &[UserChange],
     ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
         let conn = self.connection(router).await?;
-        change::apply(&conn, router, changes).await
+        change::apply(&conn, router, table, changes).await
     }
 }
 
