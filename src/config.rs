@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use secrecy::SecretString;
 use serde::Deserialize;
+use tagih_aggregates::renewal::RenewalPolicy;
+use tagih_sagas::jobs::billing::BillingJobSettings;
 use tagih_sagas::jobs::{DriftPolicy, RouterJobSettings};
 use tagih_sagas::voucher_effects::CleanupPolicy;
 
@@ -24,6 +26,55 @@ pub struct Settings {
     pub routers: RouterSettings,
     #[serde(default)]
     pub jobs: JobSettings,
+    #[serde(default)]
+    pub billing: BillingSettings,
+}
+
+/// Invoicing, grace and reminders (SPEC "Customers, subscriptions, PPPoE").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct BillingSettings {
+    /// Invoices are issued this many days before a period ends.
+    pub invoice_days_before: i64,
+    /// Days an expired subscription stays enabled before it is disabled.
+    pub grace_days: u32,
+    /// A payment made after expiry renews from the payment date (`from_payment_date`) or
+    /// from the old expiry (`from_old_expiry`).
+    pub late_payment_policy: LatePaymentPolicy,
+    pub reminder_days_before: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LatePaymentPolicy {
+    FromPaymentDate,
+    FromOldExpiry,
+}
+
+impl Default for BillingSettings {
+    fn default() -> Self {
+        let d = BillingJobSettings::default();
+        Self {
+            invoice_days_before: d.invoice_days_before,
+            grace_days: d.grace_days,
+            late_payment_policy: LatePaymentPolicy::FromPaymentDate,
+            reminder_days_before: d.reminder_days_before,
+        }
+    }
+}
+
+impl BillingSettings {
+    pub fn for_jobs(&self) -> BillingJobSettings {
+        BillingJobSettings {
+            invoice_days_before: self.invoice_days_before,
+            grace_days: self.grace_days,
+            late_payment_policy: match self.late_payment_policy {
+                LatePaymentPolicy::FromPaymentDate => RenewalPolicy::FromPaymentDate,
+                LatePaymentPolicy::FromOldExpiry => RenewalPolicy::FromOldExpiry,
+            },
+            reminder_days_before: self.reminder_days_before.clone(),
+        }
+    }
 }
 
 /// How Tagih works with routers (see docs/architecture.md, "Voucher life on routers").

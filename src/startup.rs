@@ -109,6 +109,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         gateway: options.router_gateway.clone(),
         clock: options.clock.clone(),
         routers: router_job_settings(&settings, address),
+        billing: settings.billing.for_jobs(),
     };
     tasks.extend(start_router_workers(
         &job_context,

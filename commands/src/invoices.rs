@@ -5,8 +5,9 @@
 //! stream and is a no-op (same content) or a conflict.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use tagih_aggregates::billing_cycle::WIB;
 use tagih_aggregates::invoice::{Invoice, InvoiceCommand as C, InvoiceIssue, InvoiceStatus};
-use tagih_aggregates::subscription::Subscription;
+use tagih_aggregates::subscription::{Subscription, SubscriptionStatus};
 use uuid::Uuid;
 
 use crate::bus::{CommandBus, Written};
@@ -103,4 +104,43 @@ mod tests {
         assert_ne!(invoice_id("sub-1", start), invoice_id("sub-1", next));
         assert_ne!(invoice_id("sub-1", start), invoice_id("sub-2", start));
     }
+}
+
+/// Issues the invoice for the subscription's next period (the one starting at its current
+/// expiry), due at that expiry. Idempotent: an already issued period returns its id and no
+/// new number is taken. `Ok(None)` when the subscription is cancelled.
+pub async fn issue_next_period(
+    bus: &CommandBus,
+    subscription_id: &str,
+    now: DateTime<Utc>,
+    meta: &Metadata,
+) -> Result<Option<(String, Written)>, CommandError> {
+    let s: Subscription = bus.load(subscription_id).await?;
+    let (Some(created), Some(plan), Some(expiry)) = (&s.created, &s.plan, s.expiry) else {
+        return Err(CommandError::not_found("subscription not found"));
+    };
+    if s.status == SubscriptionStatus::Cancelled {
+        return Ok(None);
+    }
+    let id = invoice_id(subscription_id, expiry);
+    let existing: Invoice = bus.load(&id).await?;
+    if existing.issue.is_some() {
+        return Ok(Some((id, Written::default())));
+    }
+    let period_end = plan
+        .cycle
+        .next_expiry(expiry, s.anchor_day, WIB)
+        .ok_or_else(|| CommandError::invalid("expiry is out of range"))?;
+    let number = crate::invoice_numbers::next_number(bus.pool(), now).await?;
+    let issue_cmd = InvoiceIssue {
+        number,
+        customer_id: created.customer_id.clone(),
+        subscription_id: subscription_id.to_string(),
+        period_start: expiry,
+        period_end,
+        amount: plan.price,
+        due_date: expiry,
+        issued_at: now,
+    };
+    issue(bus, issue_cmd, meta).await.map(Some)
 }

@@ -1,12 +1,14 @@
 //! Scheduled jobs: each issues commands or outbox rows only, runs on exactly one instance
 //! at a time (a Postgres advisory lock), and records its runs for the dashboard.
 
+pub mod billing;
 pub mod drift;
 pub mod first_login;
 pub mod fleet;
 pub mod health;
 pub mod on_login_script;
 pub mod profile_sync;
+pub mod reminders;
 pub mod router_sync;
 pub mod scheduler;
 pub mod session_poll;
@@ -66,6 +68,7 @@ pub struct JobContext {
     pub gateway: Arc<dyn RouterGateway>,
     pub clock: SharedClock,
     pub routers: RouterJobSettings,
+    pub billing: billing::BillingJobSettings,
 }
 
 #[async_trait]
@@ -84,5 +87,8 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(health::RouterHealthJob),
         Arc::new(session_poll::SessionPoll),
         Arc::new(router_sync::RouterSync),
+        Arc::new(billing::IssueInvoices),
+        Arc::new(billing::SubscriptionExpiry),
+        Arc::new(reminders::PaymentReminders),
     ]
 }
