@@ -11,6 +11,7 @@ mod event_store;
 mod history;
 mod http;
 mod outbox;
+mod pppoe_life;
 mod projections;
 mod router_life;
 mod routeros;

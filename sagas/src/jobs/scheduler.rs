@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use sqlx::{FromRow, PgPool};
 use tokio_cron_scheduler::{Job as CronJob, JobScheduler};
 
@@ -20,6 +20,7 @@ pub struct JobRun {
     pub finished_at: Option<DateTime<Utc>>,
     pub outcome: String,
     pub detail: Option<String>,
+    pub tick: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,24 @@ impl Scheduler {
 
     /// Runs `name` now unless another instance is running it (then `Ok(None)`).
     pub async fn run_now(&self, name: &str) -> Result<Option<JobRun>, SchedulerError> {
+        self.run(name, None).await
+    }
+
+    /// The run of one cron tick: skipped (`Ok(None)`) when another instance is running the
+    /// job or already ran this tick.
+    pub async fn run_tick(
+        &self,
+        name: &str,
+        tick: DateTime<Utc>,
+    ) -> Result<Option<JobRun>, SchedulerError> {
+        self.run(name, Some(tick)).await
+    }
+
+    async fn run(
+        &self,
+        name: &str,
+        tick: Option<DateTime<Utc>>,
+    ) -> Result<Option<JobRun>, SchedulerError> {
         let job = self
             .jobs
             .iter()
@@ -70,14 +89,19 @@ impl Scheduler {
         if !locked {
             return Ok(None);
         }
-        let id: i64 = sqlx::query_scalar(
-            "insert into job_runs (job, instance, started_at, outcome)
-             values ($1, $2, now(), 'running') returning id",
+        let id: Option<i64> = sqlx::query_scalar(
+            "insert into job_runs (job, instance, started_at, outcome, tick)
+             values ($1, $2, now(), 'running', $3)
+             on conflict (job, tick) where tick is not null do nothing returning id",
         )
         .bind(name)
         .bind(&self.instance)
-        .fetch_one(&self.pool)
+        .bind(tick)
+        .fetch_optional(&self.pool)
         .await?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
         let result = job.run(&self.ctx).await;
         let (outcome, detail) = match result {
             Ok(d) => ("ok", d),
@@ -119,7 +143,9 @@ impl Scheduler {
             let cron_job = CronJob::new_async(schedule, move |_, _| {
                 let me = me.clone();
                 Box::pin(async move {
-                    if let Err(e) = me.run_now(name).await {
+                    // Instances fire the same tick within a second of each other.
+                    let tick = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
+                    if let Err(e) = me.run_tick(name, tick).await {
                         tracing::warn!(job = name, error = %e, "job could not run");
                     }
                 })

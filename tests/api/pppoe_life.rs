@@ -1,0 +1,236 @@
+//! A PPPoE subscription's life on the simulator with a moving clock: secret on the router →
+//! invoice issued before expiry → expiry → grace → disabled on the router with the session
+//! ended → cash payment → re-enabled with the expiry extended from the payment date. And
+//! the scheduler's exactly-once guarantee across two instances.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rust_decimal_macros::dec;
+use tagih_aggregates::billing_cycle::BillingCycle;
+use tagih_aggregates::renewal::RenewalPolicy;
+use tagih_aggregates::subscription::{Plan, SubscriptionKind, SubscriptionSpec};
+use tagih_commands::billing::{PaymentInput, apply_payment};
+use tagih_commands::customers::{self, CustomerInput};
+use tagih_commands::{Clock, ManualClock, Metadata, subscriptions};
+use tagih_routeros::client::{Command, Connection, RouterConfig};
+use tagih_routeros::sim::SimHandle;
+
+use crate::helpers::{TestApp, eventually};
+use crate::routeros::{ROUTER_PASSWORD, app_with_router_using, location_at};
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().unwrap()
+}
+
+fn secret(sim: &SimHandle, name: &str) -> Option<std::collections::BTreeMap<String, String>> {
+    sim.ppp_secrets()
+        .into_iter()
+        .find(|s| s.get("name").map(String::as_str) == Some(name))
+}
+
+async fn add_ppp_profile(sim: &SimHandle, name: &str) {
+    let config = RouterConfig::new(sim.addr().ip().to_string(), "admin", ROUTER_PASSWORD)
+        .with_port(sim.addr().port());
+    let conn = Connection::connect(&config).await.unwrap();
+    conn.call(
+        Command::new("/ppp/profile/add")
+            .attr("name", name)
+            .attr("rate-limit", "10M/10M")
+            .attr("comment", "PPPOE_SYSTEM"),
+    )
+    .await
+    .unwrap();
+}
+
+async fn status_is(app: &TestApp, id: &str, status: &str) -> bool {
+    eventually(Duration::from_secs(10), || async {
+        app.count(&format!(
+            "select count(*) from rm_subscriptions where id = '{id}' and status = '{status}'"
+        ))
+        .await
+            == 1
+    })
+    .await
+}
+
+async fn run(app: &TestApp, job: &str) -> String {
+    let run = app.app.scheduler.run_now(job).await.unwrap().unwrap();
+    assert_eq!(run.outcome, "ok", "{job}: {run:?}");
+    run.detail.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_pppoe_subscription_goes_through_invoice_grace_disable_and_paid_reenable() {
+    // 31 January, 09:00 WIB: a monthly subscription anchored on the 31st.
+    let clock = ManualClock::starting_at(at(2027, 1, 31, 2));
+    let (app, sim) = app_with_router_using(clock.clone(), |s| {
+        s.billing.grace_days = 3;
+        s.billing.invoice_days_before = 7;
+    })
+    .await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    add_ppp_profile(&sim, "10M").await;
+    let meta = Metadata::system("test");
+    let input = CustomerInput {
+        name: Some("Budi".into()),
+        phone: Some("0812-3456-7890".into()),
+        location_id: Some(loc.clone()),
+        address: Some("RT 01".into()),
+        ..CustomerInput::default()
+    };
+    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
+    let spec = SubscriptionSpec {
+        kind: SubscriptionKind::Pppoe,
+        customer_id: customer.clone(),
+        location_id: loc.clone(),
+        username: "pel001".into(),
+        password: "rahasia01".into(),
+        plan: Plan {
+            profile: "10M".into(),
+            price: dec!(150000),
+            cycle: BillingCycle::Monthly,
+        },
+        starts_at: clock.now(),
+        expires_at: None,
+        auto_renew: false,
+    };
+    let (sub, _) = subscriptions::create(&app.app.bus, spec, &meta)
+        .await
+        .unwrap();
+
+    // The secret lands with the PPPoE marker and the expiry (28 Feb, end of the period).
+    let on_router = eventually(Duration::from_secs(15), || async {
+        secret(&sim, "pel001").is_some()
+    })
+    .await;
+    assert!(on_router, "secret on the router");
+    let s = secret(&sim, "pel001").unwrap();
+    let comment = s.get("comment").cloned().unwrap_or_default();
+    assert!(
+        comment.starts_with(&format!("PPPOE_SYSTEM|{customer}|{sub}|")),
+        "{comment}"
+    );
+    assert_eq!(s.get("disabled").map(String::as_str), Some("false"));
+    assert_eq!(s.get("service").map(String::as_str), Some("pppoe"));
+    assert!(status_is(&app, &sub, "ACTIVE").await);
+    sim.ppp_connect("pel001", "10.10.0.2")
+        .expect("pppoe client connects");
+
+    // 22 Feb: within 7 days of expiry, the invoice is issued, once.
+    clock.set(at(2027, 2, 22, 2));
+    run(&app, "billing_invoices").await;
+    run(&app, "billing_invoices").await;
+    let invoiced = eventually(Duration::from_secs(10), || async {
+        app.count(&format!("select count(*) from rm_invoices where subscription_id = '{sub}' and status = 'OPEN' and amount = 150000")).await == 1
+    })
+    .await;
+    assert!(invoiced, "one open invoice for the next period");
+
+    // 1 March: expired → grace, still connected.
+    clock.set(at(2027, 3, 1, 2));
+    run(&app, "billing_expiry").await;
+    assert!(status_is(&app, &sub, "GRACE").await);
+    assert_eq!(
+        secret(&sim, "pel001")
+            .unwrap()
+            .get("disabled")
+            .map(String::as_str),
+        Some("false")
+    );
+
+    // 4 March: grace (3 days) over → disabled on the router and the session removed.
+    clock.set(at(2027, 3, 4, 2));
+    run(&app, "billing_expiry").await;
+    assert!(status_is(&app, &sub, "DISABLED").await);
+    let cut_off = eventually(Duration::from_secs(15), || async {
+        secret(&sim, "pel001")
+            .and_then(|s| s.get("disabled").cloned())
+            .as_deref()
+            == Some("true")
+            && sim.rows("/ppp/active").is_empty()
+    })
+    .await;
+    assert!(cut_off, "secret disabled and session ended");
+
+    // Cash payment on 5 March → re-enabled at once, a month from the payment date.
+    clock.set(at(2027, 3, 5, 2));
+    let invoice: String =
+        sqlx::query_scalar("select id from rm_invoices where subscription_id = $1")
+            .bind(&sub)
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    let paid = apply_payment(
+        &app.app.bus,
+        PaymentInput {
+            invoice_id: invoice,
+            payment_ref: "cash-0001".into(),
+            amount: dec!(150000),
+            paid_at: clock.now(),
+            policy: RenewalPolicy::FromPaymentDate,
+            shortfall_as_debt: false,
+        },
+        &meta,
+    )
+    .await
+    .unwrap();
+    let until = paid.renewed_until.expect("renewed");
+    assert!(
+        until >= at(2027, 4, 4, 0) && until <= at(2027, 4, 6, 0),
+        "a month from 5 March: {until}"
+    );
+    assert!(status_is(&app, &sub, "ACTIVE").await);
+    let back = eventually(Duration::from_secs(15), || async {
+        secret(&sim, "pel001").is_some_and(|s| {
+            s.get("disabled").map(String::as_str) == Some("false")
+                && s.get("comment")
+                    .is_some_and(|c| c.ends_with(&format!("|{}", until.timestamp())))
+        })
+    })
+    .await;
+    assert!(
+        back,
+        "re-enabled with the new expiry: {:?}",
+        secret(&sim, "pel001")
+    );
+    assert!(
+        sim.ppp_connect("pel001", "10.10.0.2").is_some(),
+        "the customer can connect again"
+    );
+}
+
+#[tokio::test]
+async fn two_instances_running_a_job_at_once_run_it_once() {
+    let clock = ManualClock::starting_at(Utc::now());
+    let (app, sim) = app_with_router_using(clock.clone(), |_| {}).await;
+    // A second instance on the same database.
+    let mut settings = crate::helpers::test_settings(&app.db_url, false).await;
+    settings.jobs.enabled = false;
+    let other = tagih::startup::build(
+        settings,
+        tagih::startup::Options {
+            clock: clock.clone(),
+            ..tagih::startup::Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    let token = app.root_token().await;
+    location_at(&app, &token, &sim).await;
+    // The sync talks to the router, so both attempts overlap.
+    let (a, b) = tokio::join!(
+        app.app.scheduler.run_now("router_sync"),
+        other.scheduler.run_now("router_sync")
+    );
+    let ran = [a.unwrap(), b.unwrap()].into_iter().flatten().count();
+    assert_eq!(ran, 1, "exactly one instance ran the job");
+    assert_eq!(
+        app.count("select count(*) from job_runs where job = 'router_sync'")
+            .await,
+        1
+    );
+    drop(Arc::new(other));
+}
