@@ -2,6 +2,10 @@
 //! queries the API reads them with.
 
 pub mod admins;
+pub mod billing_queries;
+pub mod customer_ledger;
+pub mod customers;
+pub mod invoices;
 pub mod location_health;
 pub mod locations;
 pub mod ppp_profiles;
@@ -9,6 +13,7 @@ pub mod queries;
 pub mod router_drift;
 pub mod router_queries;
 pub mod row_model;
+pub mod subscriptions;
 pub mod voucher_batches;
 pub mod voucher_profiles;
 pub mod vouchers;
@@ -31,6 +36,10 @@ pub fn all() -> Vec<Arc<dyn Projector>> {
         Arc::new(RowProjection::<location_health::LocationHealth>::default()),
         Arc::new(RowProjection::<router_drift::RouterDrift>::default()),
         Arc::new(RowProjection::<ppp_profiles::PppProfiles>::default()),
+        Arc::new(RowProjection::<customers::Customers>::default()),
+        Arc::new(RowProjection::<customer_ledger::CustomerLedger>::default()),
+        Arc::new(RowProjection::<subscriptions::Subscriptions>::default()),
+        Arc::new(RowProjection::<invoices::Invoices>::default()),
     ]
 }
 
@@ -45,4 +54,8 @@ pub mod names {
     pub const LOCATION_HEALTH: &str = "location_health";
     pub const ROUTER_DRIFT: &str = "router_drift";
     pub const PPP_PROFILES: &str = "ppp_profiles";
+    pub const CUSTOMERS: &str = "customers";
+    pub const CUSTOMER_LEDGER: &str = "customer_ledger";
+    pub const SUBSCRIPTIONS: &str = "subscriptions";
+    pub const INVOICES: &str = "invoices";
 }
