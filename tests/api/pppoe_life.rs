@@ -234,3 +234,86 @@ async fn two_instances_running_a_job_at_once_run_it_once() {
     );
     drop(Arc::new(other));
 }
+
+#[tokio::test]
+async fn auto_renewal_pays_from_credit_only_when_the_credit_covers_the_price() {
+    let clock = ManualClock::starting_at(at(2027, 1, 10, 2));
+    let (app, sim) = app_with_router_using(clock.clone(), |_| {}).await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    add_ppp_profile(&sim, "10M").await;
+    let meta = Metadata::system("test");
+    let mut subs = Vec::new();
+    for (name, credit) in [("rich", dec!(200000)), ("poor", dec!(100000))] {
+        let input = CustomerInput {
+            name: Some(name.into()),
+            phone: Some("+62 812 1111 2222".into()),
+            location_id: Some(loc.clone()),
+            address: Some("-".into()),
+            ..CustomerInput::default()
+        };
+        let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
+        customers::add_credit(
+            &app.app.bus,
+            &customer,
+            credit,
+            "deposit",
+            &format!("dep-{name}"),
+            &meta,
+        )
+        .await
+        .unwrap();
+        let spec = SubscriptionSpec {
+            kind: SubscriptionKind::Pppoe,
+            customer_id: customer,
+            location_id: loc.clone(),
+            username: format!("{name}01"),
+            password: "rahasia01".into(),
+            plan: Plan {
+                profile: "10M".into(),
+                price: dec!(150000),
+                cycle: BillingCycle::Monthly,
+            },
+            starts_at: clock.now(),
+            expires_at: None,
+            auto_renew: true,
+        };
+        subs.push(
+            subscriptions::create(&app.app.bus, spec, &meta)
+                .await
+                .unwrap()
+                .0,
+        );
+    }
+    let listed = eventually(Duration::from_secs(10), || async {
+        app.count("select count(*) from rm_subscriptions").await == 2
+    })
+    .await;
+    assert!(listed);
+    clock.set(at(2027, 2, 5, 2));
+    let detail = run(&app, "billing_invoices").await;
+    assert!(
+        detail.contains("2 invoices issued, 1 auto-renewed"),
+        "{detail}"
+    );
+    let rich: tagih_aggregates::subscription::Subscription =
+        app.app.bus.load(&subs[0]).await.unwrap();
+    let poor: tagih_aggregates::subscription::Subscription =
+        app.app.bus.load(&subs[1]).await.unwrap();
+    assert_eq!(
+        rich.expiry,
+        Some(at(2027, 3, 10, 2)),
+        "renewed a month from the old expiry"
+    );
+    assert_eq!(
+        poor.expiry,
+        Some(at(2027, 2, 10, 2)),
+        "not renewed: credit too small"
+    );
+    // Running again changes nothing: the credit is used once.
+    run(&app, "billing_invoices").await;
+    let credit_uses = app
+        .count("select count(*) from events where event_type = 'CreditUsed'")
+        .await;
+    assert_eq!(credit_uses, 1);
+}
