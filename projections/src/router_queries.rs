@@ -43,14 +43,19 @@ pub async fn vouchers_on_router(pool: &PgPool, location_id: &str) -> sqlx::Resul
     .await
 }
 
-/// Which of `codes` the location ever issued as vouchers (router users outside this list
-/// are unknown to Tagih).
+/// Which of `codes` the location ever issued as vouchers or hotspot subscriptions (router
+/// users outside this list are unknown to Tagih).
 pub async fn known_codes(
     pool: &PgPool,
     location_id: &str,
     codes: &[String],
 ) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("select code from rm_vouchers where location_id = $1 and code = any($2)")
+    sqlx::query_scalar(
+        "select code from rm_vouchers where location_id = $1 and code = any($2)
+         union
+         select username from rm_subscriptions
+          where location_id = $1 and kind = 'HOTSPOT' and username = any($2)",
+    )
         .bind(location_id)
         .bind(codes)
         .fetch_all(pool)
