@@ -2,6 +2,9 @@ use cqrs_es::test::TestFramework;
 
 use super::*;
 
+/// A way to break the input, and the message expected.
+type Case = (fn(&mut LocationSettings), &'static str);
+
 type Given = TestFramework<Location>;
 
 fn settings() -> LocationSettings {
@@ -40,7 +43,7 @@ fn a_blank_time_zone_defaults_to_jakarta() {
 
 #[test]
 fn invalid_settings_name_the_field() {
-    let cases: Vec<(fn(&mut LocationSettings), &str)> = vec![
+    let cases: Vec<Case> = vec![
         (|s| s.name = String::new(), "name must be 1-100 characters"),
         (
             |s| s.host = "bad host".into(),

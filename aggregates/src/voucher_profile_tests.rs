@@ -3,6 +3,9 @@ use rust_decimal_macros::dec;
 
 use super::*;
 
+/// A way to break the input, and the message expected.
+type Case = (fn(&mut VoucherProfileSpec), &'static str);
+
 type Given = TestFramework<VoucherProfile>;
 
 fn spec() -> VoucherProfileSpec {
@@ -49,7 +52,7 @@ fn a_later_upsert_updates_only_when_something_changed() {
 
 #[test]
 fn bad_prices_validity_and_limits_are_refused_with_the_reason() {
-    let cases: Vec<(fn(&mut VoucherProfileSpec), &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             |s| s.price_sell = dec!(-1),
             "priceSell must not be negative",

@@ -90,22 +90,6 @@ pub async fn void(
     .await
 }
 
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-
-    #[test]
-    fn one_period_of_one_subscription_has_one_invoice_id() {
-        let start = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().unwrap();
-        let next = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).single().unwrap();
-        assert_eq!(invoice_id("sub-1", start), invoice_id(" sub-1 ", start));
-        assert_ne!(invoice_id("sub-1", start), invoice_id("sub-1", next));
-        assert_ne!(invoice_id("sub-1", start), invoice_id("sub-2", start));
-    }
-}
-
 /// Issues the invoice for the subscription's next period (the one starting at its current
 /// expiry), due at that expiry. Idempotent: an already issued period returns its id and no
 /// new number is taken. `Ok(None)` when the subscription is cancelled.
@@ -143,4 +127,20 @@ pub async fn issue_next_period(
         issued_at: now,
     };
     issue(bus, issue_cmd, meta).await.map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn one_period_of_one_subscription_has_one_invoice_id() {
+        let start = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().unwrap();
+        let next = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).single().unwrap();
+        assert_eq!(invoice_id("sub-1", start), invoice_id(" sub-1 ", start));
+        assert_ne!(invoice_id("sub-1", start), invoice_id("sub-1", next));
+        assert_ne!(invoice_id("sub-1", start), invoice_id("sub-2", start));
+    }
 }
