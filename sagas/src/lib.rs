@@ -8,6 +8,7 @@ pub mod ports;
 pub mod provisioning;
 pub mod routeros_gateway;
 pub mod routers;
+pub mod stream_origin;
 pub mod subscription_effects;
 pub mod voucher_effects;
 pub mod worker;

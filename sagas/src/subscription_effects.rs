@@ -5,7 +5,7 @@
 //! while active or in grace, disabled with its sessions ended when disabled, removed (or
 //! disabled, by policy) when cancelled. Outcomes are recorded as `RecordRouterState`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -19,6 +19,7 @@ use tagih_replay::{ProjectionError, Projector, StoredEvent};
 
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
 use crate::ports::{RouterError, RouterGateway, UserChange, UserTable};
+use crate::stream_origin::locations_of;
 use crate::voucher_effects::CleanupPolicy;
 use crate::worker::{OutboxHandler, Outcome};
 
@@ -45,23 +46,6 @@ fn touches_router(event_type: &str) -> bool {
     )
 }
 
-async fn subscription_locations(
-    conn: &mut PgConnection,
-    ids: &[String],
-) -> Result<HashMap<String, String>, ProjectionError> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-        "select aggregate_id, payload->'SubscriptionCreated'->>'location_id' from events
-          where aggregate_type = 'Subscription' and aggregate_id = any($1) and sequence = 1",
-    )
-    .bind(ids)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, l)| Some((id, l?)))
-        .collect())
-}
-
 #[async_trait]
 impl Projector for SubscriptionEffectsSaga {
     fn name(&self) -> &'static str {
@@ -82,7 +66,7 @@ impl Projector for SubscriptionEffectsSaga {
             return Ok(());
         }
         let ids: Vec<String> = relevant.iter().map(|e| e.aggregate_id.clone()).collect();
-        let locations = subscription_locations(conn, &ids).await?;
+        let locations = locations_of(conn, "Subscription", "SubscriptionCreated", &ids).await?;
         let mut rows = Vec::new();
         for ev in relevant {
             let Some(location) = locations.get(&ev.aggregate_id) else {

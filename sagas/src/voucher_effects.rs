@@ -20,6 +20,7 @@ use tagih_replay::{ProjectionError, Projector, StoredEvent};
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
 use crate::ports::{RouterError, RouterGateway, UserChange, UserTable};
 use crate::routeros_gateway::activated_comment;
+use crate::stream_origin::locations_of;
 use crate::worker::{OutboxHandler, Outcome};
 
 pub const SAGA_NAME: &str = "saga_voucher_router_effects";
@@ -91,25 +92,6 @@ impl VoucherEffectsSaga {
     }
 }
 
-/// The location of each voucher, from its first event in the log (never lags, unlike a
-/// read model).
-async fn voucher_locations(
-    conn: &mut PgConnection,
-    ids: &[String],
-) -> Result<HashMap<String, String>, ProjectionError> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-        "select aggregate_id, payload->'VoucherGenerated'->>'location_id' from events
-          where aggregate_type = 'Voucher' and aggregate_id = any($1) and sequence = 1",
-    )
-    .bind(ids)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, loc)| Some((id, loc?)))
-        .collect())
-}
-
 fn action(effect: &Effect) -> &'static str {
     match effect {
         Effect::WriteBack { .. } => "write_back",
@@ -143,7 +125,7 @@ impl Projector for VoucherEffectsSaga {
             .iter()
             .map(|(e, ..)| e.aggregate_id.clone())
             .collect();
-        let locations = voucher_locations(conn, &ids).await?;
+        let locations = locations_of(conn, "Voucher", "VoucherGenerated", &ids).await?;
         let mut rows = Vec::new();
         for (ev, effect, delay_secs) in wanted {
             {
