@@ -56,10 +56,10 @@ pub async fn known_codes(
          select username from rm_subscriptions
           where location_id = $1 and kind = 'HOTSPOT' and username = any($2)",
     )
-        .bind(location_id)
-        .bind(codes)
-        .fetch_all(pool)
-        .await
+    .bind(location_id)
+    .bind(codes)
+    .fetch_all(pool)
+    .await
 }
 
 /// Activated vouchers whose validity ended by `now` (the expiry job's work list).

@@ -98,7 +98,9 @@ impl RouterMutation {
             .map_err(|e| gql(ApiError::Rejected(format!("router sync failed: {e}"))))?;
         // Read your writes: the drift report the caller asks for next includes this sync.
         let mut conn = api.pool.acquire().await.map_err(gql)?;
-        let head = tagih_replay::feed::newest_settled(&mut conn).await.map_err(gql)?;
+        let head = tagih_replay::feed::newest_settled(&mut conn)
+            .await
+            .map_err(gql)?;
         drop(conn);
         api.progress
             .wait_for(names::ROUTER_DRIFT, head, api.read_your_writes)
