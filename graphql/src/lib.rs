@@ -2,6 +2,9 @@
 //! role guards on every field, stable error codes, live subscriptions.
 
 pub mod auth;
+pub mod billing_inputs;
+pub mod billing_reads;
+pub mod billing_types;
 pub mod context;
 pub mod error;
 pub mod roots;

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod billing;
 mod cli;
 mod concurrency;
 mod event_store;

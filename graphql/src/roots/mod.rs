@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod billing;
 pub mod network;
 pub mod routers;
 pub mod vouchers;
@@ -14,6 +15,7 @@ pub struct QueryRoot(
     network::NetworkQuery,
     routers::RouterQuery,
     vouchers::VoucherQuery,
+    billing::BillingQuery,
     audit::AuditQuery,
 );
 
@@ -23,6 +25,7 @@ pub struct MutationRoot(
     network::NetworkMutation,
     routers::RouterMutation,
     vouchers::VoucherMutation,
+    billing::BillingMutation,
     audit::AuditMutation,
 );
 
