@@ -311,3 +311,135 @@ async fn drift_is_reported_and_repaired_to_tagihs_view() {
     );
     assert_eq!(voucher_users(&sim).len(), 2);
 }
+
+/// An API-TLS location at the simulator's TLS port with the given trust settings.
+async fn tls_location(
+    app: &TestApp,
+    token: &str,
+    sim: &SimHandle,
+    name: &str,
+    trust: &str,
+    fingerprint: Option<String>,
+) -> String {
+    let tls = sim.tls_addr().expect("simulator serves TLS");
+    let r = app
+        .gql(
+            Some(token),
+            "mutation($n:String!,$h:String!,$p:Int!,$pw:String!,$t:TlsTrustName!,$f:String){ createLocation(input:{name:$n, host:$h, port:$p, transport:API_TLS, username:\"admin\", password:$pw, tlsTrust:$t, tlsFingerprint:$f}) { id tlsTrust tlsFingerprint } }",
+            json!({"n": name, "h": tls.ip().to_string(), "p": tls.port(), "pw": crate::routeros::ROUTER_PASSWORD, "t": trust, "f": fingerprint}),
+        )
+        .await;
+    assert_eq!(r["data"]["createLocation"]["tlsTrust"], trust, "{r}");
+    r["data"]["createLocation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn tls_routers_are_trusted_only_as_their_location_says() {
+    let (app, sim) = app_with_router_using(Arc::new(tagih_commands::SystemClock), |_| {}).await;
+    let token = app.root_token().await;
+    let der = sim.tls_certificate_der().expect("certificate").to_vec();
+    let pin = tagih_routeros::client::fingerprint_hex(
+        &tagih_routeros::client::certificate_fingerprint(&der).unwrap(),
+    );
+    let strict = tls_location(&app, &token, &sim, "Strict", "VERIFY", None).await;
+    let open = tls_location(&app, &token, &sim, "Open", "ACCEPT_SELF_SIGNED", None).await;
+    let pinned = tls_location(&app, &token, &sim, "Pinned", "PINNED", Some(pin)).await;
+    let wrong_pin = tls_location(
+        &app,
+        &token,
+        &sim,
+        "WrongPin",
+        "PINNED",
+        Some("ab".repeat(32)),
+    )
+    .await;
+    app.app.scheduler.run_now("router_health").await.unwrap();
+    let online = |id: String| {
+        let app = &app;
+        let token = &token;
+        async move {
+            let r = app
+                .gql(
+                    Some(token),
+                    "query($i:String!){ location(id:$i) { health { online error } } }",
+                    json!({"i": id}),
+                )
+                .await;
+            r["data"]["location"]["health"]["online"].as_bool()
+        }
+    };
+    let settled = eventually(Duration::from_secs(10), || async {
+        online(wrong_pin.clone()).await.is_some()
+    })
+    .await;
+    assert!(settled);
+    assert_eq!(
+        online(strict).await,
+        Some(false),
+        "self-signed refused by default"
+    );
+    assert_eq!(online(open).await, Some(true));
+    assert_eq!(online(pinned).await, Some(true));
+    assert_eq!(online(wrong_pin).await, Some(false));
+    let bad = app
+        .gql(Some(&token), "mutation{ createLocation(input:{name:\"X\", host:\"10.0.0.9\", username:\"a\", password:\"b\", transport:API_TLS, tlsTrust:PINNED}) { id } }", json!({}))
+        .await;
+    assert_eq!(crate::helpers::code(&bad), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn live_sessions_and_health_reach_subscribers() {
+    let (app, sim) = app_with_router_using(Arc::new(tagih_commands::SystemClock), |_| {}).await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    let (_, code) = one_voucher(&app, &token, &loc, &sim).await;
+    let mut ws = crate::subscriptions::WsClient::connect(&app, Some(&token)).await;
+    let sessions = ws
+        .subscribe(
+            "subscription($l:String!){ activeSessionsChanged(locationId:$l) { kind username address } }",
+            json!({"l": loc}),
+        )
+        .await;
+    sim.login_user(&code, "10.5.50.9").unwrap();
+    app.app.scheduler.run_now("session_poll").await.unwrap();
+    let data = ws
+        .next(&sessions, Duration::from_secs(10))
+        .await
+        .expect("sessions pushed");
+    let list = &data["activeSessionsChanged"];
+    assert_eq!(list[0]["username"], code.as_str(), "{data}");
+    assert_eq!(list[0]["kind"], "HOTSPOT");
+    let q = app
+        .gql(
+            Some(&token),
+            "query($l:String!){ activeSessions(locationId:$l) { username address } }",
+            json!({"l": loc}),
+        )
+        .await;
+    assert_eq!(
+        q["data"]["activeSessions"][0]["address"], "10.5.50.9",
+        "{q}"
+    );
+    // The poller saw the login first: it activated the voucher.
+    let activated = eventually(Duration::from_secs(10), || async {
+        app.count(&format!("select count(*) from rm_vouchers where code = '{code}' and activation_source = 'active_poll'")).await == 1
+    })
+    .await;
+    assert!(activated);
+
+    let health = ws
+        .subscribe(
+            "subscription($l:String!){ locationHealth(locationId:$l) { online version identity } }",
+            json!({"l": loc}),
+        )
+        .await;
+    app.app.scheduler.run_now("router_health").await.unwrap();
+    let data = ws
+        .next(&health, Duration::from_secs(10))
+        .await
+        .expect("health pushed");
+    assert_eq!(data["locationHealth"]["online"], true, "{data}");
+}

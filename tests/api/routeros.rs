@@ -24,6 +24,7 @@ pub async fn app_with_router_using(
 ) -> (TestApp, SimHandle) {
     let sim = start(SimConfig {
         password: ROUTER_PASSWORD.into(),
+        tls_listen: Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
         ..SimConfig::default()
     })
     .await

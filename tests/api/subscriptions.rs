@@ -19,14 +19,14 @@ const EVENTS: &str = "subscription($p:Int){ events(afterPosition:$p) { position 
 const VOUCHERS_CHANGED: &str = "subscription($l:String!){ vouchersChanged(locationId:$l) { locationId position vouchers { code status locationId } } }";
 
 /// A graphql-transport-ws client: one connection, any number of subscriptions.
-struct WsClient {
+pub(crate) struct WsClient {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     ids: u32,
 }
 
 impl WsClient {
     /// Opens `/graphql/ws`, sends `connection_init` (with the token, if any), waits for the ack.
-    async fn connect(app: &TestApp, token: Option<&str>) -> WsClient {
+    pub(crate) async fn connect(app: &TestApp, token: Option<&str>) -> WsClient {
         let url = format!("{}/graphql/ws", app.url.replacen("http://", "ws://", 1));
         let mut req = url.into_client_request().unwrap();
         req.headers_mut().insert(
@@ -69,7 +69,7 @@ impl WsClient {
     }
 
     /// Starts a subscription; returns its id.
-    async fn subscribe(&mut self, query: &str, variables: Value) -> String {
+    pub(crate) async fn subscribe(&mut self, query: &str, variables: Value) -> String {
         self.ids += 1;
         let id = self.ids.to_string();
         self.send(json!({ "type": "subscribe", "id": id, "payload": { "query": query, "variables": variables } }))
@@ -104,7 +104,7 @@ impl WsClient {
 
     /// The payload of the next `next` for subscription `id`, or None after `wait`. Panics on
     /// `error`, `complete` or a payload carrying errors.
-    async fn next(&mut self, id: &str, wait: Duration) -> Option<Value> {
+    pub(crate) async fn next(&mut self, id: &str, wait: Duration) -> Option<Value> {
         let msg = self.recv(wait).await?;
         assert_eq!(msg["id"], id, "message for another subscription: {msg}");
         assert_eq!(msg["type"], "next", "expected next: {msg}");
