@@ -447,6 +447,20 @@ async fn ten_numbered_subscriptions_are_created_at_once_or_none_are() {
         .gql(Some(&token), bulk, json!({"c": c, "s": 1, "n": 501}))
         .await;
     assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
+    // One account: a taken username is refused, a pattern draws a free one.
+    let one = "mutation($c:String!,$u:String,$p:String){ createSubscription(input:{customerId:$c, username:$u, usernamePattern:$p, plan:{profile:\"10M\", price:\"100000\"}}) { username } }";
+    let r = app
+        .gql(Some(&token), one, json!({"c": c, "u": "pel003"}))
+        .await;
+    assert_eq!(code(&r), "CONFLICT", "{r}");
+    let r = app
+        .gql(Some(&token), one, json!({"c": c, "p": "kos-####"}))
+        .await;
+    let drawn = ok(&r, "createSubscription")["username"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(drawn.starts_with("kos-") && drawn.len() == 8, "{drawn}");
     let r = app
         .gql(
             Some(&token),
@@ -455,17 +469,17 @@ async fn ten_numbered_subscriptions_are_created_at_once_or_none_are() {
         )
         .await;
     let page = ok(&r, "subscriptions");
-    assert_eq!(page["totalCount"], 10);
+    assert_eq!(page["totalCount"], 11);
     assert_eq!(page["pageInfo"]["hasNextPage"], true);
     assert_eq!(
         app.count("select count(*) from events where event_type = 'SubscriptionCreated'")
             .await,
-        10
+        11
     );
     // Started now, monthly: all expire within 40 days, none within a week.
     let expiring = "query($d:Int!){ subscriptions(expiringWithinDays:$d) { totalCount } }";
     let r = app.gql(Some(&token), expiring, json!({"d": 40})).await;
-    assert_eq!(ok(&r, "subscriptions")["totalCount"], 10);
+    assert_eq!(ok(&r, "subscriptions")["totalCount"], 11);
     let r = app.gql(Some(&token), expiring, json!({"d": 7})).await;
     assert_eq!(ok(&r, "subscriptions")["totalCount"], 0);
 }
