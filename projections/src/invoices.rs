@@ -175,3 +175,83 @@ impl RowModel for Invoices {
         upsert_json(conn, &table, COLUMNS, &rows).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    fn at(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, d, 2, 0, 0).single().unwrap()
+    }
+
+    fn stored(position: i64, e: &E) -> StoredEvent {
+        StoredEvent {
+            aggregate_type: "Invoice".into(),
+            aggregate_id: "inv-1".into(),
+            sequence: position,
+            event_type: String::new(),
+            event_version: "1.0".into(),
+            payload: serde_json::to_string(e).unwrap(),
+            metadata: "{}".into(),
+            position,
+            tx_id: 1,
+            recorded_at: at(1),
+        }
+    }
+
+    fn fold(events: &[E]) -> InvoiceRow {
+        let mut row = None;
+        for (i, e) in events.iter().enumerate() {
+            row = Invoices::apply(row, &stored(i as i64 + 1, e)).unwrap();
+        }
+        row.unwrap()
+    }
+
+    #[test]
+    fn payments_fold_into_paid_total_outstanding_and_credit() {
+        let amount = Decimal::from(150_000);
+        let issued = E::InvoiceIssued(InvoiceIssue {
+            number: "INV/2026/000001".into(),
+            customer_id: "c".into(),
+            subscription_id: "s".into(),
+            period_start: at(1),
+            period_end: at(31),
+            amount,
+            due_date: at(1),
+            issued_at: at(1),
+        });
+        let partly = E::InvoicePartiallyPaid {
+            payment_ref: "cash:1".into(),
+            amount: Decimal::from(100_000),
+            paid_at: at(2),
+            paid_total: Decimal::from(100_000),
+            outstanding: Decimal::from(50_000),
+        };
+        let open = fold(&[issued.clone(), partly.clone()]);
+        assert_eq!(
+            (open.status.as_str(), open.outstanding),
+            ("OPEN", Decimal::from(50_000))
+        );
+        let paid = E::InvoicePaid {
+            payment_ref: "cash:2".into(),
+            amount: Decimal::from(80_000),
+            paid_at: at(3),
+            paid_total: amount,
+            overpaid: Decimal::from(30_000),
+            shortfall_to_debt: Decimal::ZERO,
+        };
+        let late = E::InvoiceExcessPaymentReceived {
+            payment_ref: "cash:3".into(),
+            amount: Decimal::from(5_000),
+            paid_at: at(4),
+        };
+        let row = fold(&[issued, partly, paid, late]);
+        assert_eq!(row.status, "PAID");
+        assert_eq!((row.paid_total, row.outstanding), (amount, Decimal::ZERO));
+        assert_eq!((row.credited, row.payments), (Decimal::from(35_000), 3));
+        assert_eq!((row.paid_at, row.last_position), (Some(at(3)), 4));
+    }
+}
