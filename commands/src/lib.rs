@@ -1,6 +1,7 @@
 //! Write side: cqrs-es + postgres-es wiring, command metadata, retry on conflicts, bulk
 //! appends, and one application service per aggregate.
 
+pub mod account_names;
 pub mod admins;
 pub mod billing;
 pub mod bulk;

@@ -7,6 +7,8 @@ use tagih_aggregates::subscription::{
 };
 use uuid::Uuid;
 
+use crate::account_names;
+use crate::bulk::{ItemResult, execute_many};
 use crate::bus::{CommandBus, Written};
 use crate::customers;
 use crate::error::CommandError;
@@ -21,14 +23,37 @@ pub async fn create(
     customers::require_active(bus, spec.customer_id.trim()).await?;
     locations::require_active(bus, spec.location_id.trim()).await?;
     let id = Uuid::new_v4().to_string();
+    let (location, username) = (spec.location_id.trim().to_string(), spec.username.clone());
+    account_names::claim(&mut *bus.pool().acquire().await?, &location, &username, &id).await?;
     let written = bus
         .execute::<Subscription>(
             &id,
             C::CreateSubscription(spec),
             &meta.with_command("CreateSubscription"),
         )
-        .await?;
-    Ok((id, written))
+        .await;
+    if written.is_err() {
+        account_names::release(bus.pool(), &location, &username, &id).await;
+    }
+    Ok((id, written?))
+}
+
+/// Creates many subscriptions in one transaction with their usernames claimed in it: all
+/// or none. Per item, the domain's answer (the caller turns any refusal into an error and
+/// the transaction is then dropped, releasing the claims).
+pub async fn create_many(
+    conn: &mut sqlx::PgConnection,
+    items: Vec<(String, SubscriptionSpec)>,
+    meta: &Metadata,
+) -> Result<Vec<ItemResult<Subscription>>, CommandError> {
+    for (id, spec) in &items {
+        account_names::claim(&mut *conn, spec.location_id.trim(), &spec.username, id).await?;
+    }
+    let commands = items
+        .into_iter()
+        .map(|(id, spec)| (id, C::CreateSubscription(spec)))
+        .collect();
+    execute_many::<Subscription>(conn, commands, &meta.with_command("CreateSubscription")).await
 }
 
 /// The new plan is billed from the next renewal; the paid period keeps its expiry.

@@ -317,3 +317,47 @@ async fn auto_renewal_pays_from_credit_only_when_the_credit_covers_the_price() {
         .await;
     assert_eq!(credit_uses, 1);
 }
+
+#[tokio::test]
+async fn two_concurrent_creates_cannot_share_a_username_at_one_location() {
+    let app = crate::helpers::spawn_app().await;
+    let token = app.root_token().await;
+    let loc = app.location_with_profile(&token).await;
+    let meta = Metadata::system("test");
+    let input = CustomerInput {
+        name: Some("Sari".into()),
+        phone: Some("081234567890".into()),
+        location_id: Some(loc.clone()),
+        address: Some("-".into()),
+        ..CustomerInput::default()
+    };
+    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
+    let spec = |user: &str| SubscriptionSpec {
+        kind: SubscriptionKind::Pppoe,
+        customer_id: customer.clone(),
+        location_id: loc.clone(),
+        username: user.into(),
+        password: "rahasia01".into(),
+        plan: Plan {
+            profile: "10M".into(),
+            price: dec!(100000),
+            cycle: BillingCycle::Monthly,
+        },
+        starts_at: Utc::now(),
+        expires_at: None,
+        auto_renew: false,
+    };
+    let results = futures::future::join_all(
+        ["Sari01", "sari01", "SARI01", "sari01"]
+            .iter()
+            .map(|u| subscriptions::create(&app.app.bus, spec(u), &meta)),
+    )
+    .await;
+    let created = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(created, 1, "{results:?}");
+    assert_eq!(
+        app.count("select count(*) from events where event_type = 'SubscriptionCreated'")
+            .await,
+        1
+    );
+}

@@ -5,9 +5,9 @@ use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Duration, Utc};
 use tagih_aggregates::Role;
 use tagih_aggregates::subscription::{
-    Subscription as SubscriptionAggregate, SubscriptionCommand, SubscriptionKind, SubscriptionSpec,
+    Subscription as SubscriptionAggregate, SubscriptionKind, SubscriptionSpec,
 };
-use tagih_commands::{CommandError, bulk, customers, locations, subscriptions};
+use tagih_commands::{CommandError, customers, locations, subscriptions};
 use tagih_projections::billing_queries::{self, SubscriptionFilter};
 use tagih_projections::names;
 use uuid::Uuid;
@@ -223,7 +223,7 @@ impl SubscriptionMutation {
                 .validated()
                 .map_err(|e| bad(format!("{username}: {e}")))?;
             let id = Uuid::new_v4().to_string();
-            items.push((id, SubscriptionCommand::CreateSubscription(spec)));
+            items.push((id, spec));
         }
         ensure_free(api, &location_id, &usernames).await?;
         let ids: Vec<String> = items.iter().map(|(id, _)| id.clone()).collect();
@@ -300,14 +300,15 @@ impl SubscriptionMutation {
     }
 }
 
-/// Appends every creation in one transaction; one refusal writes none.
+/// Appends every creation (and claims every username) in one transaction; one refusal
+/// writes none.
 async fn write_all(
     api: &ApiContext,
-    items: Vec<(String, SubscriptionCommand)>,
+    items: Vec<(String, SubscriptionSpec)>,
     meta: &tagih_commands::Metadata,
 ) -> Result<()> {
     let mut tx = api.pool.begin().await.map_err(gql)?;
-    let results = bulk::execute_many::<SubscriptionAggregate>(&mut tx, items, meta)
+    let results = subscriptions::create_many(&mut tx, items, meta)
         .await
         .map_err(gql)?;
     if let Some(e) = results.into_iter().find_map(Result::err) {
