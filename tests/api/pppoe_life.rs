@@ -361,3 +361,62 @@ async fn two_concurrent_creates_cannot_share_a_username_at_one_location() {
         1
     );
 }
+
+#[tokio::test]
+async fn cancelling_stops_billing_and_removes_the_secret() {
+    let clock = ManualClock::starting_at(at(2027, 1, 10, 2));
+    let (app, sim) = app_with_router_using(clock.clone(), |_| {}).await;
+    let token = app.root_token().await;
+    let loc = location_at(&app, &token, &sim).await;
+    add_ppp_profile(&sim, "10M").await;
+    let meta = Metadata::system("test");
+    let input = CustomerInput {
+        name: Some("Andi".into()),
+        phone: Some("081299990000".into()),
+        location_id: Some(loc.clone()),
+        address: Some("-".into()),
+        ..CustomerInput::default()
+    };
+    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
+    let spec = SubscriptionSpec {
+        kind: SubscriptionKind::Pppoe,
+        customer_id: customer,
+        location_id: loc.clone(),
+        username: "andi01".into(),
+        password: "rahasia01".into(),
+        plan: Plan {
+            profile: "10M".into(),
+            price: dec!(100000),
+            cycle: BillingCycle::Monthly,
+        },
+        starts_at: clock.now(),
+        expires_at: None,
+        auto_renew: false,
+    };
+    let (sub, _) = subscriptions::create(&app.app.bus, spec, &meta)
+        .await
+        .unwrap();
+    assert!(
+        eventually(Duration::from_secs(15), || async {
+            secret(&sim, "andi01").is_some()
+        })
+        .await
+    );
+    sim.ppp_connect("andi01", "10.10.0.7").unwrap();
+    subscriptions::cancel(&app.app.bus, &sub, "moved away", &meta)
+        .await
+        .unwrap();
+    let gone = eventually(Duration::from_secs(15), || async {
+        secret(&sim, "andi01").is_none() && sim.rows("/ppp/active").is_empty()
+    })
+    .await;
+    assert!(gone, "secret removed and session ended");
+    assert!(status_is(&app, &sub, "CANCELLED").await);
+    clock.set(at(2027, 2, 8, 2));
+    run(&app, "billing_invoices").await;
+    assert_eq!(
+        app.count("select count(*) from rm_invoices").await,
+        0,
+        "no invoice for a cancelled subscription"
+    );
+}
