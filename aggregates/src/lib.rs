@@ -12,7 +12,13 @@ pub mod invoice;
 pub mod invoice_rules;
 pub mod location;
 pub mod money;
+pub mod payment;
+mod payment_decide;
+pub mod payment_rules;
+pub mod payment_transitions;
 pub mod phone;
+pub mod plugin_install;
+pub mod plugin_version;
 pub mod ppp_profile;
 pub mod renewal;
 pub mod role;
@@ -64,5 +70,7 @@ decider!(
     router_drift::RouterDrift,
     customer::Customer,
     subscription::Subscription,
-    invoice::Invoice
+    invoice::Invoice,
+    payment::Payment,
+    plugin_install::PluginInstall
 );
