@@ -11,6 +11,7 @@ pub mod error;
 pub mod invoice;
 pub mod invoice_rules;
 pub mod location;
+pub mod message_template;
 pub mod money;
 pub mod payment;
 mod payment_decide;
@@ -30,6 +31,9 @@ pub mod voucher;
 pub mod voucher_batch;
 pub mod voucher_code;
 pub mod voucher_profile;
+pub mod whatsapp_message;
+pub mod whatsapp_opt_out;
+pub mod whatsapp_sender;
 
 pub use error::{ErrorKind, HasErrorKind};
 pub use role::Role;
@@ -72,5 +76,9 @@ decider!(
     subscription::Subscription,
     invoice::Invoice,
     payment::Payment,
-    plugin_install::PluginInstall
+    plugin_install::PluginInstall,
+    whatsapp_sender::WhatsAppSender,
+    message_template::MessageTemplate,
+    whatsapp_message::WhatsAppMessage,
+    whatsapp_opt_out::WhatsAppOptOut
 );

@@ -16,6 +16,10 @@ use tagih_aggregates::{
     subscription::Subscription, voucher::Voucher, voucher_batch::VoucherBatch,
     voucher_profile::VoucherProfile,
 };
+use tagih_aggregates::{
+    message_template::MessageTemplate, whatsapp_message::WhatsAppMessage,
+    whatsapp_opt_out::WhatsAppOptOut, whatsapp_sender::WhatsAppSender,
+};
 
 use crate::error::CommandError;
 use crate::metadata::Metadata;
@@ -42,6 +46,10 @@ pub struct CommandBus {
     customers: PostgresCqrs<Customer>,
     subscriptions: PostgresCqrs<Subscription>,
     invoices: PostgresCqrs<Invoice>,
+    wa_senders: PostgresCqrs<WhatsAppSender>,
+    wa_templates: PostgresCqrs<MessageTemplate>,
+    wa_messages: PostgresCqrs<WhatsAppMessage>,
+    wa_opt_outs: PostgresCqrs<WhatsAppOptOut>,
 }
 
 /// Picks the framework of an aggregate type.
@@ -60,6 +68,8 @@ routed!(AdminUser => admins, Location => locations, VoucherProfile => profiles,
         Voucher => vouchers, VoucherBatch => batches, PppProfile => ppp_profiles,
         RouterHealth => health, RouterDrift => drift, Customer => customers,
         Subscription => subscriptions, Invoice => invoices);
+routed!(WhatsAppSender => wa_senders, MessageTemplate => wa_templates,
+        WhatsAppMessage => wa_messages, WhatsAppOptOut => wa_opt_outs);
 
 fn framework<A: Aggregate<Services = ()>>(pool: &PgPool) -> PostgresCqrs<A> {
     let store = PersistedEventStore::new_event_store(PostgresEventRepository::new(pool.clone()));
@@ -80,6 +90,10 @@ impl CommandBus {
             customers: framework(&pool),
             subscriptions: framework(&pool),
             invoices: framework(&pool),
+            wa_senders: framework(&pool),
+            wa_templates: framework(&pool),
+            wa_messages: framework(&pool),
+            wa_opt_outs: framework(&pool),
             pool,
         }
     }

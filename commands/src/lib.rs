@@ -21,6 +21,10 @@ pub mod subscriptions;
 pub mod voucher_batches;
 pub mod voucher_profiles;
 pub mod vouchers;
+pub mod wa_template_defaults;
+pub mod wa_templates;
+pub mod whatsapp;
+pub mod whatsapp_messages;
 
 pub use bus::{CommandBus, Written};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
