@@ -20,6 +20,7 @@ use tagih_aggregates::{
     message_template::MessageTemplate, whatsapp_message::WhatsAppMessage,
     whatsapp_opt_out::WhatsAppOptOut, whatsapp_sender::WhatsAppSender,
 };
+use tagih_aggregates::{payment::Payment, plugin_install::PluginInstall};
 
 use crate::error::CommandError;
 use crate::metadata::Metadata;
@@ -50,6 +51,8 @@ pub struct CommandBus {
     wa_templates: PostgresCqrs<MessageTemplate>,
     wa_messages: PostgresCqrs<WhatsAppMessage>,
     wa_opt_outs: PostgresCqrs<WhatsAppOptOut>,
+    payments: PostgresCqrs<Payment>,
+    plugins: PostgresCqrs<PluginInstall>,
 }
 
 /// Picks the framework of an aggregate type.
@@ -70,6 +73,7 @@ routed!(AdminUser => admins, Location => locations, VoucherProfile => profiles,
         Subscription => subscriptions, Invoice => invoices);
 routed!(WhatsAppSender => wa_senders, MessageTemplate => wa_templates,
         WhatsAppMessage => wa_messages, WhatsAppOptOut => wa_opt_outs);
+routed!(Payment => payments, PluginInstall => plugins);
 
 fn framework<A: Aggregate<Services = ()>>(pool: &PgPool) -> PostgresCqrs<A> {
     let store = PersistedEventStore::new_event_store(PostgresEventRepository::new(pool.clone()));
@@ -94,6 +98,8 @@ impl CommandBus {
             wa_templates: framework(&pool),
             wa_messages: framework(&pool),
             wa_opt_outs: framework(&pool),
+            payments: framework(&pool),
+            plugins: framework(&pool),
             pool,
         }
     }

@@ -14,6 +14,8 @@ pub mod invoices;
 pub mod locations;
 pub mod metadata;
 pub mod passwords;
+pub mod payments;
+pub mod plugins;
 pub mod ppp_profiles;
 pub mod router_observations;
 pub mod secrets;
