@@ -284,7 +284,9 @@ impl WhatsAppMessage {
         let has_id = self.provider_message_id.is_some();
         match report {
             DeliveryReport::Sent => vec![],
-            DeliveryReport::Delivered if has_id && rank < 2 && self.status != MessageStatus::Failed => {
+            DeliveryReport::Delivered
+                if has_id && rank < 2 && self.status != MessageStatus::Failed =>
+            {
                 vec![MessageEvent::MessageDelivered { at }]
             }
             DeliveryReport::Read if has_id && rank < 3 && self.status != MessageStatus::Failed => {

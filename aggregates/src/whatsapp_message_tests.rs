@@ -134,7 +134,10 @@ fn reports_for_a_message_not_yet_sent_are_ignored() {
 fn a_provider_failure_after_sending_fails_the_message() {
     Given::with(())
         .given(vec![MessageEvent::MessageQueued(queued()), sent()])
-        .when(report(DeliveryReport::Failed("131047 re-engagement".into()), 2))
+        .when(report(
+            DeliveryReport::Failed("131047 re-engagement".into()),
+            2,
+        ))
         .then_expect_events(vec![MessageEvent::MessageFailed {
             error: "131047 re-engagement".into(),
             attempts: 0,

@@ -171,7 +171,10 @@ impl SenderSettings {
             }
             Provider::Generic => {
                 let carries_text = self.base_url.contains("[text]")
-                    || self.body_template.as_deref().is_some_and(|b| b.contains("[text]"));
+                    || self
+                        .body_template
+                        .as_deref()
+                        .is_some_and(|b| b.contains("[text]"));
                 if !carries_text {
                     return bad("the url or body template must contain [text]");
                 }

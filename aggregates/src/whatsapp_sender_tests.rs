@@ -106,7 +106,10 @@ fn health_is_recorded_on_change_and_as_a_heartbeat_only() {
         .when(SenderCommand::RecordSenderHealth(health(31, true)))
         .then_expect_events(vec![SenderEvent::SenderHealthChecked(health(31, true))]);
     Given::with(())
-        .given(vec![created, SenderEvent::SenderHealthChecked(health(10, false))])
+        .given(vec![
+            created,
+            SenderEvent::SenderHealthChecked(health(10, false)),
+        ])
         .when(SenderCommand::RecordSenderHealth(health(5, true)))
         .then_expect_events(vec![]);
 }

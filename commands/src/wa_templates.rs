@@ -23,7 +23,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("service.username", "PPPoE / hotspot username"),
     ("service.profile", "the plan (profile) name"),
     ("service.price", "the plan's price per period"),
-    ("service.expiry", "when the service ends (a date; use | tanggal)"),
+    (
+        "service.expiry",
+        "when the service ends (a date; use | tanggal)",
+    ),
     ("invoice.number", "e.g. INV/2026/000123"),
     ("invoice.amount", "amount of the invoice (use | rupiah)"),
     ("invoice.outstanding", "still to pay"),
@@ -34,7 +37,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("payment.amount", "amount paid"),
     ("payment.paid_at", "when it was paid"),
     ("payment.url", "where to pay online"),
-    ("days_left", "days until the due date (negative when overdue)"),
+    (
+        "days_left",
+        "days until the due date (negative when overdue)",
+    ),
     ("isp.name", "the ISP's name"),
     ("isp.phone", "the ISP's support number"),
 ];
@@ -226,7 +232,10 @@ fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
 
 /// `10 Juli 2026` / `10 July 2026` in WIB; style `datetime` adds `09:30 WIB`.
 fn date_filter(v: Value, style: Option<String>, lang: Lang) -> Result<String, Error> {
-    let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let text = v
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string());
     let at = parse_instant(&text).ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidOperation,

@@ -244,7 +244,10 @@ pub async fn seed_templates(bus: &CommandBus, at: DateTime<Utc>) -> Result<usize
     let mut tx = bus.pool().begin().await?;
     let results = crate::bulk::execute_many::<MessageTemplate>(&mut tx, items, &meta).await?;
     tx.commit().await?;
-    Ok(results.iter().filter(|r| matches!(r, Ok(n) if *n > 0)).count())
+    Ok(results
+        .iter()
+        .filter(|r| matches!(r, Ok(n) if *n > 0))
+        .count())
 }
 
 /// The body the sender renders: the current version, or the shipped default.

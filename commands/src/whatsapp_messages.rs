@@ -20,9 +20,17 @@ use crate::whatsapp::template_body;
 
 /// The ISP's name and support number (`isp.name`, `isp.phone`), set once at start-up.
 static ISP: OnceLock<serde_json::Value> = OnceLock::new();
+/// The language of customer messages (`[whatsapp] language`), set once at start-up.
+static LANGUAGE: OnceLock<Language> = OnceLock::new();
 
-pub fn set_isp_identity(name: &str, phone: &str) {
-    let _ = ISP.set(serde_json::json!({"name": name, "phone": phone}));
+pub fn set_defaults(isp_name: &str, isp_phone: &str, language: Language) {
+    let _ = ISP.set(serde_json::json!({"name": isp_name, "phone": isp_phone}));
+    let _ = LANGUAGE.set(language);
+}
+
+/// Indonesian unless configured otherwise.
+pub fn default_language() -> Language {
+    LANGUAGE.get().copied().unwrap_or(Language::Id)
 }
 
 /// A notification to queue: the category's template is rendered with `variables`.
@@ -85,8 +93,12 @@ pub async fn retry(
     at: DateTime<Utc>,
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
-    bus.execute::<WhatsAppMessage>(id, C::Retry { at }, &meta.with_command("RetryWhatsAppMessage"))
-        .await
+    bus.execute::<WhatsAppMessage>(
+        id,
+        C::Retry { at },
+        &meta.with_command("RetryWhatsAppMessage"),
+    )
+    .await
 }
 
 pub async fn cancel(

@@ -17,6 +17,7 @@ pub mod subscriptions;
 pub mod voucher_batches;
 pub mod voucher_profiles;
 pub mod vouchers;
+pub mod whatsapp;
 
 use std::sync::Arc;
 
@@ -40,6 +41,9 @@ pub fn all() -> Vec<Arc<dyn Projector>> {
         Arc::new(RowProjection::<customer_ledger::CustomerLedger>::default()),
         Arc::new(RowProjection::<subscriptions::Subscriptions>::default()),
         Arc::new(RowProjection::<invoices::Invoices>::default()),
+        Arc::new(RowProjection::<whatsapp::WaSenders>::default()),
+        Arc::new(RowProjection::<whatsapp::WaTemplates>::default()),
+        Arc::new(RowProjection::<whatsapp::WaMessages>::default()),
     ]
 }
 
@@ -58,4 +62,7 @@ pub mod names {
     pub const CUSTOMER_LEDGER: &str = "customer_ledger";
     pub const SUBSCRIPTIONS: &str = "subscriptions";
     pub const INVOICES: &str = "invoices";
+    pub const WA_SENDERS: &str = "wa_senders";
+    pub const WA_TEMPLATES: &str = "wa_templates";
+    pub const WA_MESSAGES: &str = "wa_messages";
 }

@@ -11,6 +11,7 @@ pub mod routers;
 pub mod stream_origin;
 pub mod subscription_effects;
 pub mod voucher_effects;
+pub mod whatsapp;
 pub mod worker;
 
 pub use ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};

@@ -90,5 +90,6 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(billing::IssueInvoices),
         Arc::new(billing::SubscriptionExpiry),
         Arc::new(reminders::PaymentReminders),
+        Arc::new(crate::whatsapp::health_job::SenderHealthJob),
     ]
 }
