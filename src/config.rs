@@ -11,6 +11,7 @@ use tagih_aggregates::renewal::RenewalPolicy;
 use tagih_sagas::jobs::billing::BillingJobSettings;
 use tagih_sagas::jobs::{DriftPolicy, RouterJobSettings};
 use tagih_sagas::voucher_effects::CleanupPolicy;
+use tagih_sagas::whatsapp::WhatsAppSettings;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -28,6 +29,8 @@ pub struct Settings {
     pub jobs: JobSettings,
     #[serde(default)]
     pub billing: BillingSettings,
+    #[serde(default)]
+    pub whatsapp: WhatsAppSettings,
 }
 
 /// Invoicing, grace and reminders (SPEC "Customers, subscriptions, PPPoE").

@@ -111,6 +111,16 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         routers: router_job_settings(&settings, address),
         billing: settings.billing.for_jobs(),
     };
+    tasks.extend(
+        tagih_sagas::whatsapp::runtime::start(
+            &job_context,
+            &settings.whatsapp,
+            settings.redis.url.as_deref(),
+            &settings.redis.key_prefix,
+            options.worker.clone(),
+        )
+        .await?,
+    );
     tasks.extend(start_router_workers(
         &job_context,
         settings.routers.cancel_policy,
@@ -215,6 +225,7 @@ pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
         },
     }));
     all.push(Arc::new(SubscriptionEffectsSaga));
+    all.extend(tagih_sagas::whatsapp::runtime::sagas(&settings.whatsapp));
     all
 }
 

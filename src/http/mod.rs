@@ -5,6 +5,7 @@
 mod graphql;
 mod ops;
 mod router_webhook;
+mod whatsapp_webhook;
 
 pub use ops::prometheus as install_metrics;
 
@@ -33,6 +34,12 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router
             "/webhooks/routers/{location}",
             post(router_webhook::login)
                 .layer(RequestBodyLimitLayer::new(router_webhook::BODY_LIMIT)),
+        )
+        .route(
+            "/webhooks/whatsapp/{provider}",
+            get(whatsapp_webhook::verify)
+                .post(whatsapp_webhook::receive)
+                .layer(RequestBodyLimitLayer::new(whatsapp_webhook::BODY_LIMIT)),
         )
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(body_limit))

@@ -9,6 +9,7 @@ pub mod generic;
 pub mod health_job;
 pub mod provider;
 pub mod rate_limit;
+pub mod runtime;
 pub mod senders;
 pub mod triggers;
 pub mod waha;
