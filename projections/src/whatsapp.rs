@@ -428,3 +428,18 @@ pub async fn messages(
     .fetch_all(pool)
     .await
 }
+
+/// Messages whose state changed after `position`, oldest change first (subscriptions).
+pub async fn messages_changed_after(
+    pool: &PgPool,
+    position: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as(
+        "select * from rm_wa_messages where last_position > $1 order by last_position limit $2",
+    )
+    .bind(position)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

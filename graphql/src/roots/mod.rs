@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod billing;
+pub mod messaging;
 pub mod network;
 pub mod routers;
 pub mod vouchers;
@@ -16,6 +17,7 @@ pub struct QueryRoot(
     routers::RouterQuery,
     vouchers::VoucherQuery,
     billing::BillingQuery,
+    messaging::MessagingQuery,
     audit::AuditQuery,
 );
 
@@ -26,6 +28,7 @@ pub struct MutationRoot(
     routers::RouterMutation,
     vouchers::VoucherMutation,
     billing::BillingMutation,
+    messaging::MessagingMutation,
     audit::AuditMutation,
 );
 
@@ -34,4 +37,5 @@ pub struct SubscriptionRoot(
     audit::AuditSubscription,
     vouchers::VoucherSubscription,
     routers::RouterSubscription,
+    messaging::MessagingSubscription,
 );
