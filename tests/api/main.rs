@@ -19,3 +19,4 @@ mod routeros;
 mod schema;
 mod subscriptions;
 mod vouchers;
+mod whatsapp;
