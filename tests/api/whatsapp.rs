@@ -12,20 +12,29 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use tagih::config::Settings;
 use tagih::startup::{self, Options};
 
 use crate::helpers::{FakeRouter, Spawn, TestApp, fresh_database, test_settings};
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
-/// An app with quiet hours off (tests run at any hour) on `db_url`.
-pub async fn spawn_on(db_url: &str, redis: bool, key_prefix: Option<&str>) -> TestApp {
+/// Settings with quiet hours off (tests run at any hour).
+pub async fn settings_for(db_url: &str, redis: bool) -> Settings {
     let mut settings = test_settings(db_url, redis).await;
     settings.whatsapp.quiet_start = String::new();
     settings.whatsapp.quiet_end = String::new();
-    if let Some(p) = key_prefix {
-        settings.redis.key_prefix = p.to_string();
-    }
+    settings
+}
+
+/// An app on these settings (two apps on clones share the database, keys and Redis prefix).
+pub async fn spawn_on(settings: Settings) -> TestApp {
+    let db_url = settings
+        .database
+        .url
+        .as_ref()
+        .map(|u| secrecy::ExposeSecret::expose_secret(u).to_string())
+        .unwrap_or_default();
     let router = Arc::new(FakeRouter::default());
     let options = Options {
         clock: Arc::new(tagih_commands::SystemClock),
@@ -38,14 +47,14 @@ pub async fn spawn_on(db_url: &str, redis: bool, key_prefix: Option<&str>) -> Te
     TestApp {
         url: format!("http://{}", app.address),
         app,
-        db_url: db_url.to_string(),
+        db_url,
         client: reqwest::Client::new(),
         router,
     }
 }
 
 pub async fn spawn() -> TestApp {
-    spawn_on(&fresh_database().await, false, None).await
+    spawn_on(settings_for(&fresh_database().await, false).await).await
 }
 
 const SENDER_FIELDS: &str = "id name provider priority active healthOk healthError";

@@ -60,7 +60,10 @@ async fn each_provider_gets_its_own_wire_format_and_the_message_records_the_prov
         json!({"session": "default", "chatId": "6281234567890@c.us", "text": "Tagihan Rp 150.000 jatuh tempo"})
     );
     assert_eq!(sends[1].path, "/send");
-    assert_eq!(sends[1].headers["authorization"], TOKEN, "Fonnte takes the raw token");
+    assert_eq!(
+        sends[1].headers["authorization"], TOKEN,
+        "Fonnte takes the raw token"
+    );
     assert_eq!(sends[0].headers["x-api-key"], TOKEN);
     assert!(
         sends[1].body.contains("target=6281234567890"),
