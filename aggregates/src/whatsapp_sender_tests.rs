@@ -5,6 +5,9 @@ use super::*;
 
 type Given = TestFramework<WhatsAppSender>;
 
+/// A way to break the input, and the message expected.
+type Case = (fn(&mut SenderSettings), &'static str);
+
 fn settings() -> SenderSettings {
     SenderSettings {
         name: "WAHA kantor".into(),
@@ -48,7 +51,7 @@ fn creating_a_waha_sender_defaults_its_session_and_trims_the_url() {
 
 #[test]
 fn invalid_settings_name_the_field() {
-    let cases: Vec<(fn(&mut SenderSettings), &str)> = vec![
+    let cases: Vec<Case> = vec![
         (|s| s.name = " ".into(), "name must be 1-100 characters"),
         (
             |s| s.base_url = "waha:3000".into(),
