@@ -30,7 +30,40 @@ pub struct Settings {
     #[serde(default)]
     pub billing: BillingSettings,
     #[serde(default)]
+    pub payments: PaymentSettings,
+    #[serde(default)]
     pub whatsapp: WhatsAppSettings,
+}
+
+/// Payment plugins and gateways.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PaymentSettings {
+    /// Where gateways reach `/webhooks/payments/{plugin}`; empty = `http://<bound address>`.
+    pub webhook_base_url: String,
+    /// Refuse unsigned plugin packages.
+    pub require_signature: bool,
+    /// ed25519 public keys (hex, 32 bytes) whose package signatures are trusted.
+    pub trusted_keys: Vec<String>,
+}
+
+impl PaymentSettings {
+    pub fn trust_policy(&self) -> anyhow::Result<tagih_plugins::package::TrustPolicy> {
+        let mut keys = Vec::new();
+        for text in &self.trusted_keys {
+            let bytes: [u8; 32] = hex::decode(text.trim())
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .with_context(|| format!("payments.trusted_keys: {text} is not 32 bytes of hex"))?;
+            let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                .with_context(|| format!("payments.trusted_keys: {text} is not an ed25519 key"))?;
+            keys.push(key);
+        }
+        Ok(tagih_plugins::package::TrustPolicy {
+            trusted_keys: keys,
+            require_signature: self.require_signature,
+        })
+    }
 }
 
 /// Invoicing, grace and reminders (SPEC "Customers, subscriptions, PPPoE").

@@ -9,11 +9,15 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
+use tagih_commands::payments::Settlement;
 use tagih_commands::{CommandBus, SecretBox, SharedClock, SystemClock};
 use tagih_graphql::auth::{LoginLimiter, TokenService};
 use tagih_graphql::{ApiContext, build_schema};
 use tagih_replay::{Progress, Projector, ProjectorRunner, RunnerConfig};
 use tagih_sagas::jobs::{self, JobContext, RouterJobSettings, Scheduler};
+use tagih_sagas::payments::plugins::PaymentPlugins;
+use tagih_sagas::payments::registry::PluginRegistry;
+use tagih_sagas::payments::service::PaymentService;
 use tagih_sagas::provisioning::{ProvisioningHandler, ProvisioningSaga};
 use tagih_sagas::subscription_effects::{SubscriptionEffectsHandler, SubscriptionEffectsSaga};
 use tagih_sagas::voucher_effects::{
@@ -110,7 +114,14 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         clock: options.clock.clone(),
         routers: router_job_settings(&settings, address),
         billing: settings.billing.for_jobs(),
+        payments: payment_service(&bus, &secrets, &settings, address)?,
     };
+    job_context
+        .payments
+        .plugins
+        .install_builtins(&tagih_commands::Metadata::system("startup"))
+        .await
+        .context("built-in payment plugins")?;
     tasks.extend(
         tagih_sagas::whatsapp::runtime::start(
             &job_context,
@@ -174,6 +185,43 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     })
 }
 
+/// Plugins (built-ins compiled from the binary, uploads from the database) and the flows
+/// that use them.
+fn payment_service(
+    bus: &Arc<CommandBus>,
+    secrets: &SecretBox,
+    settings: &Settings,
+    address: SocketAddr,
+) -> anyhow::Result<Arc<PaymentService>> {
+    let trust = settings.payments.trust_policy()?;
+    let registry =
+        PluginRegistry::new(tagih_plugins::Limits::default(), trust).context("plugin runtime")?;
+    let plugins = Arc::new(PaymentPlugins {
+        registry,
+        bus: bus.clone(),
+        secrets: secrets.clone(),
+    });
+    let base = if settings.payments.webhook_base_url.is_empty() {
+        format!("http://{address}")
+    } else {
+        settings
+            .payments
+            .webhook_base_url
+            .trim_end_matches('/')
+            .to_string()
+    };
+    Ok(Arc::new(PaymentService {
+        plugins,
+        bus: bus.clone(),
+        webhook_base_url: base,
+        settlement: Settlement {
+            policy: settings.billing.for_jobs().late_payment_policy,
+            shortfall_as_debt: false,
+        },
+        turns: Default::default(),
+    }))
+}
+
 fn router_job_settings(settings: &Settings, address: SocketAddr) -> RouterJobSettings {
     let r = &settings.routers;
     RouterJobSettings {
@@ -225,6 +273,7 @@ pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
         },
     }));
     all.push(Arc::new(SubscriptionEffectsSaga));
+    all.push(Arc::new(tagih_sagas::payments::settle::SettlementSaga));
     all.extend(tagih_sagas::whatsapp::runtime::sagas(&settings.whatsapp));
     all
 }
@@ -276,7 +325,12 @@ fn start_router_workers(
     });
     let workers = OutboxWorker::new(ctx.bus.pool().clone(), worker);
     let mut tasks = Vec::new();
-    for handler in [provisioning, effects, subscriptions] {
+    let settlement: Arc<dyn OutboxHandler> =
+        Arc::new(tagih_sagas::payments::settle::SettlementHandler {
+            bus: ctx.bus.clone(),
+            settlement: ctx.payments.settlement,
+        });
+    for handler in [provisioning, effects, subscriptions, settlement] {
         tasks.extend(workers.spawn(handler, Arc::new(Notify::new())));
     }
     tasks

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod invoices;
 pub mod location_health;
 pub mod locations;
+pub mod payments;
 pub mod ppp_profiles;
 pub mod queries;
 pub mod router_drift;
@@ -41,6 +42,8 @@ pub fn all() -> Vec<Arc<dyn Projector>> {
         Arc::new(RowProjection::<customer_ledger::CustomerLedger>::default()),
         Arc::new(RowProjection::<subscriptions::Subscriptions>::default()),
         Arc::new(RowProjection::<invoices::Invoices>::default()),
+        Arc::new(RowProjection::<payments::Payments>::default()),
+        Arc::new(RowProjection::<payments::PaymentCallbacks>::default()),
         Arc::new(RowProjection::<whatsapp::WaSenders>::default()),
         Arc::new(RowProjection::<whatsapp::WaTemplates>::default()),
         Arc::new(RowProjection::<whatsapp::WaMessages>::default()),
@@ -62,6 +65,8 @@ pub mod names {
     pub const CUSTOMER_LEDGER: &str = "customer_ledger";
     pub const SUBSCRIPTIONS: &str = "subscriptions";
     pub const INVOICES: &str = "invoices";
+    pub const PAYMENTS: &str = "payments";
+    pub const PAYMENT_CALLBACKS: &str = "payment_callbacks";
     pub const WA_SENDERS: &str = "wa_senders";
     pub const WA_TEMPLATES: &str = "wa_templates";
     pub const WA_MESSAGES: &str = "wa_messages";

@@ -4,6 +4,7 @@
 
 pub mod jobs;
 pub mod outbox;
+pub mod payments;
 pub mod ports;
 pub mod provisioning;
 pub mod routeros_gateway;

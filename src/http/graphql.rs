@@ -41,14 +41,14 @@ fn request_info(headers: &HeaderMap, peer: SocketAddr) -> RequestInfo {
     }
 }
 
-async fn auth_state(state: &AppState, token: Option<&str>) -> AuthState {
+pub(super) async fn auth_state(state: &AppState, token: Option<&str>) -> AuthState {
     match token {
         None => AuthState::Anonymous,
         Some(t) => state.ctx.tokens.authenticate(&state.ctx.pool, t).await,
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(super) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get("authorization")?.to_str().ok()?;
     value
         .strip_prefix("Bearer ")

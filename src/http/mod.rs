@@ -1,9 +1,11 @@
 //! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
-//! `/webhooks/routers/{location}`, `/health`, `/metrics`. Body size limited; request ids;
+//! `/webhooks/routers/{location}`, `/webhooks/payments/{plugin}`, `POST /plugins`, `/health`,
+//! `/metrics`. Body size limited; request ids;
 //! panics become 500s.
 
 mod graphql;
 mod ops;
+mod payments;
 mod router_webhook;
 mod whatsapp_webhook;
 
@@ -31,6 +33,10 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router
         .route("/health", get(ops::health))
         .route("/metrics", get(ops::metrics))
         .route(
+            "/webhooks/payments/{plugin}",
+            post(payments::callback).layer(RequestBodyLimitLayer::new(payments::CALLBACK_LIMIT)),
+        )
+        .route(
             "/webhooks/routers/{location}",
             post(router_webhook::login)
                 .layer(RequestBodyLimitLayer::new(router_webhook::BODY_LIMIT)),
@@ -41,8 +47,13 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router
                 .post(whatsapp_webhook::receive)
                 .layer(RequestBodyLimitLayer::new(whatsapp_webhook::BODY_LIMIT)),
         )
-        .with_state(state)
         .layer(RequestBodyLimitLayer::new(body_limit))
+        // Plugin packages are the one body allowed past the general limit (10 MB).
+        .merge(Router::new().route(
+            "/plugins",
+            post(payments::upload).layer(RequestBodyLimitLayer::new(payments::PACKAGE_LIMIT)),
+        ))
+        .with_state(state)
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -12,6 +12,7 @@ mod event_store;
 mod history;
 mod http;
 mod outbox;
+mod payments;
 mod pppoe_life;
 mod projections;
 mod router_life;

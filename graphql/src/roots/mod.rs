@@ -5,6 +5,7 @@ pub mod audit;
 pub mod billing;
 pub mod messaging;
 pub mod network;
+pub mod payments;
 pub mod routers;
 pub mod vouchers;
 
@@ -17,6 +18,7 @@ pub struct QueryRoot(
     routers::RouterQuery,
     vouchers::VoucherQuery,
     billing::BillingQuery,
+    payments::PaymentQuery,
     messaging::MessagingQuery,
     audit::AuditQuery,
 );
@@ -28,6 +30,7 @@ pub struct MutationRoot(
     routers::RouterMutation,
     vouchers::VoucherMutation,
     billing::BillingMutation,
+    payments::PaymentMutation,
     messaging::MessagingMutation,
     audit::AuditMutation,
 );
@@ -38,4 +41,5 @@ pub struct SubscriptionRoot(
     vouchers::VoucherSubscription,
     routers::RouterSubscription,
     messaging::MessagingSubscription,
+    payments::PaymentSubscription,
 );

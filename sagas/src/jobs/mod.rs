@@ -69,6 +69,7 @@ pub struct JobContext {
     pub clock: SharedClock,
     pub routers: RouterJobSettings,
     pub billing: billing::BillingJobSettings,
+    pub payments: Arc<crate::payments::service::PaymentService>,
 }
 
 #[async_trait]
@@ -90,6 +91,7 @@ pub fn all() -> Vec<Arc<dyn Job>> {
         Arc::new(billing::IssueInvoices),
         Arc::new(billing::SubscriptionExpiry),
         Arc::new(reminders::PaymentReminders),
+        Arc::new(crate::payments::reconcile::ReconcilePayments),
         Arc::new(crate::whatsapp::health_job::SenderHealthJob),
     ]
 }

@@ -1,0 +1,196 @@
+//! Plugins as the payment flows use them: the installed, active version (compiled lazily
+//! and hot-swapped when the installed package changes — so every instance follows an
+//! upgrade recorded by any other), its decrypted settings, and installing built-ins and
+//! uploaded packages.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use sqlx::PgPool;
+use tagih_aggregates::plugin_install::{
+    ChannelSummary, ManifestSummary, PluginInstall, PluginPackage as PackageRecord, PluginSource,
+};
+use tagih_commands::{CommandBus, CommandError, Metadata, SecretBox, plugins};
+use tagih_plugins::manifest::{Manifest, SettingKind};
+use tagih_plugins::{CallContext, builtin};
+
+use super::registry::{LoadedPlugin, PluginRegistry, RegistryError, sha256_hex};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PluginUseError {
+    #[error("no plugin called {0}")]
+    NotInstalled(String),
+    #[error("plugin {0} is not active")]
+    Inactive(String),
+    #[error("plugin package {0} is missing from storage")]
+    MissingPackage(String),
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Command(#[from] CommandError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// A plugin ready to call: its compiled version, its state, and a call context.
+pub struct Ready {
+    pub loaded: Arc<LoadedPlugin>,
+    pub state: PluginInstall,
+    pub ctx: CallContext,
+}
+
+pub struct PaymentPlugins {
+    pub registry: PluginRegistry,
+    pub bus: Arc<CommandBus>,
+    pub secrets: SecretBox,
+}
+
+/// Settings as the manifest types them (booleans are stored as text).
+pub fn typed_settings(manifest: &Manifest, plain: &BTreeMap<String, String>) -> Map<String, Value> {
+    plain
+        .iter()
+        .map(|(k, v)| {
+            let value = match manifest.setting(k).map(|f| f.kind) {
+                Some(SettingKind::Bool) => Value::Bool(v == "true" || v == "yes" || v == "1"),
+                _ => Value::String(v.clone()),
+            };
+            (k.clone(), value)
+        })
+        .collect()
+}
+
+fn record_of(manifest: &Manifest, sha256: String, source: PluginSource) -> PackageRecord {
+    PackageRecord {
+        version: manifest.version.clone(),
+        sha256,
+        manifest: ManifestSummary {
+            name: manifest.name.clone(),
+            version: manifest.version.clone(),
+            author: manifest.author.clone(),
+            description: manifest.description.clone(),
+            channels: manifest
+                .channels
+                .iter()
+                .map(|c| ChannelSummary {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                })
+                .collect(),
+            hosts: manifest.hosts.iter().cloned().collect(),
+            hooks: manifest
+                .hooks
+                .iter()
+                .map(|h| h.as_str().to_string())
+                .collect(),
+        },
+        source,
+        signed_by: None,
+    }
+}
+
+impl PaymentPlugins {
+    fn pool(&self) -> &PgPool {
+        self.bus.pool()
+    }
+
+    /// The installed version of `name`, compiled, with its settings.
+    pub async fn ready(
+        &self,
+        name: &str,
+        require_active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Ready, PluginUseError> {
+        let state = plugins::load(&self.bus, name).await?;
+        let Some(package) = &state.package else {
+            return Err(PluginUseError::NotInstalled(name.into()));
+        };
+        if require_active && !state.active {
+            return Err(PluginUseError::Inactive(name.into()));
+        }
+        let loaded = match self.registry.get(name) {
+            // A built-in is whatever this binary carries.
+            Some(l)
+                if l.sha256 == package.sha256
+                    || (l.builtin && package.source == PluginSource::Builtin) =>
+            {
+                l
+            }
+            _ => self.load(name, package).await?,
+        };
+        let plain = plugins::open_settings(&state, &self.secrets)?;
+        let ctx = CallContext::new(typed_settings(loaded.plugin.manifest(), &plain)).at(now);
+        Ok(Ready { loaded, state, ctx })
+    }
+
+    async fn load(
+        &self,
+        name: &str,
+        package: &PackageRecord,
+    ) -> Result<Arc<LoadedPlugin>, PluginUseError> {
+        if package.source == PluginSource::Builtin {
+            return Ok(self.registry.load_builtin(name)?);
+        }
+        let bytes: Option<Vec<u8>> =
+            sqlx::query_scalar("select bytes from plugin_packages where sha256 = $1")
+                .bind(&package.sha256)
+                .fetch_optional(self.pool())
+                .await?;
+        let bytes = bytes.ok_or_else(|| PluginUseError::MissingPackage(package.sha256.clone()))?;
+        Ok(self.registry.activate_package(&bytes)?)
+    }
+
+    /// Records every built-in plugin that is not installed yet (inactive until configured;
+    /// `manual` needs no settings and starts active).
+    pub async fn install_builtins(&self, meta: &Metadata) -> Result<(), PluginUseError> {
+        for name in builtin::BUILTINS.iter().map(|b| b.name) {
+            let state = plugins::load(&self.bus, name).await?;
+            if state.package.is_some() {
+                continue;
+            }
+            let loaded = self.registry.load_builtin(name)?;
+            let manifest = loaded.plugin.manifest().clone();
+            let valid = manifest.check_settings(&Map::new()).is_ok();
+            let record = record_of(&manifest, loaded.sha256.clone(), PluginSource::Builtin);
+            plugins::install(&self.bus, record, valid, meta).await?;
+            if valid && name == "manual" {
+                plugins::set_active(&self.bus, name, true, meta).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks, stores and records an uploaded package; the new version is used from the next
+    /// call on (calls in flight finish on the old one). Returns the plugin's name.
+    pub async fn install_upload(
+        &self,
+        bytes: &[u8],
+        meta: &Metadata,
+    ) -> Result<String, PluginUseError> {
+        let (package, plugin) = self.registry.compile(bytes)?;
+        let manifest = package.manifest.clone();
+        let sha256 = sha256_hex(bytes);
+        sqlx::query(
+            "insert into plugin_packages (sha256, name, version, bytes) values ($1, $2, $3, $4)
+             on conflict (sha256) do nothing",
+        )
+        .bind(&sha256)
+        .bind(&manifest.name)
+        .bind(&manifest.version)
+        .bind(bytes)
+        .execute(self.pool())
+        .await?;
+        let current = plugins::load(&self.bus, &manifest.name).await?;
+        let plain = plugins::open_settings(&current, &self.secrets)?;
+        let typed = typed_settings(&manifest, &plain);
+        let problems = plugin
+            .validate_settings(&typed, CallContext::new(typed.clone()))
+            .await
+            .unwrap_or_else(|e| vec![e.to_string()]);
+        let mut record = record_of(&manifest, sha256, PluginSource::Upload);
+        record.signed_by = package.signed_by.map(|k| hex::encode(k.to_bytes()));
+        plugins::install(&self.bus, record, problems.is_empty(), meta).await?;
+        Ok(manifest.name)
+    }
+}

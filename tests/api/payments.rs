@@ -1,0 +1,379 @@
+//! Payments through plugins against a local gateway: an uploaded plugin package, settings
+//! validated by the plugin and sealed, a payment opened at the gateway, callbacks verified
+//! (a forgery writes nothing), pulled back, and credited exactly once whatever arrives.
+
+mod mock_xendit;
+
+use std::io::Write;
+use std::time::Duration;
+
+use chrono::Utc;
+use futures::StreamExt;
+use rust_decimal_macros::dec;
+use serde_json::{Value, json};
+use tagih_aggregates::billing_cycle::BillingCycle;
+use tagih_aggregates::subscription::{Plan, SubscriptionKind, SubscriptionSpec};
+use tagih_commands::customers::{self, CustomerInput};
+use tagih_commands::{Metadata, invoices, subscriptions};
+
+use crate::helpers::{TestApp, code, eventually, spawn_app};
+
+/// The built-in Xendit plugin, re-packaged as version 1.0.1 that may also reach 127.0.0.1
+/// (where the mock runs): exactly what an operator's upload looks like.
+fn xendit_package() -> Vec<u8> {
+    let manifest = include_str!("../../plugins/builtin/xendit/plugin.toml")
+        .replace("version = \"1.0.0\"", "version = \"1.0.1\"")
+        .replace(
+            "hosts = [\"api.xendit.co\"]",
+            "hosts = [\"api.xendit.co\", \"127.0.0.1\"]",
+        );
+    let script = include_str!("../../plugins/builtin/xendit/main.rhai");
+    zip_of(&[
+        ("plugin.toml", manifest.as_bytes()),
+        ("main.rhai", script.as_bytes()),
+    ])
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, content) in entries {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(content).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+async fn upload(app: &TestApp, token: &str, zip: Vec<u8>) -> reqwest::Response {
+    app.client
+        .post(format!("{}/plugins", app.url))
+        .bearer_auth(token)
+        .body(zip)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// An open invoice of 150,000 for a fresh PPPoE subscription.
+async fn open_invoice(app: &TestApp, token: &str, username: &str) -> String {
+    let loc = app.location_with_profile(token).await;
+    let meta = Metadata::system("test");
+    let input = CustomerInput {
+        name: Some("Wati".into()),
+        phone: Some("081377778888".into()),
+        location_id: Some(loc.clone()),
+        address: Some("-".into()),
+        ..CustomerInput::default()
+    };
+    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
+    let spec = SubscriptionSpec {
+        kind: SubscriptionKind::Pppoe,
+        customer_id: customer,
+        location_id: loc,
+        username: username.into(),
+        password: "rahasia01".into(),
+        plan: Plan {
+            profile: "10M".into(),
+            price: dec!(150000),
+            cycle: BillingCycle::Monthly,
+        },
+        starts_at: Utc::now(),
+        expires_at: None,
+        auto_renew: false,
+    };
+    let (sub, _) = subscriptions::create(&app.app.bus, spec, &meta)
+        .await
+        .unwrap();
+    let (invoice, _) = invoices::issue_next_period(&app.app.bus, &sub, Utc::now(), &meta)
+        .await
+        .unwrap()
+        .unwrap();
+    invoice
+}
+
+/// Uploads the test Xendit, configures it against the mock and activates it.
+async fn xendit_ready(app: &TestApp, token: &str, mock: std::net::SocketAddr) {
+    let r = upload(app, token, xendit_package()).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let r = app
+        .gql(
+            Some(token),
+            "mutation($s:[SettingInput!]!){ updatePluginSettings(name:\"xendit\", settings:$s) { settingsValid version } }",
+            json!({"s": [
+                {"key": "secret_key", "value": mock_xendit::SECRET_KEY},
+                {"key": "callback_token", "value": "cb-token"},
+                {"key": "sandbox", "value": "true"},
+                {"key": "api_base", "value": format!("http://{mock}")},
+            ]}),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["updatePluginSettings"]["settingsValid"], true,
+        "{r}"
+    );
+    assert_eq!(r["data"]["updatePluginSettings"]["version"], "1.0.1", "{r}");
+    let r = app
+        .gql(
+            Some(token),
+            "mutation{ setPluginActive(name:\"xendit\", active:true) { active } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["setPluginActive"]["active"], true, "{r}");
+}
+
+async fn create_payment(app: &TestApp, token: &str, invoice: &str) -> Value {
+    let r = app
+        .gql(
+            Some(token),
+            "mutation($i:String!){ createPayment(invoiceId:$i, method:\"xendit\", channel:\"BCA\") { paymentId orderId total payUrl } }",
+            json!({"i": invoice}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    r["data"]["createPayment"].clone()
+}
+
+async fn callback(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .post(format!("{}/webhooks/payments/xendit", app.url))
+        .header("x-callback-token", token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn built_in_plugins_are_installed_and_only_manual_starts_active() {
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    let r = app
+        .gql(
+            Some(&token),
+            "{ plugins { name active source version } }",
+            json!({}),
+        )
+        .await;
+    let plugins = r["data"]["plugins"].as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = plugins.iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["duitku", "manual", "midtrans", "tripay", "xendit"],
+        "{r}"
+    );
+    for p in &plugins {
+        assert_eq!(p["active"], p["name"] == "manual", "{p}");
+        assert_eq!(p["source"], "BUILTIN");
+    }
+}
+
+#[tokio::test]
+async fn a_cash_payment_through_the_manual_plugin_pays_the_invoice() {
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    let invoice = open_invoice(&app, &token, "cash01").await;
+    let r = app
+        .gql(Some(&token), "mutation($i:String!){ createPayment(invoiceId:$i, method:\"manual\") { paymentId total instructions } }", json!({"i": invoice}))
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let id = r["data"]["createPayment"]["paymentId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(r["data"]["createPayment"]["total"], "150000");
+    let r = app
+        .gql(Some(&token), "mutation($p:String!){ confirmManualPayment(paymentId:$p, amount:\"150000\", reference:\"KW-1\") { status completedBy paidAmount } }", json!({"p": id}))
+        .await;
+    assert_eq!(r["data"]["confirmManualPayment"]["status"], "PAID", "{r}");
+    let paid = eventually(Duration::from_secs(10), || async {
+        app.count(&format!(
+            "select count(*) from rm_invoices where id = '{invoice}' and status = 'PAID'"
+        ))
+        .await
+            == 1
+    })
+    .await;
+    assert!(paid, "the invoice is paid");
+}
+
+#[tokio::test]
+async fn a_gateway_payment_is_credited_once_whatever_callbacks_arrive() {
+    let (mock, xendit) = mock_xendit::start().await;
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    xendit_ready(&app, &token, mock).await;
+    let invoice = open_invoice(&app, &token, "gw01").await;
+    let opened = create_payment(&app, &token, &invoice).await;
+    let order = opened["orderId"].as_str().unwrap().to_string();
+    assert!(
+        opened["payUrl"]
+            .as_str()
+            .unwrap()
+            .contains("checkout-staging.xendit.co"),
+        "{opened}"
+    );
+    assert_eq!(xendit.creates.lock().unwrap()[0]["amount"], 150000);
+
+    // A forgery is refused and writes nothing.
+    let paid = xendit.pay(&order, 150000);
+    let payment_events = "select count(*) from events where aggregate_type = 'Payment'";
+    let before = app.count(payment_events).await;
+    let forged = callback(&app, "not-the-token", &paid).await;
+    assert_eq!(forged.status(), 401);
+    assert_eq!(
+        app.count(payment_events).await,
+        before,
+        "a forgery writes nothing"
+    );
+
+    // A thousand duplicate and out-of-order callbacks: paid, pending, expired.
+    let mut pending = paid.clone();
+    pending["status"] = json!("PENDING");
+    let mut expired = paid.clone();
+    expired["status"] = json!("EXPIRED");
+    let bodies: Vec<Value> = (0..1000)
+        .map(|i| match i % 3 {
+            0 => paid.clone(),
+            1 => expired.clone(),
+            _ => pending.clone(),
+        })
+        .collect();
+    let statuses: Vec<u16> = futures::stream::iter(bodies.iter())
+        .map(|b| {
+            let app = &app;
+            async move { callback(app, "cb-token", b).await.status().as_u16() }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    assert!(
+        statuses.iter().all(|s| *s == 200),
+        "every callback acknowledged: {:?}",
+        statuses.iter().filter(|s| **s != 200).count()
+    );
+    let count = |t: &str| format!("select count(*) from events where event_type = '{t}'");
+    assert_eq!(
+        app.count(&count("PaymentCompleted")).await,
+        1,
+        "credited once"
+    );
+    assert_eq!(
+        app.count(&count("PaymentCallbackReceived")).await,
+        1000,
+        "every callback kept"
+    );
+    let settled = eventually(Duration::from_secs(10), || async {
+        app.count(&format!(
+            "select count(*) from rm_invoices where id = '{invoice}' and status = 'PAID'"
+        ))
+        .await
+            == 1
+    })
+    .await;
+    assert!(settled, "the invoice is paid");
+    assert_eq!(app.count(&count("InvoicePaid")).await, 1);
+    assert_eq!(app.count(&count("SubscriptionRenewed")).await, 1);
+    let r = app
+        .gql(Some(&token), "query($p:String!){ payment(id:$p) { status callbackCount callbacks { signatureOk } } }", json!({"p": opened["paymentId"]}))
+        .await;
+    assert_eq!(r["data"]["payment"]["status"], "PAID", "{r}");
+}
+
+#[tokio::test]
+async fn a_paid_amount_that_does_not_match_goes_to_review_without_credit() {
+    let (mock, xendit) = mock_xendit::start().await;
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    xendit_ready(&app, &token, mock).await;
+    let invoice = open_invoice(&app, &token, "gw02").await;
+    let opened = create_payment(&app, &token, &invoice).await;
+    let order = opened["orderId"].as_str().unwrap();
+    let claimed = xendit.pay(order, 100000);
+    let r = callback(&app, "cb-token", &claimed).await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .gql(
+            Some(&token),
+            "query($p:String!){ payment(id:$p) { status reviewFlag } }",
+            json!({"p": opened["paymentId"]}),
+        )
+        .await;
+    assert_eq!(r["data"]["payment"]["status"], "REVIEW", "{r}");
+    assert_eq!(
+        app.count("select count(*) from events where event_type = 'PaymentCompleted'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count(&format!(
+            "select count(*) from rm_invoices where id = '{invoice}' and status = 'OPEN'"
+        ))
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn bad_packages_and_hostile_plugins_are_refused_and_the_server_goes_on() {
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    let manifest = "name = \"evil\"\nversion = \"1.0.0\"\nauthor = \"x\"\ndescription = \"x\"\nentry = \"main.rhai\"\nhosts = []\n";
+    let script =
+        "fn create_payment(r) { loop { } } fn check_status(r) { r } fn handle_callback(r) { r }";
+    let slip = zip_of(&[
+        ("plugin.toml", manifest.as_bytes()),
+        ("main.rhai", script.as_bytes()),
+        ("../evil.sh", b"rm -rf /"),
+    ]);
+    let r = upload(&app, &token, slip).await;
+    assert_eq!(r.status(), 422, "zip-slip refused");
+    let bomb_data = vec![0u8; 60 * 1024 * 1024];
+    let bomb = {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file("plugin.toml", options).unwrap();
+        writer.write_all(manifest.as_bytes()).unwrap();
+        writer.start_file("main.rhai", options).unwrap();
+        writer.write_all(&bomb_data).unwrap();
+        writer.finish().unwrap().into_inner()
+    };
+    let r = upload(&app, &token, bomb).await;
+    assert_eq!(r.status(), 422, "zip bomb refused");
+    let operator = app.gql(Some(&token), "mutation{ createAdmin(input:{username:\"op1\", password:\"operator-pass-1\", role:OPERATOR}) { id } }", json!({})).await;
+    assert!(operator["errors"].is_null(), "{operator}");
+    let op_token = app.login("op1", "operator-pass-1").await;
+    let ok_zip = zip_of(&[
+        ("plugin.toml", manifest.as_bytes()),
+        ("main.rhai", script.as_bytes()),
+    ]);
+    assert_eq!(upload(&app, &op_token, ok_zip.clone()).await.status(), 403);
+
+    // An infinite loop in create_payment is stopped; the server keeps serving.
+    assert_eq!(upload(&app, &token, ok_zip).await.status(), 201);
+    let r = app
+        .gql(
+            Some(&token),
+            "mutation{ setPluginActive(name:\"evil\", active:true) { active } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["setPluginActive"]["active"], true, "{r}");
+    let invoice = open_invoice(&app, &token, "evil01").await;
+    let r = app
+        .gql(
+            Some(&token),
+            "mutation($i:String!){ createPayment(invoiceId:$i, method:\"evil\") { paymentId } }",
+            json!({"i": invoice}),
+        )
+        .await;
+    assert_eq!(code(&r), "REJECTED", "{r}");
+    let health = app
+        .client
+        .get(format!("{}/health", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(health.status().is_success());
+}
