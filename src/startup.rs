@@ -274,6 +274,7 @@ pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
     }));
     all.push(Arc::new(SubscriptionEffectsSaga));
     all.push(Arc::new(tagih_sagas::payments::settle::SettlementSaga));
+    all.push(Arc::new(tagih_sagas::payments::hooks::HookSaga));
     all.extend(tagih_sagas::whatsapp::runtime::sagas(&settings.whatsapp));
     all
 }
@@ -330,7 +331,10 @@ fn start_router_workers(
             bus: ctx.bus.clone(),
             settlement: ctx.payments.settlement,
         });
-    for handler in [provisioning, effects, subscriptions, settlement] {
+    let hooks: Arc<dyn OutboxHandler> = Arc::new(tagih_sagas::payments::hooks::HookHandler {
+        plugins: ctx.payments.plugins.clone(),
+    });
+    for handler in [provisioning, effects, subscriptions, settlement, hooks] {
         tasks.extend(workers.spawn(handler, Arc::new(Notify::new())));
     }
     tasks

@@ -119,11 +119,16 @@ async fn export_writes_every_event_as_json_lines_in_position_order() {
     assert_eq!(n as usize, lines.len());
     // Background work (provisioning outcomes) may append after the export: only the events
     // up to the last exported position must all be there.
-    let last = lines.last().and_then(|l| l["position"].as_i64()).unwrap_or(0);
+    let last = lines
+        .last()
+        .and_then(|l| l["position"].as_i64())
+        .unwrap_or(0);
     assert_eq!(
         n as i64,
-        app.count(&format!("select count(*) from events where position <= {last}"))
-            .await
+        app.count(&format!(
+            "select count(*) from events where position <= {last}"
+        ))
+        .await
     );
     let positions: Vec<i64> = lines
         .iter()

@@ -377,3 +377,161 @@ async fn bad_packages_and_hostile_plugins_are_refused_and_the_server_goes_on() {
         .unwrap();
     assert!(health.status().is_success());
 }
+
+/// A plugin that reports its hooks to a local listener (`http://127.0.0.1:<port>/hook`), or
+/// loops forever in them when `looping`.
+fn hook_package(name: &str, port: u16, looping: bool) -> Vec<u8> {
+    let manifest = format!(
+        "name = \"{name}\"\nversion = \"1.0.0\"\nauthor = \"t\"\ndescription = \"t\"\nentry = \"main.rhai\"\nhosts = [\"127.0.0.1\"]\nhooks = [\"payment.created\"]\n"
+    );
+    let body = if looping {
+        "loop { }".to_string()
+    } else {
+        format!(
+            "http_request(#{{ method: \"POST\", url: \"http://127.0.0.1:{port}/hook\", body: json_encode(data), headers: #{{}}, timeout_ms: 5000 }}); ()"
+        )
+    };
+    let script = format!(
+        "fn create_payment(r) {{ throw \"no\"; }} fn check_status(r) {{ throw \"no\"; }} fn handle_callback(r) {{ throw \"no\"; }} fn on_payment_created(data) {{ {body} }}"
+    );
+    zip_of(&[
+        ("plugin.toml", manifest.as_bytes()),
+        ("main.rhai", script.as_bytes()),
+    ])
+}
+
+#[tokio::test]
+async fn hooks_reach_subscribed_plugins_and_a_failing_one_is_marked_not_fatal() {
+    use std::sync::{Arc, Mutex};
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = seen.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |body: String| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(body);
+                "ok"
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    for (name, looping) in [("listener", false), ("spinner", true)] {
+        assert_eq!(
+            upload(&app, &token, hook_package(name, port, looping))
+                .await
+                .status(),
+            201
+        );
+        let r = app
+            .gql(
+                Some(&token),
+                "mutation($n:String!){ setPluginActive(name:$n, active:true) { active } }",
+                json!({"n": name}),
+            )
+            .await;
+        assert_eq!(r["data"]["setPluginActive"]["active"], true, "{r}");
+    }
+    let invoice = open_invoice(&app, &token, "hook01").await;
+    let r = app
+        .gql(
+            Some(&token),
+            "mutation($i:String!){ createPayment(invoiceId:$i, method:\"manual\") { paymentId } }",
+            json!({"i": invoice}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let delivered = eventually(Duration::from_secs(30), || async {
+        !seen.lock().unwrap().is_empty()
+    })
+    .await;
+    assert!(delivered, "the listening plugin got payment.created");
+    assert!(seen.lock().unwrap()[0].contains("PaymentCreated"));
+    let marked = eventually(Duration::from_secs(30), || async {
+        let r = app
+            .gql(Some(&token), "{ plugins { name failing } }", json!({}))
+            .await;
+        r["data"]["plugins"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == "spinner"))
+            .is_some_and(|p| p["failing"].is_string())
+    })
+    .await;
+    assert!(marked, "the looping plugin is marked failing");
+    assert!(
+        app.client
+            .get(format!("{}/health", app.url))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
+}
+
+#[tokio::test]
+async fn a_plugin_upgrade_under_load_swaps_without_failing_calls() {
+    let (mock, _xendit) = mock_xendit::start().await;
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    xendit_ready(&app, &token, mock).await;
+    let mut invoices_ = Vec::new();
+    for i in 0..12 {
+        invoices_.push(open_invoice(&app, &token, &format!("swap{i:02}")).await);
+    }
+    let v2 = {
+        let manifest = include_str!("../../plugins/builtin/xendit/plugin.toml")
+            .replace("version = \"1.0.0\"", "version = \"1.0.2\"")
+            .replace(
+                "hosts = [\"api.xendit.co\"]",
+                "hosts = [\"api.xendit.co\", \"127.0.0.1\"]",
+            );
+        let script = include_str!("../../plugins/builtin/xendit/main.rhai");
+        zip_of(&[
+            ("plugin.toml", manifest.as_bytes()),
+            ("main.rhai", script.as_bytes()),
+        ])
+    };
+    let payments = futures::stream::iter(invoices_.iter())
+        .map(|i| {
+            let (app, token) = (&app, &token);
+            async move {
+                app.gql(Some(token), "mutation($i:String!){ createPayment(invoiceId:$i, method:\"xendit\", channel:\"BCA\") { paymentId } }", json!({"i": i}))
+                    .await
+            }
+        })
+        .buffer_unordered(4)
+        .collect::<Vec<_>>();
+    let swap = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        upload(&app, &token, v2).await.status()
+    };
+    let (results, swapped) = tokio::join!(payments, swap);
+    assert_eq!(swapped, 201);
+    for r in &results {
+        assert!(r["errors"].is_null(), "a call failed during the swap: {r}");
+    }
+    let r = app
+        .gql(
+            Some(&token),
+            "{ plugins { name version active } }",
+            json!({}),
+        )
+        .await;
+    let xendit = r["data"]["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "xendit")
+        .cloned()
+        .unwrap();
+    assert_eq!(xendit["version"], "1.0.2");
+    assert_eq!(
+        xendit["active"], true,
+        "an upgrade keeps the plugin active: {xendit}"
+    );
+}

@@ -21,12 +21,13 @@ impl PaymentService {
         now: DateTime<Utc>,
     ) -> Result<Ack, PaymentFlowError> {
         let ready = self.plugins.ready(plugin, true, now).await?;
-        let outcome = ready
+        let result = ready
             .loaded
             .plugin
             .handle_callback(&request, ready.ctx.clone())
-            .await
-            .map_err(|e| PaymentFlowError::Rejected(e.to_string()))?;
+            .await;
+        super::health::record(&self.bus, plugin, ready.state.failing.is_some(), &result).await;
+        let outcome = result.map_err(|e| PaymentFlowError::Rejected(e.to_string()))?;
         let update = outcome.payment;
         let id: Option<String> =
             sqlx::query_scalar("select id from rm_payments where order_id = $1")

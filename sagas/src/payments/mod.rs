@@ -1,6 +1,8 @@
 //! Payments: the plugin registry (hot-swapped compiled plugins), the gateway calls made
 //! through it, webhook ingestion, and the sagas that act on completed payments.
 
+pub mod health;
+pub mod hooks;
 pub mod ingest;
 pub mod plugins;
 pub mod reconcile;

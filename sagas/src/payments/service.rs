@@ -163,12 +163,14 @@ impl PaymentService {
             return_url: None,
             expires_in_minutes: Some(24 * 60),
         };
-        let created = match ready
+        let result = ready
             .loaded
             .plugin
             .create_payment(&request, ready.ctx.clone())
-            .await
-        {
+            .await;
+        let name = &terms.method.plugin;
+        super::health::record(&self.bus, name, ready.state.failing.is_some(), &result).await;
+        let created = match result {
             Ok(c) => c,
             Err(e) => {
                 let reason = e.to_string();
@@ -278,11 +280,13 @@ impl PaymentService {
             gateway_reference: payment.gateway.as_ref().map(|g| g.reference.clone()),
             amount: terms.total,
         };
-        ready
+        let result = ready
             .loaded
             .plugin
             .check_status(&request, ready.ctx.clone())
-            .await
-            .map_err(|e: PluginError| PaymentFlowError::Retry(format!("status check: {e}")))
+            .await;
+        let name = &terms.method.plugin;
+        super::health::record(&self.bus, name, ready.state.failing.is_some(), &result).await;
+        result.map_err(|e: PluginError| PaymentFlowError::Retry(format!("status check: {e}")))
     }
 }
