@@ -18,6 +18,14 @@ async fn some_history(app: &TestApp) -> String {
     assert!(r["errors"].is_null(), "{r}");
     let r = app.generate(&token, &loc, "1 Hari", 5).await;
     assert!(r["errors"].is_null(), "{r}");
+    // Let the background provisioning finish, so counts taken next are stable.
+    let settled = crate::helpers::eventually(std::time::Duration::from_secs(15), || async {
+        app.count("select count(*) from events where event_type = 'VoucherProvisioned'")
+            .await
+            == 5
+    })
+    .await;
+    assert!(settled, "provisioning outcomes recorded");
     loc
 }
 
