@@ -535,3 +535,51 @@ async fn a_plugin_upgrade_under_load_swaps_without_failing_calls() {
         "an upgrade keeps the plugin active: {xendit}"
     );
 }
+
+#[tokio::test]
+async fn a_plugin_can_be_installed_through_a_graphql_multipart_upload() {
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    let zip = hook_package("uploaded", 9, false);
+    let boundary = "tagihboundary7";
+    let mut body = Vec::new();
+    let mut part = |name: &str, filename: Option<&str>, content: &[u8]| {
+        let disposition = match filename {
+            Some(f) => format!(
+                "form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/zip"
+            ),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    };
+    part(
+        "operations",
+        None,
+        br#"{"query":"mutation($f: Upload!){ installPlugin(package: $f) { name version source active } }","variables":{"f":null}}"#,
+    );
+    part("map", None, br#"{"0":["variables.f"]}"#);
+    part("0", Some("uploaded.zip"), &zip);
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let r: Value = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .bearer_auth(&token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["data"]["installPlugin"]["name"], "uploaded", "{r}");
+    assert_eq!(r["data"]["installPlugin"]["source"], "UPLOAD");
+    assert_eq!(r["data"]["installPlugin"]["active"], false);
+}

@@ -2,7 +2,9 @@
 //! reviews; list payments with their callbacks; finance reports; plugin activation and
 //! settings. (Packages are uploaded with `POST /plugins`.)
 
-use async_graphql::{Context, InputObject, Object, Result, Subscription};
+use std::io::Read;
+
+use async_graphql::{Context, InputObject, Object, Result, Subscription, Upload};
 use chrono::{DateTime, Utc};
 use futures::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
@@ -12,7 +14,7 @@ use tagih_commands::payments;
 use tagih_commands::plugins::{self, SettingsForm};
 use tagih_projections::names;
 use tagih_projections::payments::PaymentRow;
-use tagih_sagas::payments::plugins::typed_settings;
+use tagih_sagas::payments::plugins::{PluginUseError, typed_settings};
 use tagih_sagas::payments::service::PaymentFlowError;
 
 use crate::auth::RoleGuard;
@@ -276,6 +278,32 @@ impl PaymentMutation {
         .await
         .map_err(gql)?;
         after(ctx, &payment_id).await
+    }
+
+    /// Installs or upgrades a plugin from a ZIP sent as a GraphQL multipart upload (up to the
+    /// API body limit; `POST /plugins` takes packages up to 10 MB).
+    #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
+    async fn install_plugin(&self, ctx: &Context<'_>, package: Upload) -> Result<PluginInfo> {
+        let api = api(ctx);
+        let mut bytes = Vec::new();
+        package
+            .value(ctx)
+            .map_err(|e| gql(ApiError::BadInput(format!("package upload: {e}"))))?
+            .into_read()
+            .read_to_end(&mut bytes)
+            .map_err(|e| gql(ApiError::BadInput(format!("package upload: {e}"))))?;
+        let name = api
+            .job_context
+            .payments
+            .plugins
+            .install_upload(&bytes, &metadata(ctx))
+            .await
+            .map_err(|e| match e {
+                PluginUseError::Command(c) => gql(c),
+                other => gql(ApiError::BadInput(other.to_string())),
+            })?;
+        let state = plugins::load(&api.bus, &name).await.map_err(gql)?;
+        Ok(PluginInfo::of(&name, &state))
     }
 
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
