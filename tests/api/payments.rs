@@ -11,12 +11,10 @@ use chrono::Utc;
 use futures::StreamExt;
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
-use tagih_aggregates::billing_cycle::BillingCycle;
-use tagih_aggregates::subscription::{Plan, SubscriptionKind, SubscriptionSpec};
-use tagih_commands::customers::{self, CustomerInput};
 use tagih_commands::{Metadata, invoices, subscriptions};
 
 use crate::helpers::{TestApp, code, eventually, spawn_app};
+use crate::pppoe_life::{customer_at, pppoe};
 
 /// The built-in Xendit plugin, re-packaged as version 1.0.1 that may also reach 127.0.0.1
 /// (where the mock runs): exactly what an operator's upload looks like.
@@ -58,29 +56,8 @@ async fn upload(app: &TestApp, token: &str, zip: Vec<u8>) -> reqwest::Response {
 async fn open_invoice(app: &TestApp, token: &str, username: &str) -> String {
     let loc = app.location_with_profile(token).await;
     let meta = Metadata::system("test");
-    let input = CustomerInput {
-        name: Some("Wati".into()),
-        phone: Some("081377778888".into()),
-        location_id: Some(loc.clone()),
-        address: Some("-".into()),
-        ..CustomerInput::default()
-    };
-    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
-    let spec = SubscriptionSpec {
-        kind: SubscriptionKind::Pppoe,
-        customer_id: customer,
-        location_id: loc,
-        username: username.into(),
-        password: "rahasia01".into(),
-        plan: Plan {
-            profile: "10M".into(),
-            price: dec!(150000),
-            cycle: BillingCycle::Monthly,
-        },
-        starts_at: Utc::now(),
-        expires_at: None,
-        auto_renew: false,
-    };
+    let customer = customer_at(app, &loc, "Wati", "081377778888").await;
+    let spec = pppoe(&customer, &loc, username, dec!(150000), Utc::now(), false);
     let (sub, _) = subscriptions::create(&app.app.bus, spec, &meta)
         .await
         .unwrap();

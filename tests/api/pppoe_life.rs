@@ -44,6 +44,47 @@ async fn add_ppp_profile(sim: &SimHandle, name: &str) {
     .unwrap();
 }
 
+/// A customer at `loc`, created through the command layer.
+pub(crate) async fn customer_at(app: &TestApp, loc: &str, name: &str, phone: &str) -> String {
+    let input = CustomerInput {
+        name: Some(name.into()),
+        phone: Some(phone.into()),
+        location_id: Some(loc.into()),
+        address: Some("-".into()),
+        ..CustomerInput::default()
+    };
+    customers::create(&app.app.bus, input, &Metadata::system("test"))
+        .await
+        .unwrap()
+        .0
+}
+
+/// A monthly PPPoE subscription on profile "10M".
+pub(crate) fn pppoe(
+    customer: &str,
+    loc: &str,
+    username: &str,
+    price: rust_decimal::Decimal,
+    starts_at: DateTime<Utc>,
+    auto_renew: bool,
+) -> SubscriptionSpec {
+    SubscriptionSpec {
+        kind: SubscriptionKind::Pppoe,
+        customer_id: customer.into(),
+        location_id: loc.into(),
+        username: username.into(),
+        password: "rahasia01".into(),
+        plan: Plan {
+            profile: "10M".into(),
+            price,
+            cycle: BillingCycle::Monthly,
+        },
+        starts_at,
+        expires_at: None,
+        auto_renew,
+    }
+}
+
 async fn status_is(app: &TestApp, id: &str, status: &str) -> bool {
     eventually(Duration::from_secs(10), || async {
         app.count(&format!(
@@ -74,29 +115,8 @@ async fn a_pppoe_subscription_goes_through_invoice_grace_disable_and_paid_reenab
     let loc = location_at(&app, &token, &sim).await;
     add_ppp_profile(&sim, "10M").await;
     let meta = Metadata::system("test");
-    let input = CustomerInput {
-        name: Some("Budi".into()),
-        phone: Some("0812-3456-7890".into()),
-        location_id: Some(loc.clone()),
-        address: Some("RT 01".into()),
-        ..CustomerInput::default()
-    };
-    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
-    let spec = SubscriptionSpec {
-        kind: SubscriptionKind::Pppoe,
-        customer_id: customer.clone(),
-        location_id: loc.clone(),
-        username: "pel001".into(),
-        password: "rahasia01".into(),
-        plan: Plan {
-            profile: "10M".into(),
-            price: dec!(150000),
-            cycle: BillingCycle::Monthly,
-        },
-        starts_at: clock.now(),
-        expires_at: None,
-        auto_renew: false,
-    };
+    let customer = customer_at(&app, &loc, "Budi", "0812-3456-7890").await;
+    let spec = pppoe(&customer, &loc, "pel001", dec!(150000), clock.now(), false);
     let (sub, _) = subscriptions::create(&app.app.bus, spec, &meta)
         .await
         .unwrap();
@@ -245,14 +265,7 @@ async fn auto_renewal_pays_from_credit_only_when_the_credit_covers_the_price() {
     let meta = Metadata::system("test");
     let mut subs = Vec::new();
     for (name, credit) in [("rich", dec!(200000)), ("poor", dec!(100000))] {
-        let input = CustomerInput {
-            name: Some(name.into()),
-            phone: Some("+62 812 1111 2222".into()),
-            location_id: Some(loc.clone()),
-            address: Some("-".into()),
-            ..CustomerInput::default()
-        };
-        let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
+        let customer = customer_at(&app, &loc, name, "+62 812 1111 2222").await;
         customers::add_credit(
             &app.app.bus,
             &customer,
@@ -263,21 +276,14 @@ async fn auto_renewal_pays_from_credit_only_when_the_credit_covers_the_price() {
         )
         .await
         .unwrap();
-        let spec = SubscriptionSpec {
-            kind: SubscriptionKind::Pppoe,
-            customer_id: customer,
-            location_id: loc.clone(),
-            username: format!("{name}01"),
-            password: "rahasia01".into(),
-            plan: Plan {
-                profile: "10M".into(),
-                price: dec!(150000),
-                cycle: BillingCycle::Monthly,
-            },
-            starts_at: clock.now(),
-            expires_at: None,
-            auto_renew: true,
-        };
+        let spec = pppoe(
+            &customer,
+            &loc,
+            &format!("{name}01"),
+            dec!(150000),
+            clock.now(),
+            true,
+        );
         subs.push(
             subscriptions::create(&app.app.bus, spec, &meta)
                 .await
@@ -324,29 +330,8 @@ async fn two_concurrent_creates_cannot_share_a_username_at_one_location() {
     let token = app.root_token().await;
     let loc = app.location_with_profile(&token).await;
     let meta = Metadata::system("test");
-    let input = CustomerInput {
-        name: Some("Sari".into()),
-        phone: Some("081234567890".into()),
-        location_id: Some(loc.clone()),
-        address: Some("-".into()),
-        ..CustomerInput::default()
-    };
-    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
-    let spec = |user: &str| SubscriptionSpec {
-        kind: SubscriptionKind::Pppoe,
-        customer_id: customer.clone(),
-        location_id: loc.clone(),
-        username: user.into(),
-        password: "rahasia01".into(),
-        plan: Plan {
-            profile: "10M".into(),
-            price: dec!(100000),
-            cycle: BillingCycle::Monthly,
-        },
-        starts_at: Utc::now(),
-        expires_at: None,
-        auto_renew: false,
-    };
+    let customer = customer_at(&app, &loc, "Sari", "081234567890").await;
+    let spec = |user: &str| pppoe(&customer, &loc, user, dec!(100000), Utc::now(), false);
     let results = futures::future::join_all(
         ["Sari01", "sari01", "SARI01", "sari01"]
             .iter()
@@ -370,29 +355,8 @@ async fn cancelling_stops_billing_and_removes_the_secret() {
     let loc = location_at(&app, &token, &sim).await;
     add_ppp_profile(&sim, "10M").await;
     let meta = Metadata::system("test");
-    let input = CustomerInput {
-        name: Some("Andi".into()),
-        phone: Some("081299990000".into()),
-        location_id: Some(loc.clone()),
-        address: Some("-".into()),
-        ..CustomerInput::default()
-    };
-    let (customer, _) = customers::create(&app.app.bus, input, &meta).await.unwrap();
-    let spec = SubscriptionSpec {
-        kind: SubscriptionKind::Pppoe,
-        customer_id: customer,
-        location_id: loc.clone(),
-        username: "andi01".into(),
-        password: "rahasia01".into(),
-        plan: Plan {
-            profile: "10M".into(),
-            price: dec!(100000),
-            cycle: BillingCycle::Monthly,
-        },
-        starts_at: clock.now(),
-        expires_at: None,
-        auto_renew: false,
-    };
+    let customer = customer_at(&app, &loc, "Andi", "081299990000").await;
+    let spec = pppoe(&customer, &loc, "andi01", dec!(100000), clock.now(), false);
     let (sub, _) = subscriptions::create(&app.app.bus, spec, &meta)
         .await
         .unwrap();
