@@ -132,18 +132,16 @@ impl PaymentQuery {
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn plugins(&self, ctx: &Context<'_>) -> Result<Vec<PluginInfo>> {
         let api = api(ctx);
-        let mut names: Vec<String> =
-            sqlx::query_scalar("select distinct name from plugin_packages")
-                .fetch_all(&api.pool)
-                .await
-                .map_err(gql)?;
-        names.extend(
-            tagih_plugins::builtin::BUILTINS
-                .iter()
-                .map(|b| b.name.to_string()),
-        );
-        names.sort();
-        names.dedup();
+        let names = api
+            .job_context
+            .payments
+            .plugins
+            .known_names()
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "plugin names");
+                gql(ApiError::Internal)
+            })?;
         let mut out = Vec::new();
         for name in names {
             let state = plugins::load(&api.bus, &name).await.map_err(gql)?;

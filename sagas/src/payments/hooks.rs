@@ -79,18 +79,11 @@ pub struct HookHandler {
 impl HookHandler {
     /// Names of active plugins whose manifests subscribe to `hook`.
     async fn subscribers(&self, hook: &str) -> Result<Vec<String>, String> {
-        let mut names: Vec<String> =
-            sqlx::query_scalar("select distinct name from plugin_packages")
-                .fetch_all(self.plugins.bus.pool())
-                .await
-                .map_err(|e| e.to_string())?;
-        names.extend(
-            tagih_plugins::builtin::BUILTINS
-                .iter()
-                .map(|b| b.name.to_string()),
-        );
-        names.sort();
-        names.dedup();
+        let names = self
+            .plugins
+            .known_names()
+            .await
+            .map_err(|e| e.to_string())?;
         let mut subscribed = Vec::new();
         for name in names {
             let state = plugins::load(&self.plugins.bus, &name)

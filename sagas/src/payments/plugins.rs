@@ -95,6 +95,18 @@ impl PaymentPlugins {
         self.bus.pool()
     }
 
+    /// Every plugin name known here: uploaded packages and the built-ins, sorted.
+    pub async fn known_names(&self) -> Result<Vec<String>, PluginUseError> {
+        let mut names: Vec<String> =
+            sqlx::query_scalar("select distinct name from plugin_packages")
+                .fetch_all(self.pool())
+                .await?;
+        names.extend(builtin::BUILTINS.iter().map(|b| b.name.to_string()));
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
     /// The installed version of `name`, compiled, with its settings.
     pub async fn ready(
         &self,
