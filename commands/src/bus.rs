@@ -27,8 +27,9 @@ use crate::metadata::Metadata;
 
 const MAX_ATTEMPTS: u32 = 5;
 
-/// Where a command's last event landed in the log: (writing transaction, position).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a command's last event landed in the log: (writing transaction, position), which
+/// orders as the log's commit order does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Written {
     pub tx_id: i64,
     pub position: i64,

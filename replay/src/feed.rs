@@ -1,18 +1,35 @@
 //! Gap-safe reads of the log in commit order.
 //!
-//! Only events written by transactions older than every running transaction are read
-//! (`tx_id < pg_snapshot_xmin(pg_current_snapshot())`), in (tx_id, position) order. Nothing
-//! that is still in flight can ever sort before what has been read, so a checkpoint never
-//! passes an event it has not seen.
+//! Only events written by transactions older than every running transaction of this
+//! database are read (`tx_id < horizon`), in (tx_id, position) order. Nothing that is still
+//! in flight can ever sort before what has been read, so a checkpoint never passes an event
+//! it has not seen.
 
 use sqlx::PgConnection;
 
 use crate::cursor::LogCursor;
 use crate::stored_event::{EVENT_COLUMNS, StoredEvent};
 
-/// The oldest transaction still running: events of transactions below it are final.
+/// The oldest transaction that may still write to this database's log, as xid8.
+///
+/// `pg_snapshot_xmin` alone is cluster-wide: a long transaction in *another* database of the
+/// same server would hold every reader back although it can never write our `events`
+/// (a transaction belongs to one database for its whole life). So the in-progress xids of
+/// the snapshot are kept unless the backend that owns one is seen in another database; an
+/// xid we cannot place (no permission to see that backend, a prepared transaction, a
+/// backend that just ended) stays, which only ever makes the horizon earlier, never later.
+/// Transactions that get an xid after the snapshot get one at or above its xmax.
+pub const HORIZON_SQL: &str = "(select least(pg_snapshot_xmax(s), (
+        select min(x) from pg_snapshot_xip(s) as x
+         where not exists (
+           select 1 from pg_stat_get_activity(null) as a
+            where a.backend_xid = xid(x)
+              and a.datid is distinct from (select oid from pg_database where datname = current_database()))))
+   from pg_current_snapshot() as s)";
+
+/// The oldest transaction still running here: events of transactions below it are final.
 pub async fn safe_horizon(conn: &mut PgConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("select pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    sqlx::query_scalar(&format!("select {HORIZON_SQL}::text::bigint"))
         .fetch_one(conn)
         .await
 }
@@ -50,10 +67,10 @@ pub async fn cursor_of(conn: &mut PgConnection, position: i64) -> sqlx::Result<O
 
 /// The commit-order cursor of the newest settled event (a live-only tail starts there).
 pub async fn newest_settled(conn: &mut PgConnection) -> sqlx::Result<LogCursor> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
+    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
         "select tx_id::text::bigint, position from events
-          where tx_id < pg_snapshot_xmin(pg_current_snapshot()) order by tx_id desc, position desc limit 1",
-    )
+          where tx_id < {HORIZON_SQL} order by tx_id desc, position desc limit 1"
+    ))
     .fetch_optional(conn)
     .await?;
     Ok(row.map_or(LogCursor::START, |(tx, pos)| LogCursor::new(tx, pos)))

@@ -93,19 +93,19 @@ impl RouterMutation {
             .await
             .map_err(gql)?
             .ok_or_else(|| gql(ApiError::NotFound("location not found".into())))?;
-        let summary = router_sync::sync_location(&api.job_context, &location, repair)
+        let sync = router_sync::sync_location(&api.job_context, &location, repair)
             .await
             .map_err(|e| gql(ApiError::Rejected(format!("router sync failed: {e}"))))?;
-        // Read your writes: the drift report the caller asks for next includes this sync.
-        let mut conn = api.pool.acquire().await.map_err(gql)?;
-        let head = tagih_replay::feed::newest_settled(&mut conn)
-            .await
-            .map_err(gql)?;
-        drop(conn);
-        api.progress
-            .wait_for(names::ROUTER_DRIFT, head, api.read_your_writes)
-            .await;
-        Ok(summary)
+        // Read your writes: the drift report and profiles the caller asks for next include
+        // this sync's own writes.
+        for projection in [
+            names::ROUTER_DRIFT,
+            names::PPP_PROFILES,
+            names::VOUCHER_PROFILES,
+        ] {
+            api.settle(projection, sync.written).await;
+        }
+        Ok(sync.summary)
     }
 
     /// Issues a new webhook token; routers get it with the next sync.

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use tagih_aggregates::router_drift::{DriftItem, DriftKind, RepairFailure};
-use tagih_commands::Metadata;
+use tagih_commands::{Metadata, Written};
 use tagih_commands::router_observations::{record_drift_check, record_drift_repair};
 use tagih_projections::router_queries;
 use tagih_projections::vouchers::VoucherRow;
@@ -122,6 +122,8 @@ pub struct DriftOutcome {
     pub found: usize,
     pub repaired: usize,
     pub failed: usize,
+    /// The last of its writes (the check, or the repair after it).
+    pub written: Written,
 }
 
 /// Checks one router, records the report, and repairs when asked (or by policy).
@@ -146,11 +148,12 @@ pub async fn check(
     let now = ctx.clock.now();
     let meta = Metadata::system("job:router_sync");
     let on_router = u32::try_from(users.len()).unwrap_or(u32::MAX);
-    record_drift_check(&ctx.bus, loc, now, on_router, items.clone(), &meta)
+    let written = record_drift_check(&ctx.bus, loc, now, on_router, items.clone(), &meta)
         .await
         .map_err(|e| e.to_string())?;
     let mut outcome = DriftOutcome {
         found: items.len(),
+        written,
         ..Default::default()
     };
     if !repair {
@@ -186,7 +189,7 @@ pub async fn check(
     }
     outcome.repaired = repaired.len();
     outcome.failed = failed.len();
-    record_drift_repair(&ctx.bus, loc, ctx.clock.now(), repaired, failed, &meta)
+    outcome.written = record_drift_repair(&ctx.bus, loc, ctx.clock.now(), repaired, failed, &meta)
         .await
         .map_err(|e| e.to_string())?;
     Ok(outcome)

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use tagih_aggregates::ppp_profile::PppProfileSpec;
 use tagih_aggregates::voucher_profile::VoucherProfileSpec;
-use tagih_commands::{Metadata, ppp_profiles, voucher_profiles};
+use tagih_commands::{Metadata, Written, ppp_profiles, voucher_profiles};
 use tagih_projections::queries;
 
 use super::JobContext;
@@ -20,6 +20,8 @@ pub struct ProfileSyncReport {
     pub imported_hotspot: usize,
     pub imported_ppp: usize,
     pub installed_scripts: usize,
+    /// The last of its writes (read-your-writes for the `syncRouter` mutation).
+    pub written: Written,
 }
 
 pub async fn sync_profiles(
@@ -50,7 +52,8 @@ pub async fn sync_profiles(
         if is_known || !is_marked(marker, rp.on_login.as_deref(), rp.comment.as_deref()) {
             continue;
         }
-        import_hotspot(ctx, loc, rp, &meta).await?;
+        let written = import_hotspot(ctx, loc, rp, &meta).await?;
+        report.written = report.written.max(written);
         report.imported_hotspot += 1;
         managed.push((rp.name.clone(), None));
     }
@@ -77,7 +80,9 @@ pub async fn sync_profiles(
             .map_err(|e| format!("profile {}: {e}", spec.name))?;
         report.installed_scripts += 1;
     }
-    report.imported_ppp = import_ppp(ctx, router, &meta).await?;
+    let (imported_ppp, written) = import_ppp(ctx, router, &meta).await?;
+    report.imported_ppp = imported_ppp;
+    report.written = report.written.max(written);
     Ok(report)
 }
 
@@ -86,7 +91,7 @@ async fn import_hotspot(
     location_id: &str,
     rp: &RouterProfile,
     meta: &Metadata,
-) -> Result<(), String> {
+) -> Result<Written, String> {
     let spec = VoucherProfileSpec {
         location_id: location_id.to_string(),
         name: rp.name.clone(),
@@ -97,11 +102,8 @@ async fn import_hotspot(
         uptime_limit_secs: None,
         data_quota_bytes: None,
     };
-    if voucher_profiles::upsert(&ctx.bus, spec.clone(), meta)
-        .await
-        .is_ok()
-    {
-        return Ok(());
+    if let Ok((_, written)) = voucher_profiles::upsert(&ctx.bus, spec.clone(), meta).await {
+        return Ok(written);
     }
     // A rate limit our validation does not know stays on the router only.
     let plain = VoucherProfileSpec {
@@ -110,7 +112,7 @@ async fn import_hotspot(
     };
     voucher_profiles::upsert(&ctx.bus, plain, meta)
         .await
-        .map(drop)
+        .map(|(_, written)| written)
         .map_err(|e| format!("import of profile {}: {e}", rp.name))
 }
 
@@ -118,13 +120,13 @@ async fn import_ppp(
     ctx: &JobContext,
     router: &RouterTarget,
     meta: &Metadata,
-) -> Result<usize, String> {
+) -> Result<(usize, Written), String> {
     let profiles = ctx
         .gateway
         .ppp_profiles(router)
         .await
         .map_err(|e| e.to_string())?;
-    let mut imported = 0;
+    let (mut imported, mut last) = (0, Written::default());
     for p in profiles
         .into_iter()
         .filter(|p| is_marked(&ctx.routers.pppoe_marker, None, p.comment.as_deref()))
@@ -137,10 +139,11 @@ async fn import_ppp(
             remote_address: p.remote_address,
             price: Decimal::ZERO,
         };
-        ppp_profiles::import(&ctx.bus, spec, meta)
+        let (_, written) = ppp_profiles::import(&ctx.bus, spec, meta)
             .await
             .map_err(|e| e.to_string())?;
         imported += 1;
+        last = last.max(written);
     }
-    Ok(imported)
+    Ok((imported, last))
 }

@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::Duration;
 use tagih_aggregates::voucher::ActivationSource;
-use tagih_commands::{Metadata, locations};
+use tagih_commands::{Metadata, Written, locations};
 use tagih_projections::locations::LocationRow;
 
 use super::first_login::activate_logins;
@@ -30,7 +30,7 @@ impl Job for RouterSync {
         let repair = ctx.routers.drift_policy == DriftPolicy::Restore;
         let lines = visit_routers(ctx, |l, target| async move {
             let result = match target {
-                Ok(t) => sync_router(ctx, &l, &t, repair).await,
+                Ok(t) => sync_router(ctx, &l, &t, repair).await.map(|s| s.summary),
                 Err(e) => Err(e.to_string()),
             };
             result.unwrap_or_else(|e| format!("{}: {e}", l.id))
@@ -55,13 +55,20 @@ async fn ensure_token(ctx: &JobContext, location: &LocationRow) -> Result<String
         .map_err(|e| e.to_string())
 }
 
+/// What one router's sync did, and where its last write landed.
+#[derive(Debug, Clone, Default)]
+pub struct SyncSummary {
+    pub summary: String,
+    pub written: Written,
+}
+
 /// One router's full sync; also what the `syncRouter` mutation runs.
 pub async fn sync_router(
     ctx: &JobContext,
     location: &LocationRow,
     router: &RouterTarget,
     repair: bool,
-) -> Result<String, String> {
+) -> Result<SyncSummary, String> {
     let token = ensure_token(ctx, location).await?;
     let profiles = profile_sync::sync_profiles(ctx, router, &token).await?;
     let users = ctx
@@ -86,7 +93,7 @@ pub async fn sync_router(
     .await
     .map_err(|e| e.to_string())?;
     let drift = drift::check(ctx, router, &users, repair).await?;
-    Ok(format!(
+    let summary = format!(
         "{}: {} profiles imported, {} ppp imported, {} scripts installed, {activated} first logins, \
          {} drift items, {} repaired, {} repair failures",
         location.id,
@@ -96,7 +103,11 @@ pub async fn sync_router(
         drift.found,
         drift.repaired,
         drift.failed
-    ))
+    );
+    Ok(SyncSummary {
+        summary,
+        written: drift.written.max(profiles.written),
+    })
 }
 
 /// Sync of one location on demand (the API), whatever the policy says about repairs.
@@ -104,7 +115,7 @@ pub async fn sync_location(
     ctx: &JobContext,
     location: &LocationRow,
     repair: bool,
-) -> Result<String, String> {
+) -> Result<SyncSummary, String> {
     let router = target_of(location, &ctx.secrets).map_err(|e| e.to_string())?;
     sync_router(ctx, location, &router, repair).await
 }
