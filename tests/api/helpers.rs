@@ -288,6 +288,13 @@ impl TestApp {
     }
 }
 
+/// A whole second `minutes` before the wall clock, for inputs that must lie in the recent past
+/// whatever the date the suite runs on.
+pub fn minutes_ago(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Utc};
+    (Utc::now() - chrono::Duration::minutes(minutes)).trunc_subsecs(0)
+}
+
 /// The error code of the first GraphQL error.
 pub fn code(r: &Value) -> &str {
     r["errors"][0]["extensions"]["code"]

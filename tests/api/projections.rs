@@ -12,7 +12,7 @@ use tagih_replay::{
     Progress, ProjectionError, Projector, ProjectorRunner, RunnerConfig, StoredEvent, rebuild,
 };
 
-use crate::helpers::{TestApp, eventually, spawn_app};
+use crate::helpers::{TestApp, eventually, minutes_ago, spawn_app};
 
 /// Records the positions it was given; fails while `fail` is set.
 #[derive(Default)]
@@ -198,7 +198,7 @@ async fn busy_history(app: &TestApp) {
         .as_str()
         .unwrap()
         .to_string();
-    let r = app.gql(Some(&token), "mutation($id:String!){ activateVoucher(id:$id, firstLoginAt:\"2026-11-24T08:00:00Z\") }", json!({"id": id})).await;
+    let r = app.gql(Some(&token), "mutation($id:String!,$at:DateTime!){ activateVoucher(id:$id, firstLoginAt:$at) }", json!({"id": id, "at": minutes_ago(60).to_rfc3339()})).await;
     assert!(r["errors"].is_null(), "{r}");
     let r = app.gql(Some(&token), "mutation{ logout }", json!({})).await;
     assert!(r["errors"].is_null(), "{r}");

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{code, spawn_app};
+use crate::helpers::{code, minutes_ago, spawn_app};
 
 fn codes(r: &Value) -> Vec<String> {
     r["data"]["generateVouchers"]["vouchers"]
@@ -130,9 +130,11 @@ async fn activation_sets_valid_until_once_and_revoked_vouchers_stay_dead() {
         .collect();
     let activate =
         "mutation($id:String!,$at:DateTime!){ activateVoucher(id:$id, firstLoginAt:$at) }";
-    for at in ["2026-11-24T08:00:00Z", "2026-11-24T09:30:00Z"] {
+    // Relative to now: a first login days ago would be swept as expired before we look.
+    let first = minutes_ago(120);
+    for at in [first, minutes_ago(30)] {
         let r = app
-            .gql(Some(&token), activate, json!({"id": ids[0], "at": at}))
+            .gql(Some(&token), activate, json!({"id": ids[0], "at": at.to_rfc3339()}))
             .await;
         assert_eq!(r["data"]["activateVoucher"], true, "{r}");
     }
@@ -140,10 +142,13 @@ async fn activation_sets_valid_until_once_and_revoked_vouchers_stay_dead() {
     let node = &page["data"]["vouchers"]["nodes"][0];
     assert_eq!(page["data"]["vouchers"]["totalCount"], 1);
     assert_eq!(
-        node["firstLoginAt"], "2026-11-24T08:00:00+00:00",
+        node["firstLoginAt"], first.to_rfc3339(),
         "the first login wins"
     );
-    assert_eq!(node["validUntil"], "2026-11-25T08:00:00+00:00");
+    assert_eq!(
+        node["validUntil"],
+        (first + chrono::Duration::days(1)).to_rfc3339()
+    );
     assert_eq!(
         app.count("select count(*) from events where event_type = 'VoucherActivated'")
             .await,
@@ -162,7 +167,7 @@ async fn activation_sets_valid_until_once_and_revoked_vouchers_stay_dead() {
         .gql(
             Some(&token),
             activate,
-            json!({"id": ids[1], "at": "2026-11-24T08:00:00Z"}),
+            json!({"id": ids[1], "at": minutes_ago(10).to_rfc3339()}),
         )
         .await;
     assert_eq!(code(&r), "REJECTED", "{r}");

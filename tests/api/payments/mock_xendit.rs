@@ -32,9 +32,15 @@ impl Xendit {
             .expect("invoice created first");
         inv["status"] = json!("PAID");
         inv["paid_amount"] = json!(amount);
-        inv["paid_at"] = json!("2027-02-05T02:00:00.000Z");
+        inv["paid_at"] = json!(xendit_time(chrono::Utc::now()));
         inv.clone()
     }
+}
+
+/// Xendit's timestamp shape (`2027-02-05T02:00:00.000Z`), relative to the wall clock so the
+/// mock never answers with a date that has since passed.
+fn xendit_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 fn authorised(headers: &HeaderMap) -> bool {
@@ -70,7 +76,7 @@ async fn create(
         "status": "PENDING",
         "amount": body["amount"],
         "invoice_url": format!("https://checkout-staging.xendit.co/web/{id}"),
-        "expiry_date": "2027-02-06T02:00:00.000Z",
+        "expiry_date": xendit_time(chrono::Utc::now() + chrono::Duration::days(1)),
     });
     x.invoices.lock().unwrap().insert(id, invoice.clone());
     (StatusCode::OK, Json(invoice))
