@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use rust_decimal::Decimal;
@@ -30,6 +31,8 @@ pub enum CustomerCommand {
     RecordDebt {
         entry: LedgerInput,
         invoice_id: Option<String>,
+        /// When the money became owed, on the application's clock (debt ages from it).
+        owed_since: DateTime<Utc>,
     },
     SettleDebt(LedgerInput),
 }
@@ -67,6 +70,10 @@ pub enum CustomerEvent {
         reason: String,
         reference: String,
         debt_after: Decimal,
+        /// When the money became owed, on the application's clock. Absent on events written
+        /// before it was recorded; readers fall back to the event's `recorded_at`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owed_since: Option<DateTime<Utc>>,
     },
     DebtSettled {
         amount: Decimal,
@@ -212,12 +219,14 @@ impl Customer {
             C::DeactivateCustomer | C::ReactivateCustomer => vec![],
             // Money keeps moving on a deactivated customer: a late payment or an old debt
             // is still a fact the books must show.
-            C::AddCredit(input) => self.ledger(Entry::CreditAdded, input, None)?,
-            C::UseCredit(input) => self.ledger(Entry::CreditUsed, input, None)?,
-            C::RecordDebt { entry, invoice_id } => {
-                self.ledger(Entry::DebtRecorded, entry, invoice_id)?
-            }
-            C::SettleDebt(input) => self.ledger(Entry::DebtSettled, input, None)?,
+            C::AddCredit(input) => self.ledger(Entry::CreditAdded, input, None, None)?,
+            C::UseCredit(input) => self.ledger(Entry::CreditUsed, input, None, None)?,
+            C::RecordDebt {
+                entry,
+                invoice_id,
+                owed_since,
+            } => self.ledger(Entry::DebtRecorded, entry, invoice_id, Some(owed_since))?,
+            C::SettleDebt(input) => self.ledger(Entry::DebtSettled, input, None, None)?,
         })
     }
 
@@ -226,6 +235,7 @@ impl Customer {
         entry: Entry,
         input: LedgerInput,
         invoice_id: Option<String>,
+        owed_since: Option<DateTime<Utc>>,
     ) -> Result<Vec<CustomerEvent>, CustomerError> {
         let LedgerInput {
             amount,
@@ -260,6 +270,7 @@ impl Customer {
                 reason,
                 reference,
                 debt_after: debt + amount,
+                owed_since,
             },
             Entry::DebtSettled if amount > debt => {
                 return Err(CustomerError::SettlementExceedsDebt { debt });

@@ -51,6 +51,12 @@ fn credited(amount: Decimal) -> Vec<CustomerEvent> {
     e
 }
 
+/// A fixed instant: the aggregate only carries it into the event.
+fn owed_since() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc.with_ymd_and_hms(2026, 3, 1, 3, 0, 0).unwrap()
+}
+
 fn indebted(amount: Decimal) -> Vec<CustomerEvent> {
     let mut e = created();
     e.push(CustomerEvent::DebtRecorded {
@@ -59,6 +65,7 @@ fn indebted(amount: Decimal) -> Vec<CustomerEvent> {
         reason: "cash shortfall".into(),
         reference: "pay-1".into(),
         debt_after: amount,
+        owed_since: None,
     });
     e
 }
@@ -190,6 +197,7 @@ fn debt_is_recorded_against_an_invoice_and_settled_up_to_what_is_owed() {
                 reference: "pay-1".into(),
             },
             invoice_id: Some("inv-1".into()),
+            owed_since: owed_since(),
         })
         .then_expect_events(vec![CustomerEvent::DebtRecorded {
             amount: dec!(50000),
@@ -197,6 +205,7 @@ fn debt_is_recorded_against_an_invoice_and_settled_up_to_what_is_owed() {
             reason: "cash shortfall".into(),
             reference: "pay-1".into(),
             debt_after: dec!(50000),
+            owed_since: Some(owed_since()),
         }]);
     Given::with(())
         .given(indebted(dec!(50000)))
@@ -266,6 +275,7 @@ fn state_exposes_balance_debt_and_applied_references() {
         reason: "r".into(),
         reference: "pay-1".into(),
         debt_after: dec!(1000),
+        owed_since: None,
     });
     assert_eq!((customer.balance, customer.debt), (dec!(7500), dec!(1000)));
     assert_eq!(

@@ -102,9 +102,12 @@ pub async fn apply_payment(
     }
     if !s.follow.debt.is_zero() {
         let reason = format!("shortfall on invoice {} accepted as debt", s.number);
-        let (customer, amount) = (&s.customer_id, s.follow.debt);
-        customers::record_debt(bus, customer, amount, Some(id), &reason, payment_ref, &meta)
-            .await?;
+        let debt = customers::DebtInput {
+            amount: s.follow.debt,
+            invoice_id: Some(id),
+            owed_since: input.paid_at,
+        };
+        customers::record_debt(bus, &s.customer_id, debt, &reason, payment_ref, &meta).await?;
     }
     let renewed_until = match s.follow.renew_paid_at {
         Some(paid_at) => {

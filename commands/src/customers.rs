@@ -1,5 +1,6 @@
 //! Customers: create, update (partial), deactivate/reactivate, and the credit/debt ledger.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use tagih_aggregates::customer::{Customer, CustomerCommand as C, LedgerInput};
 use tagih_aggregates::customer_details::CustomerDetailsInput;
@@ -130,21 +131,29 @@ pub async fn use_credit(
         .await
 }
 
+/// Debt owed since `owed_since` (the application's clock: a payment's or refund's time).
 pub async fn record_debt(
     bus: &CommandBus,
     id: &str,
-    amount: Decimal,
-    invoice_id: Option<&str>,
+    debt: DebtInput<'_>,
     reason: &str,
     reference: &str,
     meta: &Metadata,
 ) -> Result<Written, CommandError> {
     let cmd = C::RecordDebt {
-        entry: entry(amount, reason, reference),
-        invoice_id: invoice_id.map(str::to_string),
+        entry: entry(debt.amount, reason, reference),
+        invoice_id: debt.invoice_id.map(str::to_string),
+        owed_since: debt.owed_since,
     };
     bus.execute::<Customer>(id, cmd, &meta.with_command("RecordDebt"))
         .await
+}
+
+/// How much is owed, for which invoice, since when.
+pub struct DebtInput<'a> {
+    pub amount: Decimal,
+    pub invoice_id: Option<&'a str>,
+    pub owed_since: DateTime<Utc>,
 }
 
 /// Settles debt up to what is owed; refused when the amount is larger.

@@ -345,17 +345,14 @@ pub async fn refund(
     let reason = format!("refund of payment {}", terms.gateway_order_id);
     let reference = format!("refund:{id}:{refund_ref}");
     let meta = meta.with_causation(format!("Payment/{id}"));
-    let (amount, invoice) = (record.reversal, Some(invoice_id.as_str()));
-    let written = customers::record_debt(
-        bus,
-        customer_id,
+    let amount = record.reversal;
+    let debt = customers::DebtInput {
         amount,
-        invoice,
-        &reason,
-        &reference,
-        &meta,
-    )
-    .await?;
+        invoice_id: Some(invoice_id.as_str()),
+        owed_since: record.refunded_at,
+    };
+    let written =
+        customers::record_debt(bus, customer_id, debt, &reason, &reference, &meta).await?;
     Ok(Refunded {
         written,
         debt_recorded: amount,

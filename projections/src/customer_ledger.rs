@@ -100,9 +100,13 @@ fn movement(ev: &StoredEvent, e: E) -> Option<LedgerRow> {
             reason,
             reference,
             debt_after,
+            owed_since,
         } => LedgerRow {
             invoice_id,
             debt_after: Some(debt_after),
+            // Debt ages from when it became owed on the application's clock, the clock
+            // `debtAging` compares with; `recorded_at` is the database's clock.
+            recorded_at: owed_since.unwrap_or(ev.recorded_at),
             ..entry(ev, "DEBT_RECORDED", amount, reason, reference)
         },
         E::DebtSettled {

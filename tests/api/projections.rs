@@ -198,7 +198,13 @@ async fn busy_history(app: &TestApp) {
         .as_str()
         .unwrap()
         .to_string();
-    let r = app.gql(Some(&token), "mutation($id:String!,$at:DateTime!){ activateVoucher(id:$id, firstLoginAt:$at) }", json!({"id": id, "at": minutes_ago(60).to_rfc3339()})).await;
+    let r = app
+        .gql(
+            Some(&token),
+            "mutation($id:String!,$at:DateTime!){ activateVoucher(id:$id, firstLoginAt:$at) }",
+            json!({"id": id, "at": minutes_ago(60).to_rfc3339()}),
+        )
+        .await;
     assert!(r["errors"].is_null(), "{r}");
     let r = app.gql(Some(&token), "mutation{ logout }", json!({})).await;
     assert!(r["errors"].is_null(), "{r}");

@@ -134,7 +134,11 @@ async fn activation_sets_valid_until_once_and_revoked_vouchers_stay_dead() {
     let first = minutes_ago(120);
     for at in [first, minutes_ago(30)] {
         let r = app
-            .gql(Some(&token), activate, json!({"id": ids[0], "at": at.to_rfc3339()}))
+            .gql(
+                Some(&token),
+                activate,
+                json!({"id": ids[0], "at": at.to_rfc3339()}),
+            )
             .await;
         assert_eq!(r["data"]["activateVoucher"], true, "{r}");
     }
@@ -142,7 +146,8 @@ async fn activation_sets_valid_until_once_and_revoked_vouchers_stay_dead() {
     let node = &page["data"]["vouchers"]["nodes"][0];
     assert_eq!(page["data"]["vouchers"]["totalCount"], 1);
     assert_eq!(
-        node["firstLoginAt"], first.to_rfc3339(),
+        node["firstLoginAt"],
+        first.to_rfc3339(),
         "the first login wins"
     );
     assert_eq!(

@@ -147,20 +147,17 @@ impl CustomerMutation {
         reference: String,
         invoice_id: Option<String>,
     ) -> Result<Customer> {
-        let bus = &api(ctx).bus;
+        let api = api(ctx);
         let meta = metadata(ctx);
-        let invoice = invoice_id.as_deref();
-        let written = customers::record_debt(
-            bus,
-            &customer_id,
+        let debt = customers::DebtInput {
             amount,
-            invoice,
-            &reason,
-            &reference,
-            &meta,
-        )
-        .await
-        .map_err(gql)?;
+            invoice_id: invoice_id.as_deref(),
+            owed_since: api.job_context.clock.now(),
+        };
+        let written =
+            customers::record_debt(&api.bus, &customer_id, debt, &reason, &reference, &meta)
+                .await
+                .map_err(gql)?;
         ledger_changed(ctx, &customer_id, written).await
     }
 
