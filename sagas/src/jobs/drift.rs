@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use tagih_aggregates::router_drift::{DriftItem, DriftKind, RepairFailure};
-use tagih_commands::router_observations::{record_drift_check, record_drift_repair};
 use tagih_commands::{Metadata, Written};
+use tagih_commands::router_observations::{record_drift_check, record_drift_repair};
 use tagih_projections::router_queries;
 use tagih_projections::vouchers::VoucherRow;
 
