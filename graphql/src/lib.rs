@@ -9,6 +9,7 @@ pub mod context;
 pub mod error;
 pub mod messaging_types;
 pub mod payment_types;
+pub mod read_after;
 pub mod roots;
 pub mod router_types;
 pub mod scalars;

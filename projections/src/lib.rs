@@ -5,6 +5,7 @@ pub mod admins;
 pub mod billing_queries;
 pub mod customer_ledger;
 pub mod customers;
+pub mod fresh;
 pub mod invoices;
 pub mod location_health;
 pub mod locations;

@@ -17,6 +17,7 @@ use tagih_graphql::RequestInfo;
 use tagih_graphql::auth::AuthState;
 
 use super::AppState;
+use super::idempotency;
 
 pub async fn graphiql() -> impl IntoResponse {
     Html(
@@ -66,17 +67,39 @@ pub async fn execute(
         Ok(req) => req,
         Err(rejection) => return rejected(rejection),
     };
+    let key = match idempotency::key(&headers) {
+        Ok(key) => key,
+        Err(message) => {
+            return idempotency::error(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message);
+        }
+    };
     let started = Instant::now();
     let auth = auth_state(&state, bearer(&headers)).await;
-    let request = req
-        .into_inner()
-        .data(auth)
-        .data(request_info(&headers, peer));
-    let response = state.schema.execute(request).await;
-    let outcome = if response.is_ok() { "ok" } else { "error" };
-    metrics::counter!("tagih_graphql_requests_total", "outcome" => outcome).increment(1);
-    metrics::histogram!("tagih_graphql_request_seconds").record(started.elapsed().as_secs_f64());
-    GraphQLResponse::from(response).into_response()
+    let request = req.into_inner();
+    // Keys are per admin: an anonymous or invalid caller's mutation runs (and is refused)
+    // as usual.
+    let keyed = match (&auth, key) {
+        (AuthState::Authenticated(actor), Some(key)) => {
+            idempotency::intent(&request).map(|intent| (actor.admin_id.clone(), key, intent))
+        }
+        _ => None,
+    };
+    let request = request.data(auth).data(request_info(&headers, peer));
+    let schema = state.schema.clone();
+    let exec = move || async move {
+        let response = schema.execute(request).await;
+        let outcome = if response.is_ok() { "ok" } else { "error" };
+        metrics::counter!("tagih_graphql_requests_total", "outcome" => outcome).increment(1);
+        metrics::histogram!("tagih_graphql_request_seconds")
+            .record(started.elapsed().as_secs_f64());
+        response
+    };
+    match keyed {
+        Some((admin_id, key, intent)) => {
+            idempotency::run(&state.ctx.pool, &admin_id, key, intent, exec).await
+        }
+        None => GraphQLResponse::from(exec().await).into_response(),
+    }
 }
 
 /// A body that is not a GraphQL request: 413 when it is too large (also when it arrives

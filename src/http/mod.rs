@@ -4,6 +4,7 @@
 //! panics become 500s.
 
 mod graphql;
+mod idempotency;
 mod ops;
 mod payments;
 mod router_webhook;

@@ -15,6 +15,7 @@ mod outbox;
 mod payments;
 mod pppoe_life;
 mod projections;
+mod retries;
 mod router_life;
 mod routeros;
 mod schema;

@@ -3,6 +3,7 @@
 //! (a forgery writes nothing), pulled back, and credited exactly once whatever arrives.
 
 mod mock_xendit;
+mod retries;
 
 use std::io::Write;
 use std::time::Duration;

@@ -5,6 +5,7 @@
 mod delivery;
 mod mocks;
 mod rate_limit;
+mod retries;
 mod templates;
 mod webhooks;
 

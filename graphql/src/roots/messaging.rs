@@ -8,7 +8,7 @@ use tagih_aggregates::Role;
 use tagih_aggregates::message_template::{MessageTemplate as Template, template_id};
 use tagih_aggregates::phone::Phone;
 use tagih_commands::whatsapp_messages::{self as messages, QueueRequest};
-use tagih_commands::{CommandError, wa_templates, whatsapp};
+use tagih_commands::{CommandError, Written, wa_templates, whatsapp};
 use tagih_projections::names;
 use tagih_projections::whatsapp as rm;
 use tagih_sagas::whatsapp::SessionHealth;
@@ -20,6 +20,7 @@ use crate::messaging_types::{
     Message, MessageLanguage, MessageTemplate, Sender, SenderHealthCheck, SenderInputGql,
     TemplateCategory, TemplateVariable, TemplateVersion,
 };
+use crate::read_after::row_after;
 
 async fn sender_row(api: &ApiContext, id: &str) -> Result<rm::SenderRow> {
     rm::sender(&api.pool, id)
@@ -36,17 +37,34 @@ async fn message_row(api: &ApiContext, id: &str) -> Result<Message> {
         .ok_or_else(|| gql(ApiError::NotFound("message not found".into())))
 }
 
-async fn template_of(
+/// The sender as a mutation left it (read model, or its committed events if that lags).
+async fn sender_after(api: &ApiContext, id: &str, written: Written) -> Result<Sender> {
+    row_after::<rm::WaSenders>(api, "WhatsAppSender", id, written)
+        .await?
+        .map(Into::into)
+        .ok_or_else(|| gql(ApiError::NotFound("sender not found".into())))
+}
+
+/// The template as a mutation left it.
+async fn template_after(
     api: &ApiContext,
     c: TemplateCategory,
     l: MessageLanguage,
+    written: Written,
 ) -> Result<MessageTemplate> {
     let id = template_id(c.into(), l.into());
-    let rows = rm::templates(&api.pool).await.map_err(gql)?;
-    rows.into_iter()
-        .find(|t| t.id == id)
+    row_after::<rm::WaTemplates>(api, "MessageTemplate", &id, written)
+        .await?
         .map(Into::into)
         .ok_or_else(|| gql(ApiError::NotFound("template not found".into())))
+}
+
+/// The message as a mutation left it.
+async fn message_after(api: &ApiContext, id: &str, written: Written) -> Result<Message> {
+    row_after::<rm::WaMessages>(api, "WhatsAppMessage", id, written)
+        .await?
+        .map(Into::into)
+        .ok_or_else(|| gql(ApiError::NotFound("message not found".into())))
 }
 
 #[derive(Default)]
@@ -171,8 +189,7 @@ impl MessagingMutation {
             whatsapp::create_sender(&api.bus, &api.secrets, input.into(), &metadata(ctx))
                 .await
                 .map_err(gql)?;
-        api.settle(names::WA_SENDERS, written).await;
-        Ok(sender_row(api, &id).await?.into())
+        sender_after(api, &id, written).await
     }
 
     /// Partial update; secrets are replaced only when given.
@@ -188,8 +205,7 @@ impl MessagingMutation {
             whatsapp::update_sender(&api.bus, &api.secrets, &id, input.into(), &metadata(ctx))
                 .await
                 .map_err(gql)?;
-        api.settle(names::WA_SENDERS, written).await;
-        Ok(sender_row(api, &id).await?.into())
+        sender_after(api, &id, written).await
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
@@ -203,8 +219,7 @@ impl MessagingMutation {
         let written = whatsapp::set_sender_active(&api.bus, &id, active, &metadata(ctx))
             .await
             .map_err(gql)?;
-        api.settle(names::WA_SENDERS, written).await;
-        Ok(sender_row(api, &id).await?.into())
+        sender_after(api, &id, written).await
     }
 
     /// Checks the sender's session now and records the result.
@@ -259,8 +274,7 @@ impl MessagingMutation {
         )
         .await
         .map_err(gql)?;
-        api.settle(names::WA_TEMPLATES, written).await;
-        template_of(api, category, language).await
+        template_after(api, category, language, written).await
     }
 
     /// Restores an earlier version's body as a new version.
@@ -286,8 +300,7 @@ impl MessagingMutation {
         )
         .await
         .map_err(gql)?;
-        api.settle(names::WA_TEMPLATES, written).await;
-        template_of(api, category, language).await
+        template_after(api, category, language, written).await
     }
 
     /// Queues a failed or cancelled message again.
@@ -297,8 +310,7 @@ impl MessagingMutation {
         let written = messages::retry(&api.bus, &id, api.job_context.clock.now(), &metadata(ctx))
             .await
             .map_err(gql)?;
-        api.settle(names::WA_MESSAGES, written).await;
-        message_row(api, &id).await
+        message_after(api, &id, written).await
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
@@ -319,8 +331,7 @@ impl MessagingMutation {
         )
         .await
         .map_err(gql)?;
-        api.settle(names::WA_MESSAGES, written).await;
-        message_row(api, &id).await
+        message_after(api, &id, written).await
     }
 
     /// Queues a message to any number: `text`, or the category's template with sample data.
@@ -348,8 +359,7 @@ impl MessagingMutation {
         let (id, written) = messages::queue(&api.bus, req, &metadata(ctx))
             .await
             .map_err(gql)?;
-        api.settle(names::WA_MESSAGES, written).await;
-        message_row(api, &id).await
+        message_after(api, &id, written).await
     }
 
     /// Stops (or resumes) WhatsApp notifications to a number.

@@ -13,15 +13,17 @@ use tagih_aggregates::payment::{Confirmation, ConfirmationSource, RefundInput};
 use tagih_commands::payments;
 use tagih_commands::plugins::{self, SettingsForm};
 use tagih_projections::names;
-use tagih_projections::payments::PaymentRow;
+use tagih_projections::payments::{PaymentRow, Payments};
 use tagih_sagas::payments::plugins::{PluginUseError, typed_settings};
 use tagih_sagas::payments::service::PaymentFlowError;
 
 use crate::auth::RoleGuard;
 use crate::auth::guard::actor;
+use crate::billing_reads::head;
 use crate::context::{ApiContext, api, metadata};
 use crate::error::{ApiError, gql};
 use crate::payment_types::{FinanceGrouping, FinanceRow, OpenedPayment, Payment, PluginInfo};
+use crate::read_after::row_after;
 
 fn flow(e: PaymentFlowError) -> async_graphql::Error {
     match e {
@@ -42,18 +44,12 @@ async fn payment_row(api: &ApiContext, id: &str) -> Result<Option<PaymentRow>> {
         .map_err(gql)
 }
 
-/// The payment after a command, once its read model caught up.
+/// The payment as the mutation left it: waits for the payments read model to apply the
+/// payment's own newest event (not the server-wide horizon, which any long transaction
+/// holds), else answers from the committed events.
 async fn after(ctx: &Context<'_>, id: &str) -> Result<Payment> {
-    let api = api(ctx);
-    let mut conn = api.pool.acquire().await.map_err(gql)?;
-    let head = tagih_replay::feed::newest_settled(&mut conn)
-        .await
-        .map_err(gql)?;
-    drop(conn);
-    api.progress
-        .wait_for(names::PAYMENTS, head, api.read_your_writes)
-        .await;
-    payment_row(api, id)
+    let written = head(ctx, "Payment", &[id.to_string()]).await?;
+    row_after::<Payments>(api(ctx), "Payment", id, written)
         .await?
         .map(Into::into)
         .ok_or_else(|| gql(ApiError::NotFound("payment not found".into())))
@@ -180,8 +176,10 @@ impl PaymentMutation {
             .open_for_invoice(&invoice_id, &method, channel, now, &metadata(ctx))
             .await
             .map_err(flow)?;
-        // The webhook finds payments by order id in the read model: let it catch up first.
-        after(ctx, &opened.payment_id).await?;
+        // The webhook finds payments by order id in the read model: give it the bounded
+        // wait for this payment's own write. The answer needs nothing from it.
+        let written = head(ctx, "Payment", std::slice::from_ref(&opened.payment_id)).await?;
+        api.settle(names::PAYMENTS, written).await;
         Ok(OpenedPayment {
             payment_id: opened.payment_id,
             order_id: opened.order_id,
