@@ -11,6 +11,7 @@ mod login;
 mod md5;
 mod menus;
 mod persist;
+mod plan;
 mod query;
 mod render;
 mod reply;

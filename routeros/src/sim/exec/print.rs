@@ -3,6 +3,7 @@
 use crate::proto::Sentence;
 
 use super::super::menus::{self, Menu};
+use super::super::plan::{Plan, select};
 use super::super::query::selects;
 use super::super::render::{self, Row};
 use super::super::reply::Reply;
@@ -10,22 +11,49 @@ use super::{Action, Exec, ListenSpec};
 
 impl Exec<'_> {
     pub(super) fn print(&mut self, menu: &'static Menu, sentence: &Sentence) -> Action {
-        let rows: Vec<Row> = self
-            .rows(menu)
-            .into_iter()
-            .filter(|row| selects(&sentence.queries, row))
-            .collect();
+        if menu.singleton {
+            let rows: Vec<Row> = self
+                .rows(menu)
+                .into_iter()
+                .filter(|row| selects(&sentence.queries, row))
+                .collect();
+            return self.answer(menu, sentence, rows.len(), || rows);
+        }
+        // The query picks the rows first; only those are rendered (ADR 0015).
+        let plan = Plan::of(&sentence.queries);
+        let views = select(self.state, menu, &sentence.queries, self.now, &plan);
+        let proplist = proplist(sentence);
+        let rendered = || {
+            let keep = if sentence.get("follow").is_some() {
+                None
+            } else {
+                proplist.as_deref()
+            };
+            views.iter().map(|view| view.project(keep)).collect()
+        };
+        self.answer(menu, sentence, views.len(), rendered)
+    }
+
+    /// The reply to a `print` whose rows are counted and rendered on demand:
+    /// `count-only` renders nothing.
+    fn answer(
+        &self,
+        menu: &'static Menu,
+        sentence: &Sentence,
+        count: usize,
+        rows: impl FnOnce() -> Vec<Row>,
+    ) -> Action {
         if sentence.get("count-only").is_some() {
-            return Action::Reply(Reply::done_ret(rows.len()));
+            return Action::Reply(Reply::done_ret(count));
         }
         if sentence.get("follow-only").is_some() {
             return Action::Listen(listen_spec(menu, sentence, Vec::new()));
         }
         if sentence.get("follow").is_some() {
-            return Action::Listen(listen_spec(menu, sentence, rows));
+            return Action::Listen(listen_spec(menu, sentence, rows()));
         }
         let proplist = proplist(sentence);
-        let rows: Vec<Row> = rows
+        let rows: Vec<Row> = rows()
             .into_iter()
             .map(|row| project(row, proplist.as_deref()))
             .collect();

@@ -133,8 +133,10 @@ impl Exec<'_> {
 }
 
 /// The menu's table; borrowing only the state leaves the change lists free to record.
+/// A state file saved before a menu existed has no table for it yet: it starts empty.
 fn table_of<'s>(state: &'s mut State, menu: &Menu) -> Result<&'s mut Table, Trap> {
-    state
-        .table_mut(menu.path)
-        .ok_or_else(|| Trap::new("no such command prefix"))
+    if menu.singleton {
+        return Err(Trap::new("no such command prefix"));
+    }
+    Ok(state.tables.entry(menu.path.to_owned()).or_default())
 }
