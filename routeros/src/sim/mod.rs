@@ -12,6 +12,8 @@ mod md5;
 mod menus;
 mod persist;
 mod plan;
+#[cfg(test)]
+mod plan_props;
 mod query;
 mod render;
 mod reply;

@@ -43,6 +43,24 @@ impl Exec<'_> {
         Ok(Reply::done_ret(format_id(id)))
     }
 
+    /// `add` for each row, stopping at the first refusal; returns how many were added.
+    pub(crate) fn seed<I>(&mut self, menu: &'static Menu, rows: I) -> Result<usize, Trap>
+    where
+        I: IntoIterator<Item = Vec<(String, String)>>,
+    {
+        let mut added = 0;
+        for attributes in rows {
+            let sentence = Sentence {
+                command: format!("{}/add", menu.path),
+                attributes,
+                ..Sentence::default()
+            };
+            self.add(menu, &sentence)?;
+            added += 1;
+        }
+        Ok(added)
+    }
+
     pub(super) fn set(&mut self, menu: &'static Menu, sentence: &Sentence) -> Result<Reply, Trap> {
         let writes = fields::writes(self.state, menu, sentence)?;
         if menu.singleton {
