@@ -11,8 +11,8 @@
 
 use std::collections::BTreeSet;
 
-use super::query::{self, Logic};
 use super::menus::Menu;
+use super::query::{self, Logic};
 use super::render::View;
 use super::state::{Item, State, Table};
 use crate::values::parse_bool;
@@ -52,7 +52,10 @@ impl Plan {
     }
 
     /// The rows to test against the query, in `.id` order.
-    pub(crate) fn candidates<'t>(&self, table: &'t Table) -> Box<dyn Iterator<Item = &'t Item> + 't> {
+    pub(crate) fn candidates<'t>(
+        &self,
+        table: &'t Table,
+    ) -> Box<dyn Iterator<Item = &'t Item> + 't> {
         let Plan::Lookup(keys) = self else {
             return Box::new(table.rows());
         };
@@ -161,7 +164,10 @@ mod tests {
     fn equality_on_name_or_id_is_a_lookup() {
         assert_eq!(plan(&["?name=v1"]), Plan::Lookup(vec![name("v1")]));
         assert_eq!(plan(&["?=name=v1"]), Plan::Lookup(vec![name("v1")]));
-        assert_eq!(plan(&["?=.id=*1A"]), Plan::Lookup(vec![Key::Id(Some(0x1A))]));
+        assert_eq!(
+            plan(&["?=.id=*1A"]),
+            Plan::Lookup(vec![Key::Id(Some(0x1A))])
+        );
         assert_eq!(plan(&["?.id=x"]), Plan::Lookup(vec![Key::Id(None)]));
     }
 

@@ -66,9 +66,7 @@ impl View<'_> {
         let u = &item.usage;
         let count = |n: u64| Some(n.to_string());
         match (self.menu.path, key) {
-            (menus::HOTSPOT_USER, "uptime") => {
-                Some(format_duration(user_uptime(state, item, now)))
-            }
+            (menus::HOTSPOT_USER, "uptime") => Some(format_duration(user_uptime(state, item, now))),
             (menus::HOTSPOT_USER, "dynamic") => Some("false".to_owned()),
             (menus::HOTSPOT_USER | menus::HOTSPOT_ACTIVE, "bytes-in") => count(u.bytes_in),
             (menus::HOTSPOT_USER | menus::HOTSPOT_ACTIVE, "bytes-out") => count(u.bytes_out),
