@@ -17,31 +17,27 @@ impl Exec<'_> {
                 .into_iter()
                 .filter(|row| selects(&sentence.queries, row))
                 .collect();
-            return self.answer(menu, sentence, rows.len(), || rows);
+            let count = rows.len();
+            let render =
+                |keep: Option<&[String]>| rows.into_iter().map(|row| project(row, keep)).collect();
+            return self.answer(menu, sentence, count, render);
         }
         // The query picks the rows first; only those are rendered (ADR 0015).
         let plan = Plan::of(&sentence.queries);
         let views = select(self.state, menu, &sentence.queries, self.now, &plan);
-        let proplist = proplist(sentence);
-        let rendered = || {
-            let keep = if sentence.get("follow").is_some() {
-                None
-            } else {
-                proplist.as_deref()
-            };
-            views.iter().map(|view| view.project(keep)).collect()
-        };
-        self.answer(menu, sentence, views.len(), rendered)
+        let render = |keep: Option<&[String]>| views.iter().map(|v| v.project(keep)).collect();
+        self.answer(menu, sentence, views.len(), render)
     }
 
-    /// The reply to a `print` whose rows are counted and rendered on demand:
-    /// `count-only` renders nothing.
+    /// The reply to a `print` selecting `count` rows, which `render` renders with only
+    /// the given properties (all for `None`) when they are needed: `count-only` renders
+    /// nothing.
     fn answer(
         &self,
         menu: &'static Menu,
         sentence: &Sentence,
         count: usize,
-        rows: impl FnOnce() -> Vec<Row>,
+        render: impl FnOnce(Option<&[String]>) -> Vec<Row>,
     ) -> Action {
         if sentence.get("count-only").is_some() {
             return Action::Reply(Reply::done_ret(count));
@@ -50,13 +46,9 @@ impl Exec<'_> {
             return Action::Listen(listen_spec(menu, sentence, Vec::new()));
         }
         if sentence.get("follow").is_some() {
-            return Action::Listen(listen_spec(menu, sentence, rows()));
+            return Action::Listen(listen_spec(menu, sentence, render(None)));
         }
-        let proplist = proplist(sentence);
-        let rows: Vec<Row> = rows()
-            .into_iter()
-            .map(|row| project(row, proplist.as_deref()))
-            .collect();
+        let rows = render(proplist(sentence).as_deref());
         Action::Reply(Reply::rows(&rows, self.version.has_empty()))
     }
 
