@@ -32,6 +32,8 @@ UNKNOWN_PROFILE = "input does not match any value of profile"
 NO_SUCH_ITEM = "no such item"
 BAD_LOGIN = "invalid user name or password (6)"
 TRIAL = "default trial user can not be removed"
+# Inferred from the "already have ... with such name" family; to confirm on a CHR (routeros.md §7).
+DUPLICATE_POOL = "failure: already have pool with such name"
 
 
 class Mismatch(Exception):
@@ -61,7 +63,7 @@ def ok(step: str) -> None:
 
 
 def cleanup(api) -> None:
-    for menu in (("ip", "hotspot", "user"), ("ppp", "secret")):
+    for menu in (("ip", "hotspot", "user"), ("ppp", "secret"), ("ip", "pool")):
         path = api.path(*menu)
         ids = [row[".id"] for row in path.select(Key(".id"), Key("name")) if str(row.get("name", "")).startswith(PREFIX)]
         if ids:
@@ -162,6 +164,20 @@ def check_misc(api, version: tuple[int, ...]) -> None:
     ok("system resource and identity print")
 
 
+def check_pools(api) -> None:
+    pools = api.path("ip", "pool")
+    new_id = pools.add(name=f"{PREFIX}pool", ranges="10.99.0.2-10.99.0.254")
+    check(new_id.startswith("*"), f"pool add returned {new_id!r}")
+    expect_trap(lambda: pools.add(name=f"{PREFIX}pool", ranges="10.98.0.0/24"), DUPLICATE_POOL, "duplicate pool")
+    pools.update(**{".id": new_id, "ranges": "10.99.0.2-10.99.1.254"})
+    name = Key("name")
+    rows = list(pools.select(Key(".id"), name, Key("ranges")).where(name == f"{PREFIX}pool"))
+    check(rows == [{".id": new_id, "name": f"{PREFIX}pool", "ranges": "10.99.0.2-10.99.1.254"}], f"pool print {rows!r}")
+    pools.remove(new_id)
+    check(list(pools.select(name).where(name == f"{PREFIX}pool")) == [], "removed pool still printed")
+    ok("/ip/pool add/duplicate/set/print ranges/remove")
+
+
 def check_routeros_api(args) -> None:
     import routeros_api
     from routeros_api.exceptions import RouterOsApiCommunicationError
@@ -214,6 +230,7 @@ def run(args) -> None:
         check_users(api)
         check_empty(api, version)
         check_misc(api, version)
+        check_pools(api)
     finally:
         cleanup(api)
     api.close()

@@ -10,6 +10,8 @@ pub struct Config {
     pub vouchers: usize,
     /// Delay the simulator puts before every reply.
     pub latency: Duration,
+    /// `print ?name=X` lookups per table size in the "simulator at 100k rows" section.
+    pub lookups: usize,
     pub repo: PathBuf,
     pub out_dir: PathBuf,
     pub unix: u64,
@@ -22,11 +24,13 @@ impl Config {
             bail!("ROUTER_BENCH_VOUCHERS must be at least 1");
         }
         let latency_ms = env_u64("ROUTER_BENCH_LATENCY_MS", 1)?;
+        let lookups = env_u64("ROUTER_BENCH_LOOKUPS", 1_000)?.max(1);
         let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let out_dir = target_dir(&repo).join("bench");
         Ok(Config {
             vouchers: usize::try_from(vouchers).context("ROUTER_BENCH_VOUCHERS is too large")?,
             latency: Duration::from_millis(latency_ms),
+            lookups: usize::try_from(lookups).context("ROUTER_BENCH_LOOKUPS is too large")?,
             repo,
             out_dir,
             unix: SystemTime::now()

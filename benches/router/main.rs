@@ -11,13 +11,18 @@
 //! (name, password, profile, comment `VOUCHER_SYSTEM|5000||`). After each run the
 //! simulator's own table must hold every voucher exactly once, or the bench fails.
 //!
-//! Output: a table on stdout, and JSON in `target/bench/router-<unix>.json` and
+//! Then "simulator at 100k rows" (issue 17, `lookup`): `print ?name=X` against 1, 3,000
+//! and 100,000 hotspot users, in-process and over the socket, `ROUTER_BENCH_LOOKUPS`
+//! (default 1,000) lookups per size; goal ≤ 1 ms of simulator CPU at 100,000 rows.
+//!
+//! Output: tables on stdout, and JSON in `target/bench/router-<unix>.json` and
 //! `target/bench/router-latest.json`. Goal: pipelined ≥ 5× faster.
 //!
 //! Modules: `config` (knobs), `provision` (one timed run), `verify` (the router's table
-//! afterwards), `report` (table and JSON).
+//! afterwards), `lookup` (the simulator at 100k rows), `report` (table and JSON).
 
 mod config;
+mod lookup;
 mod provision;
 mod report;
 mod verify;
@@ -64,7 +69,19 @@ async fn run() -> Result<()> {
     }
     let table = report::table(&cfg, &runs);
     println!("\n{table}");
-    let path = report::write_json(&cfg, &runs)?;
+    println!(
+        "simulator at 100k rows: {} lookups of print ?name=X per table size",
+        report::thousands(cfg.lookups as u64)
+    );
+    let mut lookups = Vec::new();
+    for users in lookup::SIZES {
+        let result = lookup::measure(users, cfg.lookups)
+            .await
+            .map_err(|e| anyhow::anyhow!("lookup bench at {users} users: {e}"))?;
+        lookups.push(result);
+    }
+    println!("\n{}", lookup::table(&lookups));
+    let path = report::write_json(&cfg, &runs, &lookups)?;
     println!("wrote {}", path.display());
     Ok(())
 }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::GOAL_SPEEDUP;
 use crate::config::Config;
+use crate::lookup::{GOAL_CPU_US, Lookup};
 use crate::provision::{BATCH_SIZE, COMMENT, Mode, Run};
 
 /// What `SimConfig::latency` stands for; repeated in the JSON so a result file explains itself.
@@ -61,7 +62,7 @@ pub fn table(cfg: &Config, runs: &[Run]) -> String {
     out
 }
 
-pub fn write_json(cfg: &Config, runs: &[Run]) -> Result<PathBuf> {
+pub fn write_json(cfg: &Config, runs: &[Run], lookups: &[Lookup]) -> Result<PathBuf> {
     let piped = runs.iter().find(|r| r.mode == Mode::Pipelined);
     let x = piped.and_then(|r| speedup(runs, r));
     let doc = json!({
@@ -89,6 +90,19 @@ pub fn write_json(cfg: &Config, runs: &[Run]) -> Result<PathBuf> {
         "goal_speedup": GOAL_SPEEDUP,
         "speedup": x,
         "goal_met": x.map(|x| x >= GOAL_SPEEDUP),
+        "simulator_lookups": {
+            "query": "/ip/hotspot/user/print ?name=X",
+            "goal_cpu_us_at_largest": GOAL_CPU_US,
+            "sizes": lookups.iter().map(|l| json!({
+                "users": l.users,
+                "socket_lookups": l.lookups,
+                "in_process_lookups": l.in_process_lookups,
+                "in_process_wall_us": l.in_process_us,
+                "in_process_cpu_us": l.in_process_cpu_us,
+                "socket_us": l.socket_us,
+                "count_only_scan_cpu_us": l.scan_count_cpu_us,
+            })).collect::<Vec<_>>(),
+        },
     });
     std::fs::create_dir_all(&cfg.out_dir)
         .with_context(|| format!("creating {}", cfg.out_dir.display()))?;

@@ -13,11 +13,13 @@ use tokio_rustls::TlsAcceptor;
 use super::config::SimConfig;
 use super::menus;
 use super::render::Row;
-use super::router::Router;
+use super::reply::re_words;
+use super::router::{Outcome, Router};
 use super::server::{self, Connections, Mode, Serving};
 use super::sessions::{self, LoginRefused};
 use super::state::State;
 use super::{persist, tls};
+use crate::proto::Sentence;
 use crate::values::format_id;
 
 /// A running simulated router. Dropping it shuts it down (without the final state-file
@@ -230,6 +232,35 @@ impl SimHandle {
 
     pub fn ppp_secrets(&self) -> Vec<Row> {
         self.rows(menus::PPP_SECRET)
+    }
+
+    /// Loads rows into `menu` as `add` would (defaults, validation, unique names) but
+    /// without API round trips or `listen` events: a router that already holds an ISP's
+    /// tables. Each row is its `add` attributes; the first refused row stops the load
+    /// (rows before it stay) and its `!trap` message is the error.
+    pub fn seed<I>(&self, menu: &str, rows: I) -> Result<usize, String>
+    where
+        I: IntoIterator<Item = Vec<(String, String)>>,
+    {
+        let menu = menus::find(menu).ok_or_else(|| format!("no menu {menu}"))?;
+        let added = self.router.mutate(|exec, _| {
+            let result = exec.seed(menu, rows).map_err(|trap| trap.message);
+            exec.changed.clear();
+            result
+        });
+        self.router.dirty.notify_one();
+        added
+    }
+
+    /// Runs one command in-process, as a logged-in connection would send it, and
+    /// returns the reply sentences (a `listen` or `follow` returns its first rows and
+    /// leaves nothing open). Measures the router's own work without the socket.
+    pub fn run(&self, words: &[&str]) -> Vec<Vec<String>> {
+        let words: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+        match self.router.execute(&Sentence::parse(&words)) {
+            Outcome::Reply(reply) => reply.sentences,
+            Outcome::Listen { spec, .. } => spec.initial.iter().map(re_words).collect(),
+        }
     }
 
     /// Every menu, keyed by path, as a client would print it now.

@@ -68,6 +68,8 @@ const NO_FLAGS: &[Verb] = &[Print, Add, Set, Remove, Listen];
 const SESSIONS: &[Verb] = &[Print, Remove, Listen];
 /// Not in §3.6; this is what scheduler and script duplicates answer in field traces.
 const ITEM_EXISTS: &str = "failure: item with this name already exists";
+/// Inferred from RouterOS's "already have … with such name" family (not in §3.6).
+const DUPLICATE_POOL: &str = "failure: already have pool with such name";
 /// Inferred: the wording of the router's refusal to remove a built-in profile.
 const DEFAULT_PROFILE: &[(&str, &str)] = &[
     ("default", "failure: can not remove default profile"),
@@ -86,6 +88,7 @@ pub(crate) const PPP_ACTIVE: &str = "/ppp/active";
 pub(crate) const SYSTEM_RESOURCE: &str = "/system/resource";
 pub(crate) const SYSTEM_IDENTITY: &str = "/system/identity";
 pub(crate) const SYSTEM_SCRIPT: &str = "/system/script";
+pub(crate) const IP_POOL: &str = "/ip/pool";
 
 pub(crate) static MENUS: &[Menu] = &[
     Menu {
@@ -306,6 +309,17 @@ pub(crate) static MENUS: &[Menu] = &[
         ],
         unique: Unique::Name,
         duplicate: ITEM_EXISTS,
+        profiles: None,
+        undeletable: &[],
+    },
+    Menu {
+        path: IP_POOL,
+        singleton: false,
+        verbs: NO_FLAGS,
+        fields: &["name", "ranges", "next-pool", "comment"],
+        defaults: &[],
+        unique: Unique::Name,
+        duplicate: DUPLICATE_POOL,
         profiles: None,
         undeletable: &[],
     },

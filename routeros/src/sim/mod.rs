@@ -11,6 +11,9 @@ mod login;
 mod md5;
 mod menus;
 mod persist;
+mod plan;
+#[cfg(test)]
+mod plan_props;
 mod query;
 mod render;
 mod reply;

@@ -41,7 +41,8 @@ impl Item {
 
 /// A menu's rows in `.id` order, and the next number to hand out: RouterOS does not
 /// reuse the numbers of deleted rows. Rows are indexed by name, because every `add`
-/// checks for a clash and a benchmark adds ten thousand of them.
+/// checks for a clash and `print ?name=X` on a table of 100,000 users is answered from
+/// the index (ADR 0015).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(from = "StoredTable", into = "StoredTable")]
 pub(crate) struct Table {

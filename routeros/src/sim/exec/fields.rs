@@ -1,6 +1,7 @@
 //! Validation and normalisation of written values, with the router's error texts.
 
 use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
 
 use crate::proto::Sentence;
 
@@ -54,10 +55,28 @@ fn normalise(state: &State, menu: &Menu, key: &str, value: &str) -> Result<Optio
     {
         return Err(Trap::argument("input does not match any value of profile"));
     }
+    if key == "ranges" && !value.is_empty() && !valid_ranges(value) {
+        return Err(invalid());
+    }
     if key == "name" && value.is_empty() {
         return Err(invalid());
     }
     Ok((!value.is_empty()).then(|| value.to_owned()))
+}
+
+/// `/ip/pool` ranges: a comma list of `from-to` (not reversed), `address/prefix` or a
+/// single address, as the pool menu documents them.
+fn valid_ranges(value: &str) -> bool {
+    let ip = |s: &str| s.trim().parse::<Ipv4Addr>().ok();
+    value.split(',').all(|range| {
+        if let Some((from, to)) = range.split_once('-') {
+            return matches!((ip(from), ip(to)), (Some(a), Some(b)) if a <= b);
+        }
+        if let Some((address, prefix)) = range.split_once('/') {
+            return ip(address).is_some() && prefix.parse::<u8>().is_ok_and(|p| p <= 32);
+        }
+        ip(range).is_some()
+    })
 }
 
 /// Applies validated writes to a row's fields.

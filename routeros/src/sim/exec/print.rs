@@ -3,6 +3,7 @@
 use crate::proto::Sentence;
 
 use super::super::menus::{self, Menu};
+use super::super::plan::{Plan, select};
 use super::super::query::selects;
 use super::super::render::{self, Row};
 use super::super::reply::Reply;
@@ -10,25 +11,44 @@ use super::{Action, Exec, ListenSpec};
 
 impl Exec<'_> {
     pub(super) fn print(&mut self, menu: &'static Menu, sentence: &Sentence) -> Action {
-        let rows: Vec<Row> = self
-            .rows(menu)
-            .into_iter()
-            .filter(|row| selects(&sentence.queries, row))
-            .collect();
+        if menu.singleton {
+            let rows: Vec<Row> = self
+                .rows(menu)
+                .into_iter()
+                .filter(|row| selects(&sentence.queries, row))
+                .collect();
+            let count = rows.len();
+            let render =
+                |keep: Option<&[String]>| rows.into_iter().map(|row| project(row, keep)).collect();
+            return self.answer(menu, sentence, count, render);
+        }
+        // The query picks the rows first; only those are rendered (ADR 0015).
+        let plan = Plan::of(&sentence.queries);
+        let views = select(self.state, menu, &sentence.queries, self.now, &plan);
+        let render = |keep: Option<&[String]>| views.iter().map(|v| v.project(keep)).collect();
+        self.answer(menu, sentence, views.len(), render)
+    }
+
+    /// The reply to a `print` selecting `count` rows, which `render` renders with only
+    /// the given properties (all for `None`) when they are needed: `count-only` renders
+    /// nothing.
+    fn answer(
+        &self,
+        menu: &'static Menu,
+        sentence: &Sentence,
+        count: usize,
+        render: impl FnOnce(Option<&[String]>) -> Vec<Row>,
+    ) -> Action {
         if sentence.get("count-only").is_some() {
-            return Action::Reply(Reply::done_ret(rows.len()));
+            return Action::Reply(Reply::done_ret(count));
         }
         if sentence.get("follow-only").is_some() {
             return Action::Listen(listen_spec(menu, sentence, Vec::new()));
         }
         if sentence.get("follow").is_some() {
-            return Action::Listen(listen_spec(menu, sentence, rows));
+            return Action::Listen(listen_spec(menu, sentence, render(None)));
         }
-        let proplist = proplist(sentence);
-        let rows: Vec<Row> = rows
-            .into_iter()
-            .map(|row| project(row, proplist.as_deref()))
-            .collect();
+        let rows = render(proplist(sentence).as_deref());
         Action::Reply(Reply::rows(&rows, self.version.has_empty()))
     }
 

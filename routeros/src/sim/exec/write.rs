@@ -43,6 +43,24 @@ impl Exec<'_> {
         Ok(Reply::done_ret(format_id(id)))
     }
 
+    /// `add` for each row, stopping at the first refusal; returns how many were added.
+    pub(crate) fn seed<I>(&mut self, menu: &'static Menu, rows: I) -> Result<usize, Trap>
+    where
+        I: IntoIterator<Item = Vec<(String, String)>>,
+    {
+        let mut added = 0;
+        for attributes in rows {
+            let sentence = Sentence {
+                command: format!("{}/add", menu.path),
+                attributes,
+                ..Sentence::default()
+            };
+            self.add(menu, &sentence)?;
+            added += 1;
+        }
+        Ok(added)
+    }
+
     pub(super) fn set(&mut self, menu: &'static Menu, sentence: &Sentence) -> Result<Reply, Trap> {
         let writes = fields::writes(self.state, menu, sentence)?;
         if menu.singleton {
@@ -133,8 +151,10 @@ impl Exec<'_> {
 }
 
 /// The menu's table; borrowing only the state leaves the change lists free to record.
+/// A state file saved before a menu existed has no table for it yet: it starts empty.
 fn table_of<'s>(state: &'s mut State, menu: &Menu) -> Result<&'s mut Table, Trap> {
-    state
-        .table_mut(menu.path)
-        .ok_or_else(|| Trap::new("no such command prefix"))
+    if menu.singleton {
+        return Err(Trap::new("no such command prefix"));
+    }
+    Ok(state.tables.entry(menu.path.to_owned()).or_default())
 }
