@@ -18,7 +18,8 @@ use tagih_sagas::{HotspotVoucher, RouterError, RouterGateway, RouterTarget, Work
 pub const ROOT: &str = "root";
 pub const ROOT_PASSWORD: &str = "root-password-1";
 
-fn server_url() -> String {
+/// The PostgreSQL server's maintenance database (where tests read server-wide views).
+pub fn server_url() -> String {
     std::env::var("TAGIH_TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }

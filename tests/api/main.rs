@@ -11,6 +11,7 @@ mod concurrency;
 mod event_store;
 mod history;
 mod http;
+mod idle;
 mod outbox;
 mod payments;
 mod pppoe_life;
