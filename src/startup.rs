@@ -23,7 +23,7 @@ use tagih_sagas::subscription_effects::{SubscriptionEffectsHandler, Subscription
 use tagih_sagas::voucher_effects::{
     CleanupPolicy, CleanupSettings, VoucherEffectsHandler, VoucherEffectsSaga,
 };
-use tagih_sagas::{OutboxHandler, OutboxWorker, RouterGateway, WorkerConfig};
+use tagih_sagas::{OutboxHandler, OutboxWakeups, OutboxWorker, RouterGateway, WorkerConfig};
 use tokio::sync::{Notify, broadcast};
 use tokio::task::JoinHandle;
 
@@ -122,6 +122,9 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         .install_builtins(&tagih_commands::Metadata::system("startup"))
         .await
         .context("built-in payment plugins")?;
+    // One LISTEN connection wakes every outbox worker of this instance.
+    let wakeups = OutboxWakeups::default();
+    tasks.push(tokio::spawn(wakeups.clone().listen(pool.clone())));
     tasks.extend(
         tagih_sagas::whatsapp::runtime::start(
             &job_context,
@@ -129,6 +132,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
             settings.redis.url.as_deref(),
             &settings.redis.key_prefix,
             options.worker.clone(),
+            &wakeups,
         )
         .await?,
     );
@@ -136,6 +140,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         &job_context,
         settings.routers.cancel_policy,
         options.worker,
+        &wakeups,
     ));
     let instance = format!("{}-{}", address, std::process::id());
     let scheduler = Arc::new(Scheduler::new(job_context.clone(), instance, jobs::all()));
@@ -306,6 +311,7 @@ fn start_router_workers(
     ctx: &JobContext,
     cancel_policy: CleanupPolicy,
     worker: WorkerConfig,
+    wakeups: &OutboxWakeups,
 ) -> Vec<JoinHandle<()>> {
     let provisioning: Arc<dyn OutboxHandler> = Arc::new(ProvisioningHandler {
         bus: ctx.bus.clone(),
@@ -335,7 +341,7 @@ fn start_router_workers(
         plugins: ctx.payments.plugins.clone(),
     });
     for handler in [provisioning, effects, subscriptions, settlement, hooks] {
-        tasks.extend(workers.spawn(handler, Arc::new(Notify::new())));
+        tasks.extend(workers.spawn(handler, wakeups));
     }
     tasks
 }

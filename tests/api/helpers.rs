@@ -168,6 +168,8 @@ impl Default for Spawn {
                 base_backoff: Duration::from_millis(20),
                 max_backoff: Duration::from_millis(200),
                 tick: Duration::from_millis(20),
+                // Long on purpose: every test must be served by wake-ups and due times.
+                fallback: Duration::from_secs(60),
                 concurrency: 2,
             },
         }

@@ -88,3 +88,126 @@ async fn an_idle_server_makes_at_most_a_few_transactions_a_second() {
         "an idle server made {rate:.1} transactions/s (at most {MAX_IDLE_TX_PER_SEC})"
     );
 }
+
+/// Every `Seq Scan` in an `EXPLAIN (format json)` plan, by relation.
+fn seq_scans(plan: &serde_json::Value, found: &mut Vec<String>) {
+    match plan {
+        serde_json::Value::Object(node) => {
+            if node.get("Node Type").and_then(|t| t.as_str()) == Some("Seq Scan") {
+                let rel = node.get("Relation Name").and_then(|r| r.as_str());
+                found.push(rel.unwrap_or("?").to_string());
+            }
+            node.values().for_each(|v| seq_scans(v, found));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| seq_scans(v, found)),
+        _ => {}
+    }
+}
+
+/// The runner's, the log tails' and the outbox workers' per-pass queries, planned both as
+/// custom plans (the values bound) and as the generic plan a prepared statement may switch
+/// to, on a database whose tables were never analysed (autovacuum may be off): none may
+/// scan the whole log or the whole outbox.
+#[tokio::test]
+async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
+    let mut conn = PgConnection::connect(&fresh_database().await)
+        .await
+        .unwrap();
+    // Some log, written by a few transactions, and an outbox with open rows of two kinds.
+    for batch in 0..5 {
+        sqlx::query(
+            "insert into events (aggregate_type, aggregate_id, sequence, event_type,
+                                 event_version, payload, metadata)
+             select 'Test', $1 || '-' || g, 1, 'Happened', '1', '{\"n\": 1}', '{}'
+               from generate_series(1, 2000) g",
+        )
+        .bind(format!("b{batch}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "insert into outbox (idempotency_key, kind, partition_key, payload, causation_position,
+                             status, lease_until)
+         select 'k' || g, case when g % 2 = 0 then 'a' else 'b' end, 'p' || (g % 7), '{}', g,
+                case when g % 5 = 0 then 'in_flight' else 'pending' end,
+                case when g % 5 = 0 then now() end
+           from generate_series(1, 2000) g",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let analysed: bool = sqlx::query_scalar(
+        "select bool_or(last_analyze is not null or last_autoanalyze is not null)
+           from pg_stat_user_tables where relname in ('events', 'outbox')",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert!(!analysed, "the premise: no statistics");
+
+    let horizon = tagih_replay::feed::safe_horizon(&mut conn).await.unwrap();
+    let (mid_tx, mid_pos): (i64, i64) = sqlx::query_as(
+        "select tx_id::text::bigint, position from events where position = 5000",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    let read_after = tagih_replay::feed::read_after_sql();
+    let newest_settled = tagih_replay::feed::newest_settled_sql();
+    let horizon_sql = format!("select {}::text::bigint", tagih_replay::feed::HORIZON_SQL);
+    // (name, sql, parameters as SQL literals)
+    let queries: Vec<(&str, &str, Vec<String>)> = vec![
+        ("safe horizon", &horizon_sql, vec![]),
+        // A runner at the head of the log (an idle pass) and one catching up.
+        (
+            "read after (at the head)",
+            &read_after,
+            vec![format!("'{horizon}'"), "999999".into(), format!("'{horizon}'"), "10000".into()],
+        ),
+        (
+            "read after (behind)",
+            &read_after,
+            vec![format!("'{mid_tx}'"), mid_pos.to_string(), format!("'{horizon}'"), "10000".into()],
+        ),
+        (
+            "read after (from the start)",
+            &read_after,
+            vec!["'0'".into(), "0".into(), format!("'{horizon}'"), "500".into()],
+        ),
+        ("behind check", tagih_replay::feed::NEWEST_TX_SQL, vec![]),
+        ("newest settled", &newest_settled, vec![]),
+        ("cursor of position", tagih_replay::feed::CURSOR_OF_SQL, vec!["5000".into()]),
+        ("outbox next due", tagih_sagas::wakeups::NEXT_DUE_SQL, vec!["'a'".into()]),
+    ];
+    let mut failures = Vec::new();
+    for (i, (name, sql, params)) in queries.iter().enumerate() {
+        let args = if params.is_empty() {
+            String::new()
+        } else {
+            format!("({})", params.join(", "))
+        };
+        sqlx::raw_sql(&format!("prepare hot_{i} as {sql}"))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        for mode in ["force_custom_plan", "force_generic_plan"] {
+            sqlx::raw_sql(&format!("set plan_cache_mode = {mode}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            let plan: serde_json::Value =
+                sqlx::query_scalar(&format!("explain (format json) execute hot_{i}{args}"))
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let mut scans = Vec::new();
+            seq_scans(&plan, &mut scans);
+            scans.retain(|rel| rel == "events" || rel == "outbox");
+            if !scans.is_empty() {
+                failures.push(format!("{name} ({mode}) scans {scans:?}: {plan}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -13,6 +13,7 @@ mod history;
 mod http;
 mod idle;
 mod outbox;
+mod outbox_wakeups;
 mod payments;
 mod pppoe_life;
 mod projections;
