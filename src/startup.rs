@@ -30,6 +30,10 @@ use tokio::task::JoinHandle;
 use crate::config::Settings;
 use crate::{bootstrap, http, keys};
 
+/// How often an instance looks for work nobody woke it for: runners behind the log,
+/// outbox kinds with rows due (docs/adr/0013-idle-wake-ups.md). One query each.
+const SWEEP: Duration = Duration::from_secs(30);
+
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Knobs tests turn; `main` uses the defaults.
@@ -125,6 +129,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     // One LISTEN connection wakes every outbox worker of this instance.
     let wakeups = OutboxWakeups::default();
     tasks.push(tokio::spawn(wakeups.clone().listen(pool.clone())));
+    tasks.push(tokio::spawn(wakeups.clone().sweep(pool.clone(), SWEEP)));
     tasks.extend(
         tagih_sagas::whatsapp::runtime::start(
             &job_context,
@@ -292,16 +297,23 @@ async fn start_projectors(
     let runner = ProjectorRunner::new(pool.clone(), progress.clone(), RunnerConfig::default());
     let mut tasks = Vec::new();
     let mut wakers = Vec::new();
+    let mut named = Vec::new();
     for p in projectors(settings) {
         runner.register(p.name()).await?;
         let wake = Arc::new(Notify::new());
         wakers.push(wake.clone());
+        named.push((p.name().to_string(), wake.clone()));
         tasks.push(runner.spawn(p, wake));
     }
     tasks.push(tokio::spawn(tagih_replay::listener::listen(
         pool.clone(),
         progress.clone(),
         wakers,
+    )));
+    tasks.push(tokio::spawn(tagih_replay::sweep::sweep(
+        pool.clone(),
+        SWEEP,
+        named,
     )));
     Ok(tasks)
 }

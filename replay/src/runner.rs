@@ -16,11 +16,11 @@ use crate::projector::{ProjectionError, Projector};
 #[derive(Debug, Clone)]
 pub struct RunnerConfig {
     pub batch_size: i64,
-    /// Fallback pass when no notification arrives. Every commit to the log wakes the
-    /// runners through the `events` NOTIFY and a lost listener connection wakes them on
-    /// reconnect, so this only bounds how late a runner takes over a checkpoint another
-    /// instance let go of (it died mid-pass, or is backing off) — idle, it is the runners'
-    /// only database work (docs/adr/0013-idle-wake-ups.md).
+    /// The longest a runner sleeps without a wake-up. Every commit to the log wakes the
+    /// runners through the `events` NOTIFY, a lost listener connection wakes them on
+    /// reconnect and the instance's sweep (`sweep.rs`) wakes those left behind, so this is
+    /// only a last resort — and, idle, the runners' only database work
+    /// (docs/adr/0013-idle-wake-ups.md).
     pub tick: Duration,
     pub max_backoff: Duration,
 }
@@ -29,7 +29,7 @@ impl Default for RunnerConfig {
     fn default() -> Self {
         Self {
             batch_size: 10_000,
-            tick: Duration::from_secs(30),
+            tick: Duration::from_secs(600),
             max_backoff: Duration::from_secs(60),
         }
     }

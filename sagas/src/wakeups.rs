@@ -74,6 +74,41 @@ impl OutboxWakeups {
     }
 }
 
+impl OutboxWakeups {
+    /// The outbox's safety net, one query per instance: every `period`, wakes the kinds
+    /// that have a row due or a lease run out — rows nobody was notified about (a
+    /// notification sent while the listener was reconnecting, a row made due by hand).
+    /// Runs until the task is aborted; a failed look wakes every kind.
+    pub async fn sweep(self, pool: PgPool, period: Duration) {
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let kinds: Vec<String> = {
+                let kinds = self.kinds.lock().unwrap_or_else(|p| p.into_inner());
+                kinds.keys().cloned().collect()
+            };
+            let due: sqlx::Result<Vec<String>> = sqlx::query_scalar(DUE_KINDS_SQL)
+                .bind(kinds)
+                .fetch_all(&pool)
+                .await;
+            match due {
+                Ok(due) => due.iter().for_each(|k| self.wake(k)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox sweep failed; waking every kind");
+                    self.wake_all();
+                }
+            }
+        }
+    }
+}
+
+/// `$1` = kinds: those with something claimable now, each found by one probe of
+/// `outbox_due` or `outbox_leases`. Public for the plan test (tests/api/idle.rs).
+pub const DUE_KINDS_SQL: &str = "select k from unnest($1::text[]) as k
+  where exists (select 1 from outbox where kind = k and status = 'pending' and next_attempt_at <= now())
+     or exists (select 1 from outbox where kind = k and status = 'in_flight' and lease_until < now())";
+
 /// How long until the next row of `kind` may be claimed, by the database's clock (the one
 /// claims compare with): the earliest pending row's `next_attempt_at` or in-flight row's
 /// `lease_until` — a lease left by a crashed worker is due when it runs out. `None` when

@@ -51,8 +51,9 @@ pub struct WorkerConfig {
     /// The shortest pause between two looks: after an error, and while rows are due but
     /// held by another worker (that worker takes them next, so this is only a safety net).
     pub tick: Duration,
-    /// The longest sleep without a notification or a due row: covers a notification
-    /// missed while the listener reconnected and rows made due by other means.
+    /// The longest sleep without a notification or a due row. The instance's sweep
+    /// (`OutboxWakeups::sweep`) already wakes kinds with rows due that nobody was told
+    /// about, so this is only a last resort.
     pub fallback: Duration,
     /// Workers per kind: one slow or offline partition (router) holds only one of them.
     pub concurrency: usize,
@@ -66,7 +67,7 @@ impl Default for WorkerConfig {
             base_backoff: Duration::from_secs(2),
             max_backoff: Duration::from_secs(300),
             tick: Duration::from_secs(1),
-            fallback: Duration::from_secs(30),
+            fallback: Duration::from_secs(600),
             concurrency: 4,
         }
     }

@@ -155,6 +155,7 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
     .unwrap();
     let read_after = tagih_replay::feed::read_after_sql();
     let newest_settled = tagih_replay::feed::newest_settled_sql();
+    let sweep = tagih_replay::sweep::behind_sql();
     let horizon_sql = format!("select {}::text::bigint", tagih_replay::feed::HORIZON_SQL);
     // (name, sql, parameters as SQL literals)
     let queries: Vec<(&str, &str, Vec<String>)> = vec![
@@ -178,7 +179,9 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
         ("behind check", tagih_replay::feed::NEWEST_TX_SQL, vec![]),
         ("newest settled", &newest_settled, vec![]),
         ("cursor of position", tagih_replay::feed::CURSOR_OF_SQL, vec!["5000".into()]),
+        ("runner sweep", &sweep, vec![]),
         ("outbox next due", tagih_sagas::wakeups::NEXT_DUE_SQL, vec!["'a'".into()]),
+        ("outbox sweep", tagih_sagas::wakeups::DUE_KINDS_SQL, vec!["'{a,b,c}'".into()]),
     ];
     let mut failures = Vec::new();
     for (i, (name, sql, params)) in queries.iter().enumerate() {
