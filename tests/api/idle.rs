@@ -147,12 +147,11 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
     assert!(!analysed, "the premise: no statistics");
 
     let horizon = tagih_replay::feed::safe_horizon(&mut conn).await.unwrap();
-    let (mid_tx, mid_pos): (i64, i64) = sqlx::query_as(
-        "select tx_id::text::bigint, position from events where position = 5000",
-    )
-    .fetch_one(&mut conn)
-    .await
-    .unwrap();
+    let (mid_tx, mid_pos): (i64, i64) =
+        sqlx::query_as("select tx_id::text::bigint, position from events where position = 5000")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
     let read_after = tagih_replay::feed::read_after_sql();
     let newest_settled = tagih_replay::feed::newest_settled_sql();
     let sweep = tagih_replay::sweep::behind_sql();
@@ -164,24 +163,51 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
         (
             "read after (at the head)",
             &read_after,
-            vec![format!("'{horizon}'"), "999999".into(), format!("'{horizon}'"), "10000".into()],
+            vec![
+                format!("'{horizon}'"),
+                "999999".into(),
+                format!("'{horizon}'"),
+                "10000".into(),
+            ],
         ),
         (
             "read after (behind)",
             &read_after,
-            vec![format!("'{mid_tx}'"), mid_pos.to_string(), format!("'{horizon}'"), "10000".into()],
+            vec![
+                format!("'{mid_tx}'"),
+                mid_pos.to_string(),
+                format!("'{horizon}'"),
+                "10000".into(),
+            ],
         ),
         (
             "read after (from the start)",
             &read_after,
-            vec!["'0'".into(), "0".into(), format!("'{horizon}'"), "500".into()],
+            vec![
+                "'0'".into(),
+                "0".into(),
+                format!("'{horizon}'"),
+                "500".into(),
+            ],
         ),
         ("behind check", tagih_replay::feed::NEWEST_TX_SQL, vec![]),
         ("newest settled", &newest_settled, vec![]),
-        ("cursor of position", tagih_replay::feed::CURSOR_OF_SQL, vec!["5000".into()]),
+        (
+            "cursor of position",
+            tagih_replay::feed::CURSOR_OF_SQL,
+            vec!["5000".into()],
+        ),
         ("runner sweep", &sweep, vec![]),
-        ("outbox next due", tagih_sagas::wakeups::NEXT_DUE_SQL, vec!["'a'".into()]),
-        ("outbox sweep", tagih_sagas::wakeups::DUE_KINDS_SQL, vec!["'{a,b,c}'".into()]),
+        (
+            "outbox next due",
+            tagih_sagas::wakeups::NEXT_DUE_SQL,
+            vec!["'a'".into()],
+        ),
+        (
+            "outbox sweep",
+            tagih_sagas::wakeups::DUE_KINDS_SQL,
+            vec!["'{a,b,c}'".into()],
+        ),
     ];
     let mut failures = Vec::new();
     for (i, (name, sql, params)) in queries.iter().enumerate() {
