@@ -81,7 +81,10 @@ async fn an_idle_server_makes_at_most_a_few_transactions_a_second() {
 
     let mut stats = PgConnection::connect(&server_url()).await.unwrap();
     let before = transactions(&mut stats, &database).await;
-    assert!(before > 0, "pg_stat_database must count this database's start-up");
+    assert!(
+        before > 0,
+        "pg_stat_database must count this database's start-up"
+    );
     let started = Instant::now();
     tokio::time::sleep(WINDOW).await;
     let after = transactions(&mut stats, &database).await;
