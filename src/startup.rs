@@ -23,12 +23,16 @@ use tagih_sagas::subscription_effects::{SubscriptionEffectsHandler, Subscription
 use tagih_sagas::voucher_effects::{
     CleanupPolicy, CleanupSettings, VoucherEffectsHandler, VoucherEffectsSaga,
 };
-use tagih_sagas::{OutboxHandler, OutboxWorker, RouterGateway, WorkerConfig};
+use tagih_sagas::{OutboxHandler, OutboxWakeups, OutboxWorker, RouterGateway, WorkerConfig};
 use tokio::sync::{Notify, broadcast};
 use tokio::task::JoinHandle;
 
 use crate::config::Settings;
 use crate::{bootstrap, http, keys};
+
+/// How often an instance looks for work nobody woke it for: runners behind the log,
+/// outbox kinds with rows due (docs/adr/0013-idle-wake-ups.md). One query each.
+const SWEEP: Duration = Duration::from_secs(30);
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -122,6 +126,10 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         .install_builtins(&tagih_commands::Metadata::system("startup"))
         .await
         .context("built-in payment plugins")?;
+    // One LISTEN connection wakes every outbox worker of this instance.
+    let wakeups = OutboxWakeups::default();
+    tasks.push(tokio::spawn(wakeups.clone().listen(pool.clone())));
+    tasks.push(tokio::spawn(wakeups.clone().sweep(pool.clone(), SWEEP)));
     tasks.extend(
         tagih_sagas::whatsapp::runtime::start(
             &job_context,
@@ -129,6 +137,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
             settings.redis.url.as_deref(),
             &settings.redis.key_prefix,
             options.worker.clone(),
+            &wakeups,
         )
         .await?,
     );
@@ -136,6 +145,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         &job_context,
         settings.routers.cancel_policy,
         options.worker,
+        &wakeups,
     ));
     let instance = format!("{}-{}", address, std::process::id());
     let scheduler = Arc::new(Scheduler::new(job_context.clone(), instance, jobs::all()));
@@ -287,16 +297,23 @@ async fn start_projectors(
     let runner = ProjectorRunner::new(pool.clone(), progress.clone(), RunnerConfig::default());
     let mut tasks = Vec::new();
     let mut wakers = Vec::new();
+    let mut named = Vec::new();
     for p in projectors(settings) {
         runner.register(p.name()).await?;
         let wake = Arc::new(Notify::new());
         wakers.push(wake.clone());
+        named.push((p.name().to_string(), wake.clone()));
         tasks.push(runner.spawn(p, wake));
     }
     tasks.push(tokio::spawn(tagih_replay::listener::listen(
         pool.clone(),
         progress.clone(),
         wakers,
+    )));
+    tasks.push(tokio::spawn(tagih_replay::sweep::sweep(
+        pool.clone(),
+        SWEEP,
+        named,
     )));
     Ok(tasks)
 }
@@ -306,6 +323,7 @@ fn start_router_workers(
     ctx: &JobContext,
     cancel_policy: CleanupPolicy,
     worker: WorkerConfig,
+    wakeups: &OutboxWakeups,
 ) -> Vec<JoinHandle<()>> {
     let provisioning: Arc<dyn OutboxHandler> = Arc::new(ProvisioningHandler {
         bus: ctx.bus.clone(),
@@ -335,7 +353,7 @@ fn start_router_workers(
         plugins: ctx.payments.plugins.clone(),
     });
     for handler in [provisioning, effects, subscriptions, settlement, hooks] {
-        tasks.extend(workers.spawn(handler, Arc::new(Notify::new())));
+        tasks.extend(workers.spawn(handler, wakeups));
     }
     tasks
 }

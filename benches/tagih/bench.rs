@@ -1,5 +1,5 @@
 //! The whole run against the bench database: the server started, the phases in order
-//! (a, b, c, d, f, e), the server stopped, then the table and the JSON.
+//! (g, a, b, c, d, f, e), the server stopped, then the table and the JSON.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -15,6 +15,7 @@ use crate::db::{BenchDb, wait_caught_up};
 use crate::facts::machine_facts;
 use crate::gql::Gql;
 use crate::growth::Growth;
+use crate::idle::Idle;
 use crate::json::write_json;
 use crate::lag::LagStats;
 use crate::load::LoadResult;
@@ -24,9 +25,10 @@ use crate::report::{print_table, verdicts};
 use crate::server::{Server, ServerEnv, tail};
 use crate::vouchers::BatchRuns;
 use crate::windows::{Windows, phase_summary};
-use crate::{commands, growth, memory, queries, rebuild, vouchers};
+use crate::{commands, growth, idle, memory, queries, rebuild, vouchers};
 
 pub struct Results {
+    pub idle: Idle,
     pub one: LoadResult,
     pub eight: LoadResult,
     pub lag: LagStats,
@@ -50,10 +52,15 @@ pub async fn run(cfg: &Config, db: &BenchDb, data_dir: &Path) -> Result<()> {
         .timeout(Duration::from_secs(120))
         .build()?;
     println!("starting {} serve …", cfg.bin.display());
-    let activity = Activity::start(pool.clone());
     let mut server = Server::start(cfg, &env, &http).await?;
     println!("server up at {} (pid {})", server.base, server.pid);
-    let results = phases(cfg, db, &pool, &env, &mut server, &http).await;
+    // Before the activity sampler, whose queries would count as the server's.
+    let idle = idle::phase(cfg, db, &pool).await;
+    let activity = Activity::start(pool.clone());
+    let results = match idle {
+        Ok(idle) => phases(cfg, db, &pool, &env, &mut server, &http, idle).await,
+        Err(e) => Err(e),
+    };
     server.stop().await;
     let samples = activity.stop();
     pool.close().await;
@@ -95,6 +102,7 @@ async fn phases(
     env: &ServerEnv,
     server: &mut Server,
     http: &reqwest::Client,
+    idle: Idle,
 ) -> Result<Results> {
     // The bootstrap admin must be in the read model before a login can succeed.
     wait_caught_up(pool, Duration::from_secs(60)).await?;
@@ -110,6 +118,7 @@ async fn phases(
     let (growth, caught_up_behind) = growth::phase(cfg, &gql, pool, w).await?;
     let (rebuild, server_end) = rebuild::phase(cfg, env, server, pool, &growth, w).await?;
     Ok(Results {
+        idle,
         one,
         eight,
         lag,

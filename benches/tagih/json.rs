@@ -38,6 +38,7 @@ pub fn write_json(
         "machine": facts,
         "load_at_end": std::fs::read_to_string("/proc/loadavg").ok().map(|s| s.trim().to_string()),
         "settings": settings(cfg, server_log),
+        "idle": idle(r),
         "commands": commands(r),
         "projection_lag": projection_lag(r),
         "voucher_batch_10k": voucher_batches(r),
@@ -74,6 +75,14 @@ fn settings(cfg: &Config, server_log: &Path) -> Value {
         "warmup_ops_per_client": WARMUP_OPS,
         "binary": cfg.bin.display().to_string(),
         "server_log": server_log.display().to_string(),
+    })
+}
+
+fn idle(r: &Results) -> Value {
+    json!({
+        "transactions": r.idle.transactions,
+        "seconds": r.idle.elapsed.as_secs_f64(),
+        "transactions_per_s": r.idle.per_second(),
     })
 }
 

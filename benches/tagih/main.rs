@@ -9,7 +9,8 @@
 //! * (c) one `generateVouchers` mutation of 10,000 vouchers (3 runs);
 //! * (d) read queries (`vouchers`, 8 clients);
 //! * (e) a projection rebuild (`tagih replay rebuild vouchers`) over a log of ≥ 1M events;
-//! * (f) the server's memory (steady, during the rebuild, peak).
+//! * (f) the server's memory (steady, during the rebuild, peak);
+//! * (g) an idle server's transactions per second (30 s after start-up, before any load).
 //!
 //! Knobs (environment): `BENCH_SECONDS` (length of each load phase, default 10),
 //! `BENCH_REBUILD_EVENTS` (log size before the rebuild, default 1,000,000),
@@ -25,7 +26,7 @@
 //!
 //! Modules, in the order a run meets them: `config` and `db` (settings, the bench
 //! database), `bench` (the whole run), `server` and `gql` (the process under test and its
-//! client), `load` (closed-loop clients), the phases `commands`, `lag`, `vouchers`,
+//! client), `load` (closed-loop clients), the phases `idle`, `commands`, `lag`, `vouchers`,
 //! `queries`, `growth`, `rebuild` and `memory`, the side observers `activity`, `cpu` and
 //! `windows`, `diag` (BENCH_DIAG_QUIET), and the output `report`, `json` and `facts`.
 
@@ -39,6 +40,7 @@ mod diag;
 mod facts;
 mod gql;
 mod growth;
+mod idle;
 mod json;
 mod lag;
 mod load;

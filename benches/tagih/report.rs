@@ -28,7 +28,23 @@ pub fn verdicts(r: &Results) -> Vec<Row> {
     rows.extend(batch_and_query_rows(r));
     rows.extend(rebuild_rows(r));
     rows.extend(memory_rows(r));
+    rows.push(idle_row(r));
     rows
+}
+
+/// (g): what an idle server costs PostgreSQL.
+fn idle_row(r: &Results) -> Row {
+    row(
+        "idle transactions/s (30 s, no load)",
+        format!(
+            "{:.2} ({} in {:.1} s)",
+            r.idle.per_second(),
+            r.idle.transactions,
+            r.idle.elapsed.as_secs_f64()
+        ),
+        "≤ 5/s",
+        Some(r.idle.per_second() <= 5.0),
+    )
 }
 
 /// (a): command throughput, latency and errors.

@@ -34,6 +34,17 @@ pub async fn safe_horizon(conn: &mut PgConnection) -> sqlx::Result<i64> {
         .await
 }
 
+/// The read of a batch ($1 cursor tx as text, $2 cursor position, $3 horizon as text,
+/// $4 limit): a range of `events_commit_order`, never the whole log. Public so that the
+/// plan test (tests/api/idle.rs) explains exactly what runs.
+pub fn read_after_sql() -> String {
+    format!(
+        "select {EVENT_COLUMNS} from events
+          where (tx_id, position) > ($1::text::xid8, $2) and tx_id < $3::text::xid8
+          order by tx_id, position limit $4"
+    )
+}
+
 /// Up to `limit` events after `after` and below `horizon`, in commit order.
 pub async fn read_after(
     conn: &mut PgConnection,
@@ -41,12 +52,7 @@ pub async fn read_after(
     horizon: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<StoredEvent>> {
-    let sql = format!(
-        "select {EVENT_COLUMNS} from events
-          where (tx_id, position) > ($1::text::xid8, $2) and tx_id < $3::text::xid8
-          order by tx_id, position limit $4"
-    );
-    sqlx::query_as(&sql)
+    sqlx::query_as(&read_after_sql())
         .bind(after.tx_id.to_string())
         .bind(after.position)
         .bind(horizon.to_string())
@@ -55,23 +61,44 @@ pub async fn read_after(
         .await
 }
 
+/// The commit-order cursor of the event at `position` ($1), through the position key.
+pub const CURSOR_OF_SQL: &str =
+    "select e.tx_id::text::bigint, e.position from events e where e.position = $1";
+
 /// The commit-order cursor of the event at `position` (to resume "after position N").
 pub async fn cursor_of(conn: &mut PgConnection, position: i64) -> sqlx::Result<Option<LogCursor>> {
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("select tx_id::text::bigint, position from events where position = $1")
-            .bind(position)
-            .fetch_optional(conn)
-            .await?;
+    let row: Option<(i64, i64)> = sqlx::query_as(CURSOR_OF_SQL)
+        .bind(position)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(|(tx, pos)| LogCursor::new(tx, pos)))
+}
+
+/// The writing transaction of the newest event in commit order: one step backwards along
+/// `events_commit_order`, whatever the table's size or statistics. The columns are
+/// qualified on purpose: an unqualified `order by tx_id` would name the *output* column
+/// (`tx_id::text::bigint`), which no index provides, and sort the whole log.
+pub const NEWEST_TX_SQL: &str =
+    "select e.tx_id::text::bigint from events e order by e.tx_id desc, e.position desc limit 1";
+
+/// The newest event's transaction id, if the log is not empty.
+pub async fn newest_tx(conn: &mut PgConnection) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(NEWEST_TX_SQL).fetch_optional(conn).await
+}
+
+/// The newest settled event: walks `events_commit_order` backwards from the end, past
+/// only the events of transactions still in flight.
+pub fn newest_settled_sql() -> String {
+    format!(
+        "select e.tx_id::text::bigint, e.position from events e
+          where e.tx_id < {HORIZON_SQL} order by e.tx_id desc, e.position desc limit 1"
+    )
 }
 
 /// The commit-order cursor of the newest settled event (a live-only tail starts there).
 pub async fn newest_settled(conn: &mut PgConnection) -> sqlx::Result<LogCursor> {
-    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
-        "select tx_id::text::bigint, position from events
-          where tx_id < {HORIZON_SQL} order by tx_id desc, position desc limit 1"
-    ))
-    .fetch_optional(conn)
-    .await?;
+    let row: Option<(i64, i64)> = sqlx::query_as(&newest_settled_sql())
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map_or(LogCursor::START, |(tx, pos)| LogCursor::new(tx, pos)))
 }

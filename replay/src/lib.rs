@@ -12,6 +12,7 @@ pub mod rebuild;
 pub mod runner;
 pub mod shadow;
 pub mod stored_event;
+pub mod sweep;
 pub mod verify;
 
 pub use cursor::LogCursor;

@@ -16,7 +16,11 @@ use crate::projector::{ProjectionError, Projector};
 #[derive(Debug, Clone)]
 pub struct RunnerConfig {
     pub batch_size: i64,
-    /// Fallback poll when no notification arrives (missed NOTIFY, other instance).
+    /// The longest a runner sleeps without a wake-up. Every commit to the log wakes the
+    /// runners through the `events` NOTIFY, a lost listener connection wakes them on
+    /// reconnect and the instance's sweep (`sweep.rs`) wakes those left behind, so this is
+    /// only a last resort — and, idle, the runners' only database work
+    /// (docs/adr/0013-idle-wake-ups.md).
     pub tick: Duration,
     pub max_backoff: Duration,
 }
@@ -25,7 +29,7 @@ impl Default for RunnerConfig {
     fn default() -> Self {
         Self {
             batch_size: 10_000,
-            tick: Duration::from_secs(1),
+            tick: Duration::from_secs(600),
             max_backoff: Duration::from_secs(60),
         }
     }
@@ -177,12 +181,11 @@ impl ProjectorRunner {
     }
 }
 
-/// Whether any event was written by a transaction at or past the horizon.
+/// Whether any event was written by a transaction at or past the horizon. Compared here,
+/// not in SQL: `exists(… where tx_id >= horizon)` is planned as a scan of the whole log
+/// when the table has no statistics, while the newest event is one index step away.
 async fn events_beyond(conn: &mut PgConnection, horizon: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists(select 1 from events where tx_id >= $1::text::xid8)")
-        .bind(horizon.to_string())
-        .fetch_one(conn)
-        .await
+    Ok(feed::newest_tx(conn).await?.is_some_and(|tx| tx >= horizon))
 }
 
 /// Read models and checkpoints move together and are re-derived from the (durable) log,

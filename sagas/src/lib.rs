@@ -12,9 +12,11 @@ pub mod routers;
 pub mod stream_origin;
 pub mod subscription_effects;
 pub mod voucher_effects;
+pub mod wakeups;
 pub mod whatsapp;
 pub mod worker;
 
 pub use ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};
 pub use routeros_gateway::RouterOsGateway;
+pub use wakeups::OutboxWakeups;
 pub use worker::{OutboxHandler, OutboxWorker, Outcome, WorkerConfig};

@@ -70,8 +70,12 @@ pub async fn enqueue_many(conn: &mut PgConnection, rows: &[NewOutboxRow]) -> sql
     .bind(rows.iter().map(|r| r.delay_secs).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("select pg_notify('outbox', $1)")
-        .bind(rows[0].kind)
+    // Wakes the workers of each kind at commit (docs/adr/0013-idle-wake-ups.md).
+    let mut kinds: Vec<&str> = rows.iter().map(|r| r.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    sqlx::query("select pg_notify('outbox', k) from unnest($1::text[]) as k")
+        .bind(kinds)
         .execute(conn)
         .await?;
     Ok(done.rows_affected())
@@ -256,15 +260,23 @@ pub async fn list(pool: &PgPool, status: Option<&str>, limit: i64) -> sqlx::Resu
         .await
 }
 
-/// Gives a dead row a fresh start (an operator fixed the cause).
+/// Gives a dead row a fresh start (an operator fixed the cause) and wakes its workers.
 pub async fn revive(pool: &PgPool, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let kind: Option<String> = sqlx::query_scalar(
         "update outbox set status = 'pending', attempts = 0, waits = 0, last_error = null,
                 next_attempt_at = now(), updated_at = now()
-          where id = $1 and status = 'dead'",
+          where id = $1 and status = 'dead'
+          returning kind",
     )
     .bind(id)
-    .execute(pool)
+    .fetch_optional(pool)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let Some(kind) = kind else {
+        return Ok(false);
+    };
+    sqlx::query("select pg_notify('outbox', $1)")
+        .bind(kind)
+        .execute(pool)
+        .await?;
+    Ok(true)
 }

@@ -1,5 +1,7 @@
 //! Outbox workers: claim a partition's due rows, hand them to the handler of their kind,
 //! apply the outcomes (done, retry with exponential back-off, dead after N attempts).
+//! Idle workers sleep until their kind is notified or its next row is due
+//! (docs/adr/0013-idle-wake-ups.md).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -7,10 +9,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::PgPool;
-use tokio::sync::Notify;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::outbox::{self, Claim, OutboxRow};
+use crate::wakeups::{self, OutboxWakeups};
 
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +48,13 @@ pub struct WorkerConfig {
     pub max_attempts: i32,
     pub base_backoff: Duration,
     pub max_backoff: Duration,
+    /// The shortest pause between two looks: after an error, and while rows are due but
+    /// held by another worker (that worker takes them next, so this is only a safety net).
     pub tick: Duration,
+    /// The longest sleep without a notification or a due row. The instance's sweep
+    /// (`OutboxWakeups::sweep`) already wakes kinds with rows due that nobody was told
+    /// about, so this is only a last resort.
+    pub fallback: Duration,
     /// Workers per kind: one slow or offline partition (router) holds only one of them.
     pub concurrency: usize,
 }
@@ -57,7 +66,8 @@ impl Default for WorkerConfig {
             max_attempts: 8,
             base_backoff: Duration::from_secs(2),
             max_backoff: Duration::from_secs(300),
-            tick: Duration::from_millis(250),
+            tick: Duration::from_secs(1),
+            fallback: Duration::from_secs(600),
             concurrency: 4,
         }
     }
@@ -125,25 +135,51 @@ impl OutboxWorker {
 
     /// Starts `concurrency` workers on the handler's rows; they run until aborted. Claims keep
     /// each partition with one worker at a time.
-    pub fn spawn(&self, handler: Arc<dyn OutboxHandler>, wake: Arc<Notify>) -> Vec<JoinHandle<()>> {
+    pub fn spawn(
+        &self,
+        handler: Arc<dyn OutboxHandler>,
+        wakeups: &OutboxWakeups,
+    ) -> Vec<JoinHandle<()>> {
         (0..self.config.concurrency.max(1))
-            .map(|_| self.spawn_one(handler.clone(), wake.clone()))
+            .map(|_| {
+                let worker = self.clone();
+                let handler = handler.clone();
+                let wake = wakeups.subscribe(handler.kind());
+                tokio::spawn(async move { worker.run_forever(handler, wake).await })
+            })
             .collect()
     }
 
-    fn spawn_one(&self, handler: Arc<dyn OutboxHandler>, wake: Arc<Notify>) -> JoinHandle<()> {
-        let worker = self.clone();
-        tokio::spawn(async move {
-            loop {
-                match worker.run_once(handler.as_ref()).await {
-                    Ok(true) => continue,
-                    Ok(false) => {}
-                    Err(e) => {
-                        tracing::error!(kind = handler.kind(), error = %e, "outbox worker failed")
-                    }
+    async fn run_forever(&self, handler: Arc<dyn OutboxHandler>, mut wake: watch::Receiver<u64>) {
+        loop {
+            // Marked before looking: a notification from now on ends the coming sleep.
+            wake.borrow_and_update();
+            match self.run_once(handler.as_ref()).await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::error!(kind = handler.kind(), error = %e, "outbox worker failed");
+                    tokio::time::sleep(self.config.tick).await;
+                    continue;
                 }
-                let _ = tokio::time::timeout(worker.config.tick, wake.notified()).await;
             }
-        })
+            let pause = self.idle_pause(handler.kind()).await;
+            let _ = tokio::time::timeout(pause, wake.changed()).await;
+        }
+    }
+
+    /// Until the kind's next row is due, at most `fallback`. A row already due that this
+    /// worker could not claim is held by another worker (its partition is busy), which
+    /// takes it when done: look again only after `tick`.
+    async fn idle_pause(&self, kind: &str) -> Duration {
+        match wakeups::next_due(&self.pool, kind).await {
+            Ok(Some(due)) if due.is_zero() => self.config.tick,
+            Ok(Some(due)) => due.min(self.config.fallback),
+            Ok(None) => self.config.fallback,
+            Err(e) => {
+                tracing::error!(kind, error = %e, "outbox worker cannot read its next due time");
+                self.config.tick
+            }
+        }
     }
 }

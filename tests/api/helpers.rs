@@ -18,7 +18,8 @@ use tagih_sagas::{HotspotVoucher, RouterError, RouterGateway, RouterTarget, Work
 pub const ROOT: &str = "root";
 pub const ROOT_PASSWORD: &str = "root-password-1";
 
-fn server_url() -> String {
+/// The PostgreSQL server's maintenance database (where tests read server-wide views).
+pub fn server_url() -> String {
     std::env::var("TAGIH_TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
@@ -167,6 +168,8 @@ impl Default for Spawn {
                 base_backoff: Duration::from_millis(20),
                 max_backoff: Duration::from_millis(200),
                 tick: Duration::from_millis(20),
+                // Long on purpose: every test must be served by wake-ups and due times.
+                fallback: Duration::from_secs(60),
                 concurrency: 2,
             },
         }

@@ -45,10 +45,33 @@ async fn read_page(
     after: LogCursor,
     limit: i64,
 ) -> Result<Vec<tagih_replay::StoredEvent>, sqlx::Error> {
+    Ok(read_page_or_behind(api, after, limit).await?.0)
+}
+
+/// A page, and when it is empty whether events exist past the horizon (written by a
+/// transaction still in flight, or one that committed a moment ago).
+async fn read_page_or_behind(
+    api: &ApiContext,
+    after: LogCursor,
+    limit: i64,
+) -> Result<(Vec<tagih_replay::StoredEvent>, bool), sqlx::Error> {
     let mut conn = api.pool.acquire().await?;
     let horizon = feed::safe_horizon(&mut conn).await?;
-    feed::read_after(&mut conn, after, horizon, limit).await
+    let page = feed::read_after(&mut conn, after, horizon, limit).await?;
+    if !page.is_empty() {
+        return Ok((page, false));
+    }
+    let behind = feed::newest_tx(&mut conn)
+        .await?
+        .is_some_and(|tx| tx >= horizon);
+    Ok((page, behind))
 }
+
+/// How long an idle tail waits for the next `events` notification before looking anyway
+/// (a notification lost while the listener reconnected); see docs/adr/0013.
+const TAIL_FALLBACK: std::time::Duration = std::time::Duration::from_secs(30);
+/// How soon a tail looks again when the events it was woken for are not readable yet.
+const TAIL_BEHIND: std::time::Duration = std::time::Duration::from_millis(100);
 
 #[derive(Default)]
 pub struct AuditQuery;
@@ -179,18 +202,22 @@ impl AuditSubscription {
                     if let Some(e) = queue.pop_front() {
                         return Some((e, (api, head, cursor, queue)));
                     }
-                    match read_page(&api, cursor, 500).await {
-                        Ok(batch) if !batch.is_empty() => {
+                    let wait = match read_page_or_behind(&api, cursor, 500).await {
+                        Ok((batch, _)) if !batch.is_empty() => {
                             cursor = batch.last().map(|e| e.cursor()).unwrap_or(cursor);
                             queue.extend(batch.iter().map(Event::from));
                             continue;
                         }
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "event tail read failed; retrying"),
-                    }
-                    // Woken by the next `events` notification, or by the tick when one was missed.
-                    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), head.changed())
-                        .await;
+                        // Its notification may already be spent: look again shortly.
+                        Ok((_, true)) => TAIL_BEHIND,
+                        Ok((_, false)) => TAIL_FALLBACK,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "event tail read failed; retrying");
+                            std::time::Duration::from_secs(1)
+                        }
+                    };
+                    // Woken by the next `events` notification, or by the pause.
+                    let _ = tokio::time::timeout(wait, head.changed()).await;
                 }
             })
             .boxed(),

@@ -94,6 +94,7 @@ pub async fn start(
     redis_url: Option<&str>,
     redis_prefix: &str,
     worker: crate::worker::WorkerConfig,
+    wakeups: &crate::wakeups::OutboxWakeups,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>, StartError> {
     prepare(ctx, settings).await?;
     let limiter = limiter(settings, redis_url, redis_prefix).await?;
@@ -101,7 +102,7 @@ pub async fn start(
     let workers = crate::worker::OutboxWorker::new(ctx.bus.pool().clone(), worker);
     let mut tasks = Vec::new();
     for handler in handlers(ctx, settings, limiter, max_attempts) {
-        tasks.extend(workers.spawn(handler, Arc::new(tokio::sync::Notify::new())));
+        tasks.extend(workers.spawn(handler, wakeups));
     }
     Ok(tasks)
 }

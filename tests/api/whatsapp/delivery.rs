@@ -157,7 +157,9 @@ async fn a_message_whose_provider_id_is_stored_is_not_sent_again_when_its_row_is
         .await
     );
     // The crash: the worker sent and recorded the provider id, then died before marking
-    // its row — the row is still in flight and its lease has run out.
+    // its row — the row is still in flight and its lease has run out. Live workers learn
+    // of a lease when they look (the enqueue's notification); this row changed by hand
+    // behind their backs, so the notification stands in for that (docs/adr/0013).
     sqlx::query(
         "update outbox set status = 'in_flight', lease_until = now() - interval '1 second'
           where kind = 'whatsapp.send'",
@@ -165,6 +167,10 @@ async fn a_message_whose_provider_id_is_stored_is_not_sent_again_when_its_row_is
     .execute(app.pool())
     .await
     .unwrap();
+    sqlx::query("select pg_notify('outbox', 'whatsapp.send')")
+        .execute(app.pool())
+        .await
+        .unwrap();
     assert!(
         eventually(WAIT, || async {
             app.count("select count(*) from outbox where kind = 'whatsapp.send' and status = 'done' and attempts = 2").await == 1
