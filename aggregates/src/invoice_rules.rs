@@ -65,6 +65,14 @@ impl InvoiceIssue {
                 "invoice number must be 1-32 letters, digits, '/', '-', '_' or '.'",
             ));
         }
+        for (field, at) in [
+            ("period start", self.period_start),
+            ("period end", self.period_end),
+            ("due date", self.due_date),
+            ("issue date", self.issued_at),
+        ] {
+            crate::bounds::date(field, at).map_err(invalid)?;
+        }
         if self.period_end <= self.period_start {
             return Err(invalid("period must end after it starts"));
         }
@@ -82,6 +90,7 @@ pub(crate) fn checked_payment(p: PaymentApplication) -> Result<PaymentApplicatio
     Ok(PaymentApplication {
         payment_ref: required("payment reference", &p.payment_ref)?,
         amount: positive("amount", p.amount)?,
+        paid_at: crate::bounds::date("payment date", p.paid_at).map_err(invalid)?,
         ..p
     })
 }

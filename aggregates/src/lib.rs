@@ -5,6 +5,7 @@
 
 pub mod admin_user;
 pub mod billing_cycle;
+pub mod bounds;
 pub mod customer;
 pub mod customer_details;
 pub mod error;

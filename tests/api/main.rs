@@ -13,6 +13,7 @@ mod history;
 mod http;
 mod outbox;
 mod payments;
+mod poison;
 mod pppoe_life;
 mod projections;
 mod router_life;

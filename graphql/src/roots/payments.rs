@@ -105,6 +105,10 @@ impl PaymentQuery {
         to: DateTime<Utc>,
         group_by: FinanceGrouping,
     ) -> Result<Vec<FinanceRow>> {
+        let (from, to) = (
+            crate::error::bounded_date("from", from)?,
+            crate::error::bounded_date("to", to)?,
+        );
         let key = match group_by {
             FinanceGrouping::Day => "to_char(p.paid_at at time zone 'Asia/Jakarta', 'YYYY-MM-DD')",
             FinanceGrouping::Method => "p.plugin || coalesce('/' || p.channel, '')",
