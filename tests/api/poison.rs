@@ -74,8 +74,9 @@ async fn a_start_outside_the_sane_window_is_refused_and_nothing_is_written() {
     assert!(r["errors"].is_null(), "{r}");
 }
 
-/// Writes a copy of `like`'s `SubscriptionCreated` under a new stream with both dates at
-/// the end of year 9999, as a store written before the input check existed may hold.
+/// Writes a copy of `like`'s `SubscriptionCreated` under a new stream starting at the end
+/// of year 9999, as the command wrote it before the input check existed: its expiry, one
+/// month later, is in year 10000 (serialised `+10000-…`).
 async fn craft_far_future_subscription(app: &TestApp, like: &str) -> i64 {
     let payload: String = sqlx::query_scalar(
         "select payload::text from events where aggregate_id = $1 and event_type = 'SubscriptionCreated'",
@@ -87,7 +88,7 @@ async fn craft_far_future_subscription(app: &TestApp, like: &str) -> i64 {
     let mut payload: Value = serde_json::from_str(&payload).unwrap();
     let created = &mut payload["SubscriptionCreated"];
     created["starts_at"] = json!("9999-12-31T23:59:59Z");
-    created["expiry"] = json!("9999-12-31T23:59:59Z");
+    created["expiry"] = json!("+10000-01-31T23:59:59Z");
     created["username"] = json!("poisoned.one");
     sqlx::query_scalar(
         "insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
