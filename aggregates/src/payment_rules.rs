@@ -352,13 +352,16 @@ fn capped(mut s: String, max: usize) -> (String, bool) {
 }
 
 impl CallbackInput {
-    /// Never refused (an auditor must see every callback): oversized parts are cut.
+    /// Never refused (an auditor must see every callback): oversized parts are cut, and
+    /// headers that carry a credential (a shared callback token, a key) are dropped — the
+    /// log is append-only and exported, so a secret written there could never be taken back.
     pub fn recorded(self) -> CallbackRecord {
         let raw_size = self.raw_body.len();
         let (raw_body, raw_truncated) = capped(self.raw_body, MAX_RAW_CALLBACK);
         let headers = self
             .headers
             .into_iter()
+            .filter(|(k, _)| !crate::event_registry::carries_credential(k))
             .take(MAX_HEADERS)
             .map(|(k, v)| (k.to_ascii_lowercase(), capped(v, MAX_HEADER_VALUE).0))
             .collect();
