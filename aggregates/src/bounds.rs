@@ -83,10 +83,19 @@ mod tests {
 
     #[test]
     fn dates_inside_the_window_pass_and_the_edges_are_exact() {
-        for ok in ["2000-01-01T00:00:00Z", "2026-11-24T08:00:00+07:00", "2099-12-31T23:59:59Z"] {
+        for ok in [
+            "2000-01-01T00:00:00Z",
+            "2026-11-24T08:00:00+07:00",
+            "2099-12-31T23:59:59Z",
+        ] {
             assert_eq!(date("start", at(ok)), Ok(at(ok)), "{ok}");
         }
-        for bad in ["1999-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z", "9999-12-31T23:59:59Z"] {
+        for bad in [
+            "1999-12-31T23:59:59Z",
+            "1970-01-01T00:00:00Z",
+            "2100-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+        ] {
             let e = date("start", at(bad)).unwrap_err();
             assert!(e.starts_with("start must be between"), "{bad}: {e}");
         }
@@ -109,7 +118,10 @@ mod tests {
     #[test]
     fn amounts_counts_and_texts_have_one_rule_each() {
         assert_eq!(amount("price", dec!(150000.00)), Ok(dec!(150000)));
-        assert_eq!(amount("price", dec!(-1)), Err("price must not be negative".into()));
+        assert_eq!(
+            amount("price", dec!(-1)),
+            Err("price must not be negative".into())
+        );
         assert!(amount("price", dec!(1000000000000.01)).is_err());
         assert_eq!(count("count", 500, 1, 500), Ok(500));
         assert!(count("count", 0, 1, 500).is_err());

@@ -1,5 +1,5 @@
 //! Test support: every field path an event enum can hold, found by driving its serde
-//! `Deserialize` with a tracing deserializer (no sample values to keep up to date). Each
+//! `Deserialize` with a tracing deserializer (no sample events to keep up to date). Each
 //! variant of every enum met is visited. A `#[serde(flatten)]` struct does not list its
 //! fields to the deserializer: its own fields are learnt from its "missing field" errors,
 //! and the flattened part is fed from sample values the caller gives (JSON objects whose
@@ -68,7 +68,11 @@ pub fn trace_with<T: DeserializeOwned>(flattened: &[serde_json::Value]) -> Trace
     };
     for _ in 0..20_000 {
         let before = progress(&st.borrow());
-        let result = T::deserialize(De { st: st.clone(), path: String::new(), depth: 0 });
+        let result = T::deserialize(De {
+            st: st.clone(),
+            path: String::new(),
+            depth: 0,
+        });
         let top = st.borrow().top.to_string();
         match result {
             Ok(_) => {
@@ -78,7 +82,11 @@ pub fn trace_with<T: DeserializeOwned>(flattened: &[serde_json::Value]) -> Trace
                 failed.insert(top, e.to_string());
             }
         }
-        quiet = if progress(&st.borrow()) == before { quiet + 1 } else { 0 };
+        quiet = if progress(&st.borrow()) == before {
+            quiet + 1
+        } else {
+            0
+        };
         if quiet > 500 {
             break;
         }
@@ -106,7 +114,11 @@ impl De {
             format!("{}.{segment}", self.path)
         };
         self.st.borrow_mut().paths.insert(path.clone());
-        De { st: self.st.clone(), path, depth: self.depth + 1 }
+        De {
+            st: self.st.clone(),
+            path,
+            depth: self.depth + 1,
+        }
     }
 }
 
@@ -219,10 +231,16 @@ impl<'de> de::Deserializer<'de> for De {
     }
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         let child = self.child("[]");
-        v.visit_seq(Seq { de: Some(child), left: 1 })
+        v.visit_seq(Seq {
+            de: Some(child),
+            left: 1,
+        })
     }
     fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, v: V) -> Result<V::Value, Error> {
-        v.visit_seq(Seq { de: Some(self), left: len })
+        v.visit_seq(Seq {
+            de: Some(self),
+            left: len,
+        })
     }
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
@@ -230,7 +248,10 @@ impl<'de> de::Deserializer<'de> for De {
         len: usize,
         v: V,
     ) -> Result<V::Value, Error> {
-        v.visit_seq(Seq { de: Some(self), left: len })
+        v.visit_seq(Seq {
+            de: Some(self),
+            left: len,
+        })
     }
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         let expecting = Expecting(&v).to_string();
@@ -240,7 +261,12 @@ impl<'de> de::Deserializer<'de> for De {
             return self.visit_struct(&[], v);
         }
         let child = self.child("*");
-        v.visit_map(Fields { de: child, keys: vec![("k".into(), None)].into_iter(), own: false, next: None })
+        v.visit_map(Fields {
+            de: child,
+            keys: vec![("k".into(), None)].into_iter(),
+            own: false,
+            next: None,
+        })
     }
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -261,7 +287,10 @@ impl<'de> de::Deserializer<'de> for De {
         }
         let index = {
             let mut s = self.st.borrow_mut();
-            let entry = s.enums.entry(name).or_insert((variants.len(), 0, BTreeSet::new()));
+            let entry = s
+                .enums
+                .entry(name)
+                .or_insert((variants.len(), 0, BTreeSet::new()));
             let index = entry.1 % variants.len().max(1);
             entry.1 += 1;
             entry.2.insert(index);
@@ -270,7 +299,11 @@ impl<'de> de::Deserializer<'de> for De {
             }
             index
         };
-        v.visit_enum(Variant { de: self, index, name: variants.get(index).copied().unwrap_or("") })
+        v.visit_enum(Variant {
+            de: self,
+            index,
+            name: variants.get(index).copied().unwrap_or(""),
+        })
     }
     fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         v.visit_unit()
@@ -285,8 +318,18 @@ impl De {
         let flattening = self.st.borrow().flattening.contains(&expecting);
         let mut keys: Vec<(String, Option<serde_json::Value>)> =
             fields.iter().map(|f| (f.to_string(), None)).collect();
-        let learnt = self.st.borrow().flatten_keys.get(&expecting).cloned().unwrap_or_default();
-        let samples = if flattening { self.st.borrow().samples.clone() } else { Vec::new() };
+        let learnt = self
+            .st
+            .borrow()
+            .flatten_keys
+            .get(&expecting)
+            .cloned()
+            .unwrap_or_default();
+        let samples = if flattening {
+            self.st.borrow().samples.clone()
+        } else {
+            Vec::new()
+        };
         for k in learnt {
             if !keys.iter().any(|(f, _)| *f == k) && !samples.iter().any(|(f, _)| *f == k) {
                 keys.push((k, None));
@@ -297,21 +340,28 @@ impl De {
             self.child(k);
         }
         let st = self.st.clone();
-        let result = v.visit_map(Fields { de: self, keys: keys.into_iter(), own: true, next: None });
-        if let Err(field) = result.as_ref().map_err(missing_field) {
-            if let Some(field) = field {
-                let mut s = st.borrow_mut();
-                let known = s.flatten_keys.entry(expecting).or_default();
-                if !known.contains(&field) {
-                    known.push(field);
-                }
+        let result = v.visit_map(Fields {
+            de: self,
+            keys: keys.into_iter(),
+            own: true,
+            next: None,
+        });
+        if let Err(Some(field)) = result.as_ref().map_err(missing_field) {
+            let mut s = st.borrow_mut();
+            let known = s.flatten_keys.entry(expecting).or_default();
+            if !known.contains(&field) {
+                known.push(field);
             }
         }
         result
     }
 
     fn clone_path(&self) -> De {
-        De { st: self.st.clone(), path: self.path.clone(), depth: self.depth + 1 }
+        De {
+            st: self.st.clone(),
+            path: self.path.clone(),
+            depth: self.depth + 1,
+        }
     }
 }
 
@@ -322,12 +372,19 @@ struct Seq {
 
 impl<'de> de::SeqAccess<'de> for Seq {
     type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         if self.left == 0 {
             return Ok(None);
         }
         self.left -= 1;
-        let de = self.de.as_ref().map(De::clone_path).ok_or_else(|| de::Error::custom("no element"))?;
+        let de = self
+            .de
+            .as_ref()
+            .map(De::clone_path)
+            .ok_or_else(|| de::Error::custom("no element"))?;
         seed.deserialize(de).map(Some)
     }
 }
@@ -343,7 +400,10 @@ struct Fields {
 
 impl<'de> de::MapAccess<'de> for Fields {
     type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some((key, sample)) = self.keys.next() else {
             return Ok(None);
         };
@@ -356,7 +416,11 @@ impl<'de> de::MapAccess<'de> for Fields {
         if let Some(sample) = sample {
             return seed.deserialize(sample).map_err(de::Error::custom);
         }
-        let de = if self.own { self.de.child(&key) } else { self.de.clone_path() };
+        let de = if self.own {
+            self.de.child(&key)
+        } else {
+            self.de.clone_path()
+        };
         seed.deserialize(de)
     }
 }
@@ -386,7 +450,10 @@ impl<'de> de::VariantAccess<'de> for Variant {
         seed.deserialize(self.de.child(self.name))
     }
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, v: V) -> Result<V::Value, Error> {
-        v.visit_seq(Seq { de: Some(self.de.child(self.name)), left: len })
+        v.visit_seq(Seq {
+            de: Some(self.de.child(self.name)),
+            left: len,
+        })
     }
     fn struct_variant<V: Visitor<'de>>(
         self,

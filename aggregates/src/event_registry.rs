@@ -76,7 +76,9 @@ pub fn carries_credential(header: &str) -> bool {
 
 /// The registry entry of an aggregate type, if it is one.
 pub fn kind(aggregate_type: &str) -> Option<&'static AggregateKind> {
-    AGGREGATES.iter().find(|k| k.aggregate_type == aggregate_type)
+    AGGREGATES
+        .iter()
+        .find(|k| k.aggregate_type == aggregate_type)
 }
 
 macro_rules! registry {
@@ -233,11 +235,14 @@ mod tests {
         }
         // Flattened parts come from samples; the container's own fields after them are
         // learnt all the same.
-        let traced =
-            crate::event_fields::trace_with::<subscription::SubscriptionEvent>(&[
-                serde_json::to_value(samples::plan()).unwrap_or_default(),
-            ]);
-        for path in ["SubscriptionCreated.price", "SubscriptionCreated.auto_renew", "SubscriptionPlanChanged.anchor_day"] {
+        let traced = crate::event_fields::trace_with::<subscription::SubscriptionEvent>(&[
+            serde_json::to_value(samples::plan()).unwrap_or_default(),
+        ]);
+        for path in [
+            "SubscriptionCreated.price",
+            "SubscriptionCreated.auto_renew",
+            "SubscriptionPlanChanged.anchor_day",
+        ] {
             assert!(traced.paths.contains(path), "{path}: {:?}", traced.paths);
         }
     }

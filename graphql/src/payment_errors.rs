@@ -15,9 +15,9 @@ impl From<PluginUseError> for ApiError {
             PluginUseError::Command(c) => c.into(),
             PluginUseError::NotInstalled(_) => Self::NotFound(e.to_string()),
             PluginUseError::Inactive(_) => Self::Rejected(e.to_string()),
-            PluginUseError::Registry(
-                RegistryError::Package(_) | RegistryError::Plugin(_),
-            ) => Self::BadInput(e.to_string()),
+            PluginUseError::Registry(RegistryError::Package(_) | RegistryError::Plugin(_)) => {
+                Self::BadInput(e.to_string())
+            }
             PluginUseError::Registry(RegistryError::UnknownBuiltin(_)) => {
                 Self::NotFound(e.to_string())
             }
@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn what_the_client_can_act_on_keeps_its_message() {
         let e = ApiError::from(PaymentFlowError::UnknownChannel("XYZ".into()));
-        assert_eq!((e.code(), e.to_string().as_str()), ("BAD_USER_INPUT", "unknown channel XYZ"));
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            ("BAD_USER_INPUT", "unknown channel XYZ")
+        );
         let e = ApiError::from(PluginUseError::Inactive("xendit".into()));
         assert_eq!(e.code(), "REJECTED");
         let e = ApiError::from(PluginUseError::NotInstalled("nope".into()));

@@ -251,7 +251,10 @@ impl From<&StoredEvent> for Event {
             ip: e.meta("ip"),
             request_id: e.meta("request_id"),
             command: e.meta("command"),
-            payload: Json(tagih_replay::history::redact(&e.aggregate_type, e.payload_json())),
+            payload: Json(tagih_replay::history::redact(
+                &e.aggregate_type,
+                e.payload_json(),
+            )),
             metadata: Json(e.metadata_json()),
         }
     }

@@ -6,8 +6,8 @@ use cqrs_es::Aggregate;
 use serde::Serialize;
 use sqlx::PgPool;
 use tagih_aggregates::{
-    admin_user::AdminUser, event_registry, location::Location, voucher::Voucher, voucher_batch::VoucherBatch,
-    voucher_profile::VoucherProfile,
+    admin_user::AdminUser, event_registry, location::Location, voucher::Voucher,
+    voucher_batch::VoucherBatch, voucher_profile::VoucherProfile,
 };
 
 use crate::projector::ProjectionError;
@@ -114,7 +114,9 @@ fn redact_in_place(v: &mut serde_json::Value, secret: &dyn Fn(&str) -> bool) {
                 }
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| redact_in_place(i, secret)),
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|i| redact_in_place(i, secret))
+        }
         _ => {}
     }
 }
@@ -142,11 +144,20 @@ mod tests {
         let received = &r["PaymentCallbackReceived"];
         assert_eq!(received["headers"]["x-callback-token"], "[redacted]");
         assert_eq!(received["headers"]["content-type"], "application/json");
-        assert_eq!(received["signature_ok"], true, "a flag named like a secret is kept");
-        let voucher = redact("Voucher", serde_json::json!({"VoucherGenerated": {"code": "AB12", "password": "x9"}}));
+        assert_eq!(
+            received["signature_ok"], true,
+            "a flag named like a secret is kept"
+        );
+        let voucher = redact(
+            "Voucher",
+            serde_json::json!({"VoucherGenerated": {"code": "AB12", "password": "x9"}}),
+        );
         assert_eq!(voucher["VoucherGenerated"]["password"], "[redacted]");
         assert_eq!(voucher["VoucherGenerated"]["code"], "AB12");
-        let unknown = redact("Elsewhere", serde_json::json!({"api_token": "t", "name": "n"}));
+        let unknown = redact(
+            "Elsewhere",
+            serde_json::json!({"api_token": "t", "name": "n"}),
+        );
         assert_eq!(unknown["api_token"], "[redacted]");
         assert_eq!(unknown["name"], "n");
     }
@@ -155,8 +166,15 @@ mod tests {
     fn every_registered_secret_is_redacted() {
         for kind in event_registry::AGGREGATES {
             for field in kind.redacted() {
-                let r = redact(kind.aggregate_type, serde_json::json!({"E": {field: "s3cret"}}));
-                assert_eq!(r["E"][field], "[redacted]", "{}.{field}", kind.aggregate_type);
+                let r = redact(
+                    kind.aggregate_type,
+                    serde_json::json!({"E": {field: "s3cret"}}),
+                );
+                assert_eq!(
+                    r["E"][field], "[redacted]",
+                    "{}.{field}",
+                    kind.aggregate_type
+                );
             }
         }
     }

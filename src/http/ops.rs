@@ -23,10 +23,11 @@ pub fn prometheus() -> Option<&'static PrometheusHandle> {
 }
 
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let failed: Result<Vec<String>, _> =
-        sqlx::query_scalar("select name from projection_checkpoint where status in ('failed', 'poisoned')")
-            .fetch_all(&state.ctx.pool)
-            .await;
+    let failed: Result<Vec<String>, _> = sqlx::query_scalar(
+        "select name from projection_checkpoint where status in ('failed', 'poisoned')",
+    )
+    .fetch_all(&state.ctx.pool)
+    .await;
     match failed {
         Ok(failed) if failed.is_empty() => (StatusCode::OK, Json(json!({"status": "ok"}))),
         Ok(failed) => (

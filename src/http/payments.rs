@@ -94,9 +94,9 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, body: Byt
     {
         Ok(name) => (StatusCode::CREATED, axum::Json(json!({"installed": name}))).into_response(),
         Err(PluginUseError::Registry(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-        Err(PluginUseError::Command(e @ CommandError::Domain { .. } | e @ CommandError::Conflict(_))) => {
-            error(StatusCode::CONFLICT, e.to_string())
-        }
+        Err(PluginUseError::Command(
+            e @ CommandError::Domain { .. } | e @ CommandError::Conflict(_),
+        )) => error(StatusCode::CONFLICT, e.to_string()),
         Err(e) => {
             tracing::error!(error = %e, "plugin upload failed");
             error(StatusCode::SERVICE_UNAVAILABLE, "try again")

@@ -265,7 +265,11 @@ async fn a_gateway_payment_is_credited_once_whatever_callbacks_arrive() {
         "the callback token must not be in the event log"
     );
     let log = app
-        .gql(Some(&token), "{ eventLog(first: 1000) { eventType payload } }", json!({}))
+        .gql(
+            Some(&token),
+            "{ eventLog(first: 1000) { eventType payload } }",
+            json!({}),
+        )
         .await;
     assert!(log["errors"].is_null(), "{log}");
     let callbacks: Vec<&Value> = log["data"]["eventLog"]

@@ -9,7 +9,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use sqlx::PgConnection;
-use tagih_replay::{ProjectionError, Projector, ProjectorRunner, RunnerConfig, StoredEvent, rebuild};
+use tagih_replay::{
+    ProjectionError, Projector, ProjectorRunner, RunnerConfig, StoredEvent, rebuild,
+};
 
 use crate::helpers::{TestApp, code, eventually, spawn_app};
 
@@ -53,7 +55,11 @@ async fn a_start_outside_the_sane_window_is_refused_and_nothing_is_written() {
     let token = app.root_token().await;
     let c = customer(&app, &token).await;
     let before = app.count("select count(*) from events").await;
-    for starts_at in ["9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z"] {
+    for starts_at in [
+        "9999-12-31T23:59:59Z",
+        "1970-01-01T00:00:00Z",
+        "2100-01-01T00:00:00Z",
+    ] {
         let r = create_subscription(&app, &token, &c, "far.future", starts_at).await;
         assert_eq!(code(&r), "BAD_USER_INPUT", "{starts_at}: {r}");
         let message = r["errors"][0]["message"].as_str().unwrap_or_default();
@@ -151,9 +157,15 @@ async fn an_event_the_subscriptions_model_cannot_store_is_skipped_for_it_alone()
     assert_eq!(status["status"], "poisoned", "{status}");
     assert_eq!(status["poisoned"], 1, "{status}");
     assert_eq!(status["poisonedEvents"][0]["position"], bad, "{status}");
-    assert_eq!(status["poisonedEvents"][0]["eventType"], "SubscriptionCreated");
+    assert_eq!(
+        status["poisonedEvents"][0]["eventType"],
+        "SubscriptionCreated"
+    );
     let error = status["lastError"].as_str().unwrap_or_default();
-    assert!(!error.is_empty() && status["poisonedEvents"][0]["error"] == error, "{status}");
+    assert!(
+        !error.is_empty() && status["poisonedEvents"][0]["error"] == error,
+        "{status}"
+    );
 
     let metrics = app
         .client
@@ -184,14 +196,22 @@ async fn an_event_the_subscriptions_model_cannot_store_is_skipped_for_it_alone()
         .into_iter()
         .find(|p| p.name() == "subscriptions")
         .unwrap();
-    let report = rebuild::rebuild(app.pool(), p.as_ref(), |_| {}).await.unwrap();
+    let report = rebuild::rebuild(app.pool(), p.as_ref(), |_| {})
+        .await
+        .unwrap();
     assert_eq!(
-        report.poisoned.iter().map(|e| e.position).collect::<Vec<_>>(),
+        report
+            .poisoned
+            .iter()
+            .map(|e| e.position)
+            .collect::<Vec<_>>(),
         vec![bad]
     );
     assert_eq!(
-        app.count("select count(*) from rm_subscriptions where username in ('first.one', 'second.one')")
-            .await,
+        app.count(
+            "select count(*) from rm_subscriptions where username in ('first.one', 'second.one')"
+        )
+        .await,
         2
     );
     assert_eq!(subscriptions_status(&app, &token).await["poisoned"], 1);
@@ -219,11 +239,13 @@ impl Projector for Picky {
         }
         for e in events {
             let n = e.payload_json()["n"].as_i64().unwrap_or(0);
-            sqlx::query("insert into test_picky values ($1, $2::int::smallint) on conflict do nothing")
-                .bind(e.position)
-                .bind(n)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "insert into test_picky values ($1, $2::int::smallint) on conflict do nothing",
+            )
+            .bind(e.position)
+            .bind(n)
+            .execute(&mut *conn)
+            .await?;
         }
         Ok(())
     }
@@ -257,9 +279,7 @@ async fn only_the_event_at_fault_is_skipped_and_a_down_read_model_skips_nothing(
             ..RunnerConfig::default()
         },
     );
-    let picky = Arc::new(Picky {
-        down: true.into(),
-    });
+    let picky = Arc::new(Picky { down: true.into() });
     runner.register(picky.name()).await.unwrap();
     let good_before = test_event(&app, 1).await;
     let bad = test_event(&app, 70_000).await;
@@ -287,8 +307,10 @@ async fn only_the_event_at_fault_is_skipped_and_a_down_read_model_skips_nothing(
     .await;
     assert!(landed, "the events around the bad one must land");
     assert_eq!(
-        app.count(&format!("select count(*) from test_picky where position = {bad}"))
-            .await,
+        app.count(&format!(
+            "select count(*) from test_picky where position = {bad}"
+        ))
+        .await,
         0
     );
     let ok = eventually(Duration::from_secs(10), || async {
