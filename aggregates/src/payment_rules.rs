@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::check_amount;
 use crate::payment::{PaymentError, PaymentStatus};
 
 const MAX_ID: usize = 200;
@@ -198,11 +197,7 @@ fn invalid(msg: impl Into<String>) -> PaymentError {
 }
 
 pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, PaymentError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        return Err(invalid(format!("{field} must be 1-{max} characters")));
-    }
-    Ok(value.to_string())
+    crate::bounds::text(field, value, max).map_err(invalid)
 }
 
 fn optional(
@@ -217,7 +212,7 @@ fn optional(
 }
 
 pub(crate) fn money(field: &'static str, amount: Decimal) -> Result<Decimal, PaymentError> {
-    check_amount(field, amount).map_err(|e| invalid(e.to_string()))
+    crate::bounds::amount(field, amount).map_err(invalid)
 }
 
 pub(crate) fn positive(field: &'static str, amount: Decimal) -> Result<Decimal, PaymentError> {

@@ -80,6 +80,53 @@ async fn a_start_outside_the_sane_window_is_refused_and_nothing_is_written() {
     assert!(r["errors"].is_null(), "{r}");
 }
 
+#[tokio::test]
+async fn every_date_input_refuses_a_far_future_with_bad_user_input() {
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    let loc = app.location_with_profile(&token).await;
+    let r = app.generate(&token, &loc, "1 Hari", 1).await;
+    let voucher = r["data"]["generateVouchers"]["vouchers"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_string();
+    let activate =
+        "mutation($id:String!,$at:DateTime!){ activateVoucher(id:$id, firstLoginAt:$at) }";
+    let r = app
+        .gql(
+            Some(&token),
+            activate,
+            json!({"id": voucher, "at": "9999-12-31T23:59:59Z"}),
+        )
+        .await;
+    assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
+    let r = app
+        .gql(
+            Some(&token),
+            "{ debtAging(asOf:\"9999-12-31T23:59:59Z\") { total } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
+    let r = app
+        .gql(
+            Some(&token),
+            "{ financeReport(from:\"2026-01-01T00:00:00Z\", to:\"9999-12-31T23:59:59Z\", groupBy:DAY) { key } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
+    // The same voucher activates with a date inside the window.
+    let r = app
+        .gql(
+            Some(&token),
+            activate,
+            json!({"id": voucher, "at": days_ago(0)}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+}
+
 /// Writes a copy of `like`'s `SubscriptionCreated` under a new stream starting at the end
 /// of year 9999, as the command wrote it before the input check existed: its expiry, one
 /// month later, is in year 10000 (serialised `+10000-…`).
