@@ -5,7 +5,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::invoice::InvoiceError;
-use crate::money::check_amount;
 
 const MAX_NUMBER: usize = 32;
 const MAX_TEXT: usize = 200;
@@ -41,15 +40,11 @@ fn invalid(msg: impl Into<String>) -> InvoiceError {
 }
 
 fn required(field: &str, value: &str) -> Result<String, InvoiceError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > MAX_TEXT {
-        return Err(invalid(format!("{field} must be 1-200 characters")));
-    }
-    Ok(value.to_string())
+    crate::bounds::text(field, value, MAX_TEXT).map_err(invalid)
 }
 
 fn positive(field: &'static str, amount: Decimal) -> Result<Decimal, InvoiceError> {
-    let amount = check_amount(field, amount).map_err(|e| invalid(e.to_string()))?;
+    let amount = crate::bounds::amount(field, amount).map_err(invalid)?;
     if amount.is_zero() {
         return Err(invalid(format!("{field} must be positive")));
     }
@@ -64,6 +59,14 @@ impl InvoiceIssue {
             return Err(invalid(
                 "invoice number must be 1-32 letters, digits, '/', '-', '_' or '.'",
             ));
+        }
+        for (field, at) in [
+            ("period start", self.period_start),
+            ("period end", self.period_end),
+            ("due date", self.due_date),
+            ("issue date", self.issued_at),
+        ] {
+            crate::bounds::date(field, at).map_err(invalid)?;
         }
         if self.period_end <= self.period_start {
             return Err(invalid("period must end after it starts"));
@@ -82,6 +85,7 @@ pub(crate) fn checked_payment(p: PaymentApplication) -> Result<PaymentApplicatio
     Ok(PaymentApplication {
         payment_ref: required("payment reference", &p.payment_ref)?,
         amount: positive("amount", p.amount)?,
+        paid_at: crate::bounds::date("payment date", p.paid_at).map_err(invalid)?,
         ..p
     })
 }

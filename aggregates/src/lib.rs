@@ -5,9 +5,13 @@
 
 pub mod admin_user;
 pub mod billing_cycle;
+pub mod bounds;
 pub mod customer;
 pub mod customer_details;
 pub mod error;
+#[cfg(test)]
+mod event_fields;
+pub mod event_registry;
 pub mod invoice;
 pub mod invoice_rules;
 pub mod location;

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::check_amount;
 use crate::payment::{PaymentError, PaymentStatus};
 
 const MAX_ID: usize = 200;
@@ -198,11 +197,7 @@ fn invalid(msg: impl Into<String>) -> PaymentError {
 }
 
 pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, PaymentError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        return Err(invalid(format!("{field} must be 1-{max} characters")));
-    }
-    Ok(value.to_string())
+    crate::bounds::text(field, value, max).map_err(invalid)
 }
 
 fn optional(
@@ -217,7 +212,7 @@ fn optional(
 }
 
 pub(crate) fn money(field: &'static str, amount: Decimal) -> Result<Decimal, PaymentError> {
-    check_amount(field, amount).map_err(|e| invalid(e.to_string()))
+    crate::bounds::amount(field, amount).map_err(invalid)
 }
 
 pub(crate) fn positive(field: &'static str, amount: Decimal) -> Result<Decimal, PaymentError> {
@@ -352,13 +347,16 @@ fn capped(mut s: String, max: usize) -> (String, bool) {
 }
 
 impl CallbackInput {
-    /// Never refused (an auditor must see every callback): oversized parts are cut.
+    /// Never refused (an auditor must see every callback): oversized parts are cut, and
+    /// headers that carry a credential (a shared callback token, a key) are dropped — the
+    /// log is append-only and exported, so a secret written there could never be taken back.
     pub fn recorded(self) -> CallbackRecord {
         let raw_size = self.raw_body.len();
         let (raw_body, raw_truncated) = capped(self.raw_body, MAX_RAW_CALLBACK);
         let headers = self
             .headers
             .into_iter()
+            .filter(|(k, _)| !crate::event_registry::carries_credential(k))
             .take(MAX_HEADERS)
             .map(|(k, v)| (k.to_ascii_lowercase(), capped(v, MAX_HEADER_VALUE).0))
             .collect();

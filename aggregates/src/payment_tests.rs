@@ -334,3 +334,31 @@ mod flow;
 
 #[path = "payment_tests_more.rs"]
 mod more;
+
+#[test]
+fn a_callback_token_header_is_never_recorded_but_the_signature_is() {
+    let mut input = callback("{\"status\":\"PAID\"}");
+    input.headers.extend([
+        ("X-Callback-Token".to_string(), "cb-token".to_string()),
+        ("x-callback-signature".to_string(), "a1b2".to_string()),
+        ("Authorization".to_string(), "Bearer abc".to_string()),
+    ]);
+    let record = input.recorded();
+    assert!(
+        !record.headers.contains_key("x-callback-token"),
+        "{:?}",
+        record.headers
+    );
+    assert!(
+        !record.headers.contains_key("authorization"),
+        "{:?}",
+        record.headers
+    );
+    assert_eq!(record.headers["x-callback-signature"], "a1b2");
+    assert!(record.signature_ok, "the verdict is what stays");
+    let json = serde_json::to_string(&record).unwrap_or_default();
+    assert!(
+        !json.contains("cb-token") && !json.contains("Bearer"),
+        "{json}"
+    );
+}

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::billing_cycle::BillingCycle;
-use crate::money::check_amount;
+use crate::bounds;
 
 const MAX_CREDENTIAL: usize = 64;
 const USERNAME_PUNCT: &str = "._-@";
@@ -91,7 +91,7 @@ impl Plan {
                     .into(),
             );
         }
-        let price = check_amount("price", self.price).map_err(|e| e.to_string())?;
+        let price = bounds::amount("price", self.price)?;
         let cycle = self.cycle.validated().map_err(|e| e.to_string())?;
         Ok(Self {
             profile,
@@ -111,7 +111,9 @@ impl SubscriptionSpec {
         if location_id.is_empty() {
             return Err("location is required".into());
         }
-        if self.expires_at.is_some_and(|e| e <= self.starts_at) {
+        let starts_at = bounds::date("start", self.starts_at)?;
+        let expires_at = bounds::optional_date("expiry", self.expires_at)?;
+        if expires_at.is_some_and(|e| e <= starts_at) {
             return Err("expiry must be after the start".into());
         }
         Ok(Self {
@@ -120,6 +122,8 @@ impl SubscriptionSpec {
             username: check_username(&self.username)?,
             password: check_password(&self.password)?,
             plan: self.plan.validated()?,
+            starts_at,
+            expires_at,
             ..self
         })
     }

@@ -169,6 +169,8 @@ pub enum VoucherError {
     AlreadyEnded,
     #[error("revocation needs a reason")]
     ReasonRequired,
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl HasErrorKind for VoucherError {
@@ -176,7 +178,7 @@ impl HasErrorKind for VoucherError {
         match self {
             Self::AlreadyExists => ErrorKind::Conflict,
             Self::NotFound => ErrorKind::NotFound,
-            Self::ReasonRequired => ErrorKind::Invalid,
+            Self::ReasonRequired | Self::Invalid(_) => ErrorKind::Invalid,
             _ => ErrorKind::Rejected,
         }
     }
@@ -220,6 +222,8 @@ impl Voucher {
                 },
                 S::Generated | S::Provisioned,
             ) => {
+                let first_login_at = crate::bounds::date("first login", first_login_at)
+                    .map_err(VoucherError::Invalid)?;
                 let valid_until = first_login_at + Duration::seconds(issue.validity_secs);
                 vec![E::VoucherActivated {
                     first_login_at,

@@ -77,6 +77,15 @@ impl From<sqlx::Error> for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// A date argument of a query checked against the one input window (`bounds::date`), so
+/// a report over year 9999 is a clear BAD_USER_INPUT rather than a database error.
+pub fn bounded_date(
+    field: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> async_graphql::Result<chrono::DateTime<chrono::Utc>> {
+    tagih_aggregates::bounds::date(field, at).map_err(|m| gql(ApiError::BadInput(m)))
+}
+
 /// Converts any `ApiError`-convertible error into a GraphQL error with its code.
 pub fn gql<E: Into<ApiError>>(e: E) -> async_graphql::Error {
     e.into().extend()

@@ -8,6 +8,7 @@ pub mod billing_types;
 pub mod context;
 pub mod error;
 pub mod messaging_types;
+mod payment_errors;
 pub mod payment_types;
 pub mod read_after;
 pub mod roots;

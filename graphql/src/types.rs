@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use tagih_projections::admins::AdminRow;
 use tagih_projections::locations::LocationRow;
-use tagih_projections::queries::CheckpointRow;
+use tagih_projections::queries::{CheckpointRow, PoisonRow};
 use tagih_projections::voucher_batches::BatchRow;
 use tagih_projections::voucher_profiles::ProfileRow;
 use tagih_projections::vouchers::VoucherRow;
@@ -251,7 +251,10 @@ impl From<&StoredEvent> for Event {
             ip: e.meta("ip"),
             request_id: e.meta("request_id"),
             command: e.meta("command"),
-            payload: Json(tagih_replay::history::redact(e.payload_json())),
+            payload: Json(tagih_replay::history::redact(
+                &e.aggregate_type,
+                e.payload_json(),
+            )),
             metadata: Json(e.metadata_json()),
         }
     }
@@ -261,14 +264,45 @@ impl From<&StoredEvent> for Event {
 pub struct ProjectionStatus {
     pub name: String,
     pub position: i64,
+    /// `live`, `failed` (retrying with back-off, nothing skipped), `rebuilding`, or
+    /// `poisoned` (live, but skipping the events in `poisonedEvents`).
     pub status: String,
+    /// While failed: the failure; while poisoned: the latest skipped event's error.
     pub last_error: Option<String>,
     pub failures: i32,
     pub updated_at: DateTime<Utc>,
+    /// How many events this projection skipped because it could not apply them.
+    pub poisoned: i32,
+    /// Those events, oldest first; `tagih replay rebuild <name>` retries them all.
+    pub poisoned_events: Vec<PoisonedEvent>,
 }
 
-impl From<CheckpointRow> for ProjectionStatus {
-    fn from(r: CheckpointRow) -> Self {
+/// An event a projection skipped (ADR 0012).
+#[derive(SimpleObject)]
+pub struct PoisonedEvent {
+    pub position: i64,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub event_type: String,
+    pub error: String,
+    pub poisoned_at: DateTime<Utc>,
+}
+
+impl ProjectionStatus {
+    /// The checkpoint with the skipped events that belong to it.
+    pub fn with_poison(r: CheckpointRow, all: &[PoisonRow]) -> Self {
+        let poisoned_events: Vec<PoisonedEvent> = all
+            .iter()
+            .filter(|p| p.projection == r.name)
+            .map(|p| PoisonedEvent {
+                position: p.position,
+                aggregate_type: p.aggregate_type.clone(),
+                aggregate_id: p.aggregate_id.clone(),
+                event_type: p.event_type.clone(),
+                error: p.error.clone(),
+                poisoned_at: p.poisoned_at,
+            })
+            .collect();
         Self {
             name: r.name,
             position: r.position,
@@ -276,6 +310,8 @@ impl From<CheckpointRow> for ProjectionStatus {
             last_error: r.last_error,
             failures: r.failures,
             updated_at: r.updated_at,
+            poisoned: i32::try_from(poisoned_events.len()).unwrap_or(i32::MAX),
+            poisoned_events,
         }
     }
 }

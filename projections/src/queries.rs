@@ -203,3 +203,25 @@ pub async fn checkpoints(pool: &PgPool) -> sqlx::Result<Vec<CheckpointRow>> {
         .fetch_all(pool)
         .await
 }
+
+/// An event a projection skipped because it could not apply it (ADR 0012).
+#[derive(Debug, Clone, FromRow)]
+pub struct PoisonRow {
+    pub projection: String,
+    pub position: i64,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub event_type: String,
+    pub error: String,
+    pub poisoned_at: DateTime<Utc>,
+}
+
+/// Every skipped event, by projection then position (a short list: each is an incident).
+pub async fn poisoned(pool: &PgPool) -> sqlx::Result<Vec<PoisonRow>> {
+    sqlx::query_as(
+        "select projection, position, aggregate_type, aggregate_id, event_type, error, poisoned_at
+           from projection_poison order by projection, position",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -6,8 +6,8 @@ use cqrs_es::Aggregate;
 use serde::Serialize;
 use sqlx::PgPool;
 use tagih_aggregates::{
-    admin_user::AdminUser, location::Location, voucher::Voucher, voucher_batch::VoucherBatch,
-    voucher_profile::VoucherProfile,
+    admin_user::AdminUser, event_registry, location::Location, voucher::Voucher,
+    voucher_batch::VoucherBatch, voucher_profile::VoucherProfile,
 };
 
 use crate::projector::ProjectionError;
@@ -73,7 +73,7 @@ pub async fn state_at(
             )));
         }
     };
-    Ok(Some(redact(state)))
+    Ok(Some(redact(aggregate_type, state)))
 }
 
 fn fold<A: Aggregate>(events: &[StoredEvent]) -> Result<serde_json::Value, ProjectionError> {
@@ -88,28 +88,35 @@ fn to_json<T: Serialize>(v: &T) -> Result<serde_json::Value, ProjectionError> {
     serde_json::to_value(v).map_err(|e| ProjectionError::Other(e.to_string()))
 }
 
-/// Keys whose values are secrets (password hashes, encrypted router passwords).
-const SECRET_KEYS: &[&str] = &["password_hash", "password_enc"];
-
-/// Replaces secret values anywhere in a payload or state: auditors see that a password
-/// changed, never the hash or ciphertext.
-pub fn redact(mut v: serde_json::Value) -> serde_json::Value {
-    redact_in_place(&mut v);
+/// Replaces the values of the aggregate type's secret fields (as the event registry
+/// declares them: sealed, hashed, handed-out or no-longer-stored) anywhere in a payload or
+/// state: auditors see that a password changed, never the hash or ciphertext. An unknown
+/// aggregate type has nothing declared, so every secret-looking key is redacted instead.
+pub fn redact(aggregate_type: &str, mut v: serde_json::Value) -> serde_json::Value {
+    let declared: Vec<&str> = event_registry::kind(aggregate_type)
+        .map(|k| k.redacted().collect())
+        .unwrap_or_default();
+    let known = event_registry::kind(aggregate_type).is_some();
+    redact_in_place(&mut v, &|key| {
+        declared.contains(&key) || (!known && event_registry::looks_secret(key))
+    });
     v
 }
 
-fn redact_in_place(v: &mut serde_json::Value) {
+fn redact_in_place(v: &mut serde_json::Value, secret: &dyn Fn(&str) -> bool) {
     match v {
         serde_json::Value::Object(map) => {
             for (k, val) in map.iter_mut() {
-                if SECRET_KEYS.contains(&k.as_str()) {
+                if secret(k) {
                     *val = serde_json::Value::String("[redacted]".into());
                 } else {
-                    redact_in_place(val);
+                    redact_in_place(val, secret);
                 }
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_in_place),
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|i| redact_in_place(i, secret))
+        }
         _ => {}
     }
 }
@@ -121,10 +128,54 @@ mod tests {
     #[test]
     fn secrets_are_redacted_at_any_depth() {
         let v = serde_json::json!({"AdminCreated": {"username": "a", "password_hash": "$argon2id$x"},
-                                   "list": [{"password_enc": "c"}]});
-        let r = redact(v);
+                                   "list": [{"password_hash": "c"}]});
+        let r = redact("AdminUser", v);
         assert_eq!(r["AdminCreated"]["password_hash"], "[redacted]");
         assert_eq!(r["AdminCreated"]["username"], "a");
-        assert_eq!(r["list"][0]["password_enc"], "[redacted]");
+        assert_eq!(r["list"][0]["password_hash"], "[redacted]");
+    }
+
+    #[test]
+    fn redaction_follows_the_registry_of_each_aggregate_type() {
+        let callback = serde_json::json!({"PaymentCallbackReceived": {
+            "headers": {"x-callback-token": "cb-token", "content-type": "application/json"},
+            "signature_ok": true}});
+        let r = redact("Payment", callback);
+        let received = &r["PaymentCallbackReceived"];
+        assert_eq!(received["headers"]["x-callback-token"], "[redacted]");
+        assert_eq!(received["headers"]["content-type"], "application/json");
+        assert_eq!(
+            received["signature_ok"], true,
+            "a flag named like a secret is kept"
+        );
+        let voucher = redact(
+            "Voucher",
+            serde_json::json!({"VoucherGenerated": {"code": "AB12", "password": "x9"}}),
+        );
+        assert_eq!(voucher["VoucherGenerated"]["password"], "[redacted]");
+        assert_eq!(voucher["VoucherGenerated"]["code"], "AB12");
+        let unknown = redact(
+            "Elsewhere",
+            serde_json::json!({"api_token": "t", "name": "n"}),
+        );
+        assert_eq!(unknown["api_token"], "[redacted]");
+        assert_eq!(unknown["name"], "n");
+    }
+
+    #[test]
+    fn every_registered_secret_is_redacted() {
+        for kind in event_registry::AGGREGATES {
+            for field in kind.redacted() {
+                let r = redact(
+                    kind.aggregate_type,
+                    serde_json::json!({"E": {field: "s3cret"}}),
+                );
+                assert_eq!(
+                    r["E"][field], "[redacted]",
+                    "{}.{field}",
+                    kind.aggregate_type
+                );
+            }
+        }
     }
 }

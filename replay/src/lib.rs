@@ -6,6 +6,7 @@ pub mod export;
 pub mod feed;
 pub mod history;
 pub mod listener;
+pub mod poison;
 pub mod progress;
 pub mod projector;
 pub mod rebuild;

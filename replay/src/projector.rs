@@ -15,6 +15,26 @@ pub enum ProjectionError {
     Other(String),
 }
 
+impl ProjectionError {
+    /// Whether the failure comes from the event's own data, so that applying the same
+    /// event again fails the same way: it cannot be decoded, or the database refused a
+    /// value (SQLSTATE class 22 "data exception": out-of-range dates and numbers, bad
+    /// text; class 23: a constraint the read model's rows must keep), or a value could not
+    /// be encoded for the database. Anything else (connection lost, a lock timeout, a
+    /// projector's own `Other`) is a failure of the read model, not of one event: the
+    /// runner retries it with back-off and never skips an event because of it (ADR 0012).
+    pub fn is_data_error(&self) -> bool {
+        match self {
+            Self::Decode { .. } => true,
+            Self::Database(sqlx::Error::Database(db)) => db
+                .code()
+                .is_some_and(|c| c.starts_with("22") || c.starts_with("23")),
+            Self::Database(sqlx::Error::Encode(_) | sqlx::Error::ColumnDecode { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
 /// A consumer of the log. `apply` runs inside the runner's transaction, together with the
 /// checkpoint update, so a batch is applied exactly once or not at all. It must still be
 /// idempotent (rows keep `last_position`), because rebuilds and manual reruns replay events.

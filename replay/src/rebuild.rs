@@ -1,6 +1,10 @@
 //! Rebuilding a projection from the log: fill shadow tables `{table}__rebuild` (primary key
 //! only) in large batches while the live projection keeps serving, index them once, then
 //! catch up the tail and swap the tables in one transaction that holds the checkpoint.
+//!
+//! A rebuild is also the repair for poisoned events (ADR 0012): it applies every event
+//! again, so once the projector or the data is fixed they land; whatever still fails with
+//! a data error is skipped and becomes the projection's new poison list, replacing the old.
 
 use std::time::{Duration, Instant};
 
@@ -8,6 +12,7 @@ use sqlx::PgPool;
 
 use crate::cursor::LogCursor;
 use crate::feed;
+use crate::poison::{self, Poisoned};
 use crate::projector::{ProjectionError, Projector};
 use crate::runner::{relaxed_commit, save_checkpoint};
 use crate::shadow::{self, SUFFIX};
@@ -15,11 +20,13 @@ use crate::shadow::{self, SUFFIX};
 /// Events per shadow-table batch: large, so each batch is one load and one upsert per table.
 const BATCH: i64 = 20_000;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RebuildReport {
     pub events: u64,
     pub elapsed: Duration,
     pub checkpoint: LogCursor,
+    /// Events the projection still cannot apply (skipped, listed in `projection_poison`).
+    pub poisoned: Vec<Poisoned>,
 }
 
 impl RebuildReport {
@@ -45,6 +52,7 @@ pub async fn rebuild(
     create_shadows(pool, tables).await?;
     let mut cursor = LogCursor::START;
     let mut events = 0u64;
+    let mut poisoned = Vec::new();
     loop {
         let mut tx = pool.begin().await?;
         let horizon = feed::safe_horizon(&mut tx).await?;
@@ -53,19 +61,20 @@ pub async fn rebuild(
             break;
         };
         relaxed_commit(&mut tx).await?;
-        projector.apply(&mut tx, &batch, SUFFIX).await?;
+        poisoned.extend(poison::apply_isolating(&mut tx, projector, &batch, SUFFIX).await?);
         tx.commit().await?;
         cursor = last;
         events += batch.len() as u64;
         on_progress(events);
     }
     index_shadows(pool, tables).await?;
-    let (checkpoint, tail) = swap_in(pool, projector, cursor).await?;
+    let (checkpoint, tail) = swap_in(pool, projector, cursor, &mut poisoned).await?;
     events += tail;
     Ok(RebuildReport {
         events,
         elapsed: started.elapsed(),
         checkpoint,
+        poisoned,
     })
 }
 
@@ -91,6 +100,7 @@ async fn swap_in(
     pool: &PgPool,
     projector: &dyn Projector,
     mut cursor: LogCursor,
+    poisoned: &mut Vec<Poisoned>,
 ) -> Result<(LogCursor, u64), ProjectionError> {
     let name = projector.name();
     let mut tx = pool.begin().await?;
@@ -109,13 +119,15 @@ async fn swap_in(
         let Some(last) = batch.last().map(|e| e.cursor()) else {
             break;
         };
-        projector.apply(&mut tx, &batch, SUFFIX).await?;
+        poisoned.extend(poison::apply_isolating(&mut tx, projector, &batch, SUFFIX).await?);
         cursor = last;
         tail += batch.len() as u64;
     }
     for t in projector.tables() {
         shadow::swap(&mut tx, t).await?;
     }
+    poison::clear(&mut tx, name).await?;
+    poison::record(&mut tx, name, poisoned).await?;
     save_checkpoint(&mut tx, name, cursor).await?;
     tx.commit().await?;
     Ok((cursor, tail))

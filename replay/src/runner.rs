@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 
 use crate::cursor::LogCursor;
 use crate::feed;
+use crate::poison;
 use crate::progress::Progress;
 use crate::projector::{ProjectionError, Projector};
 
@@ -23,6 +24,10 @@ pub struct RunnerConfig {
     /// (docs/adr/0013-idle-wake-ups.md).
     pub tick: Duration,
     pub max_backoff: Duration,
+    /// Consecutive failed passes after which the runner looks for the event at fault:
+    /// it splits the batch and skips (records as poisoned) the events that fail with a
+    /// data error on their own. Until then a failure is retried whole (ADR 0012).
+    pub isolate_after: i32,
 }
 
 impl Default for RunnerConfig {
@@ -31,6 +36,7 @@ impl Default for RunnerConfig {
             batch_size: 10_000,
             tick: Duration::from_secs(600),
             max_backoff: Duration::from_secs(60),
+            isolate_after: 2,
         }
     }
 }
@@ -88,8 +94,9 @@ impl ProjectorRunner {
         // Taken before the checkpoint lock gives this transaction an xid of its own.
         let horizon = feed::safe_horizon(&mut tx).await?;
         relaxed_commit(&mut tx).await?;
-        let claimed: Option<(i64, i64, bool)> = sqlx::query_as(
-            "select tx_id, position, coalesce(retry_at > now(), false) from projection_checkpoint
+        let claimed: Option<(i64, i64, bool, i32)> = sqlx::query_as(
+            "select tx_id, position, coalesce(retry_at > now(), false), failures
+               from projection_checkpoint
               where name = $1 for update skip locked",
         )
         .bind(name)
@@ -98,7 +105,7 @@ impl ProjectorRunner {
         // Every early return ends the transaction explicitly: a dropped sqlx transaction
         // only queues its rollback, and the checkpoint row would stay locked on a pooled
         // connection — the next pass would take it for another instance's and sleep.
-        let Some((cp_tx, cp_pos, backing_off)) = claimed else {
+        let Some((cp_tx, cp_pos, backing_off, failures)) = claimed else {
             tx.rollback().await?;
             return Ok(Step::Skipped);
         };
@@ -113,7 +120,12 @@ impl ProjectorRunner {
             tx.rollback().await?;
             return Ok(if behind { Step::Behind } else { Step::Idle });
         };
-        projector.apply(&mut tx, &events, "").await?;
+        if failures >= self.config.isolate_after {
+            let poisoned = poison::apply_isolating(&mut tx, projector, &events, "").await?;
+            poison::record(&mut tx, name, &poisoned).await?;
+        } else {
+            projector.apply(&mut tx, &events, "").await?;
+        }
         save_checkpoint(&mut tx, name, last).await?;
         tx.commit().await?;
         self.progress.publish(name, last);
@@ -198,15 +210,22 @@ pub async fn relaxed_commit(conn: &mut PgConnection) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Moves the checkpoint and tells other instances, inside the caller's transaction.
+/// Moves the checkpoint and tells other instances, inside the caller's transaction. The
+/// status is `poisoned` (with the latest skipped event's error) while the projection has
+/// skipped events, `live` otherwise.
 pub async fn save_checkpoint(
     conn: &mut PgConnection,
     name: &str,
     at: LogCursor,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "update projection_checkpoint
-            set tx_id = $2, position = $3, status = 'live', last_error = null, failures = 0,
+        "with worst as (
+             select error from projection_poison where projection = $1
+              order by position desc limit 1)
+         update projection_checkpoint
+            set tx_id = $2, position = $3,
+                status = case when exists (select 1 from worst) then 'poisoned' else 'live' end,
+                last_error = (select error from worst), failures = 0,
                 retry_at = null, updated_at = now()
           where name = $1",
     )

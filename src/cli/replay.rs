@@ -112,6 +112,13 @@ async fn rebuild_cmd(pool: &sqlx::PgPool, name: &str) -> anyhow::Result<()> {
             report.events_per_sec(),
             report.checkpoint.position
         );
+        // Still-poisoned events are skipped, not fatal: the rebuilt model serves the rest.
+        for e in &report.poisoned {
+            eprintln!(
+                "  skipped (poisoned) position {} {}/{} {}: {}",
+                e.position, e.aggregate_type, e.aggregate_id, e.event_type, e.error
+            );
+        }
     }
     Ok(())
 }

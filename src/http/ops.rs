@@ -1,5 +1,5 @@
-//! Operations endpoints: health (database reachable, projections not failed) and
-//! Prometheus metrics.
+//! Operations endpoints: health (database reachable, projections neither failed nor
+//! skipping poisoned events) and Prometheus metrics.
 
 use std::sync::OnceLock;
 
@@ -23,10 +23,11 @@ pub fn prometheus() -> Option<&'static PrometheusHandle> {
 }
 
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let failed: Result<Vec<String>, _> =
-        sqlx::query_scalar("select name from projection_checkpoint where status = 'failed'")
-            .fetch_all(&state.ctx.pool)
-            .await;
+    let failed: Result<Vec<String>, _> = sqlx::query_scalar(
+        "select name from projection_checkpoint where status in ('failed', 'poisoned')",
+    )
+    .fetch_all(&state.ctx.pool)
+    .await;
     match failed {
         Ok(failed) if failed.is_empty() => (StatusCode::OK, Json(json!({"status": "ok"}))),
         Ok(failed) => (
@@ -58,6 +59,18 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     {
         for (name, behind) in rows {
             metrics::gauge!("tagih_projection_events_behind", "projection" => name).set(behind as f64);
+        }
+    }
+    // Every projection gets a value (0 included), so a repaired one drops back to 0.
+    if let Ok(rows) = sqlx::query_as::<_, (String, i64)>(
+        "select c.name, count(p.position) from projection_checkpoint c
+           left join projection_poison p on p.projection = c.name group by c.name",
+    )
+    .fetch_all(&state.ctx.pool)
+    .await
+    {
+        for (name, n) in rows {
+            metrics::gauge!("tagih_projection_poisoned_events", "projection" => name).set(n as f64);
         }
     }
     (StatusCode::OK, handle.render())

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tagih_aggregates::Role;
-use tagih_commands::Metadata;
+use tagih_commands::{CommandError, Metadata};
 use tagih_graphql::auth::AuthState;
 use tagih_plugins::contract::CallbackRequest;
 use tagih_sagas::payments::plugins::PluginUseError;
@@ -94,7 +94,9 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, body: Byt
     {
         Ok(name) => (StatusCode::CREATED, axum::Json(json!({"installed": name}))).into_response(),
         Err(PluginUseError::Registry(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-        Err(PluginUseError::Command(e)) => error(StatusCode::CONFLICT, e.to_string()),
+        Err(PluginUseError::Command(
+            e @ CommandError::Domain { .. } | e @ CommandError::Conflict(_),
+        )) => error(StatusCode::CONFLICT, e.to_string()),
         Err(e) => {
             tracing::error!(error = %e, "plugin upload failed");
             error(StatusCode::SERVICE_UNAVAILABLE, "try again")

@@ -15,6 +15,7 @@ mod idle;
 mod outbox;
 mod outbox_wakeups;
 mod payments;
+mod poison;
 mod pppoe_life;
 mod projections;
 mod retries;

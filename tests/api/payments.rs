@@ -256,6 +256,36 @@ async fn a_gateway_payment_is_credited_once_whatever_callbacks_arrive() {
         .gql(Some(&token), "query($p:String!){ payment(id:$p) { status callbackCount callbacks { signatureOk } } }", json!({"p": opened["paymentId"]}))
         .await;
     assert_eq!(r["data"]["payment"]["status"], "PAID", "{r}");
+
+    // The callback token verified every callback and is stored nowhere in the log: not in
+    // an event, so neither `eventLog` nor `tagih replay export` can show it.
+    assert_eq!(
+        app.count("select count(*) from events where payload::text like '%cb-token%' or metadata::text like '%cb-token%'")
+            .await,
+        0,
+        "the callback token must not be in the event log"
+    );
+    let log = app
+        .gql(
+            Some(&token),
+            "{ eventLog(first: 1000) { eventType payload } }",
+            json!({}),
+        )
+        .await;
+    assert!(log["errors"].is_null(), "{log}");
+    let callbacks: Vec<&Value> = log["data"]["eventLog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["eventType"] == "PaymentCallbackReceived")
+        .collect();
+    assert!(!callbacks.is_empty());
+    assert!(!log.to_string().contains("cb-token"));
+    let mut export = Vec::new();
+    tagih_replay::export::export(app.pool(), &mut export, |_| {})
+        .await
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&export).contains("cb-token"));
 }
 
 #[tokio::test]

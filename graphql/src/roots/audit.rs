@@ -130,11 +130,13 @@ impl AuditQuery {
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn projections(&self, ctx: &Context<'_>) -> Result<Vec<ProjectionStatus>> {
-        Ok(queries::checkpoints(&api(ctx).pool)
+        let pool = &api(ctx).pool;
+        let poisoned = queries::poisoned(pool).await.map_err(gql)?;
+        Ok(queries::checkpoints(pool)
             .await
             .map_err(gql)?
             .into_iter()
-            .map(ProjectionStatus::from)
+            .map(|c| ProjectionStatus::with_poison(c, &poisoned))
             .collect())
     }
 

@@ -14,7 +14,7 @@ use tagih_commands::payments;
 use tagih_commands::plugins::{self, SettingsForm};
 use tagih_projections::names;
 use tagih_projections::payments::{PaymentRow, Payments};
-use tagih_sagas::payments::plugins::{PluginUseError, typed_settings};
+use tagih_sagas::payments::plugins::typed_settings;
 use tagih_sagas::payments::service::PaymentFlowError;
 
 use crate::auth::RoleGuard;
@@ -25,15 +25,9 @@ use crate::error::{ApiError, gql};
 use crate::payment_types::{FinanceGrouping, FinanceRow, OpenedPayment, Payment, PluginInfo};
 use crate::read_after::row_after;
 
+/// See `payment_errors`: a server failure is INTERNAL, never REJECTED with its cause.
 fn flow(e: PaymentFlowError) -> async_graphql::Error {
-    match e {
-        PaymentFlowError::Command(c) => gql(c),
-        PaymentFlowError::Retry(m) => {
-            tracing::error!(error = %m, "payment flow");
-            gql(ApiError::Internal)
-        }
-        other => gql(ApiError::Rejected(other.to_string())),
-    }
+    gql(e)
 }
 
 async fn payment_row(api: &ApiContext, id: &str) -> Result<Option<PaymentRow>> {
@@ -101,6 +95,10 @@ impl PaymentQuery {
         to: DateTime<Utc>,
         group_by: FinanceGrouping,
     ) -> Result<Vec<FinanceRow>> {
+        let (from, to) = (
+            crate::error::bounded_date("from", from)?,
+            crate::error::bounded_date("to", to)?,
+        );
         let key = match group_by {
             FinanceGrouping::Day => "to_char(p.paid_at at time zone 'Asia/Jakarta', 'YYYY-MM-DD')",
             FinanceGrouping::Method => "p.plugin || coalesce('/' || p.channel, '')",
@@ -294,10 +292,7 @@ impl PaymentMutation {
             .plugins
             .install_upload(&bytes, &metadata(ctx))
             .await
-            .map_err(|e| match e {
-                PluginUseError::Command(c) => gql(c),
-                other => gql(ApiError::BadInput(other.to_string())),
-            })?;
+            .map_err(gql)?;
         let state = plugins::load(&api.bus, &name).await.map_err(gql)?;
         Ok(PluginInfo::of(&name, &state))
     }

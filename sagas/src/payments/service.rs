@@ -235,6 +235,8 @@ impl PaymentService {
     }
 
     /// The callback as stored: the body, the headers worth keeping, what the plugin made of it.
+    /// A header that carries a credential (Xendit's `x-callback-token`) is never kept: the
+    /// plugin has verified it, and `signature_ok` records the verdict.
     pub fn callback_input(
         req: &CallbackRequest,
         update: Option<&PaymentUpdate>,
@@ -244,7 +246,6 @@ impl PaymentService {
             "content-type",
             "x-callback-signature",
             "x-callback-event",
-            "x-callback-token",
             "user-agent",
         ];
         CallbackInput {

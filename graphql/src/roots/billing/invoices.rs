@@ -104,6 +104,7 @@ impl InvoiceQuery {
     ) -> Result<DebtAging> {
         let api = api(ctx);
         let as_of = as_of.unwrap_or_else(|| api.job_context.clock.now());
+        let as_of = crate::error::bounded_date("asOf", as_of)?;
         let cells = billing_queries::debt_aging(&api.pool, location_id.as_deref(), as_of)
             .await
             .map_err(gql)?;
