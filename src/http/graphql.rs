@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use tagih_graphql::RequestInfo;
 use tagih_graphql::auth::AuthState;
+use tagih_graphql::input_guard::BAD_REQUEST;
 
 use super::AppState;
 
@@ -76,7 +77,19 @@ pub async fn execute(
     let outcome = if response.is_ok() { "ok" } else { "error" };
     metrics::counter!("tagih_graphql_requests_total", "outcome" => outcome).increment(1);
     metrics::histogram!("tagih_graphql_request_seconds").record(started.elapsed().as_secs_f64());
-    GraphQLResponse::from(response).into_response()
+    let unreadable = response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from(BAD_REQUEST))
+    });
+    let mut http = GraphQLResponse::from(response).into_response();
+    // A request the input guard could not read (nested too deep) is the client's fault
+    // at the HTTP level too, like a malformed body.
+    if unreadable {
+        *http.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    http
 }
 
 /// A body that is not a GraphQL request: 413 when it is too large (also when it arrives
@@ -94,7 +107,7 @@ fn rejected(rejection: GraphQLRejection) -> Response {
     } else {
         (
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            BAD_REQUEST,
             format!("not a GraphQL request: {}", describe(&rejection.0)),
         )
     };

@@ -17,6 +17,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ErrorExtensionValues, Pos, Request, ServerError, ServerResult, Variables};
 
 pub use nesting::depth_within;
+pub use text::json_has_nul;
 
 /// Deepest bracket nesting a document (or a variable's value) may reach. Real operations
 /// stay far below: the selection depth limit is 12 and input objects add a few levels.
