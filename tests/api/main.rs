@@ -11,6 +11,7 @@ mod concurrency;
 mod event_store;
 mod history;
 mod http;
+mod input_guard;
 mod outbox;
 mod payments;
 mod pppoe_life;
