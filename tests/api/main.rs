@@ -9,6 +9,7 @@ mod billing;
 mod cli;
 mod concurrency;
 mod event_store;
+mod fuzz;
 mod history;
 mod http;
 mod input_guard;
