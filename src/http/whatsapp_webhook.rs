@@ -100,7 +100,10 @@ pub async fn receive(
         // non-2xx answer would only make the provider send it again.
         Err(BodyError::Nul) => {
             tracing::warn!(provider = provider.as_str(), body = %String::from_utf8_lossy(&body).escape_default(), "whatsapp webhook: report with a NUL character ignored");
-            return reply(StatusCode::OK, json!({"received": 0, "ignored": NUL_MESSAGE}));
+            return reply(
+                StatusCode::OK,
+                json!({"received": 0, "ignored": NUL_MESSAGE}),
+            );
         }
     };
     let updates = match provider {

@@ -36,9 +36,7 @@ fn fuzz<'a, S: Strategy>(
     let handle = tokio::runtime::Handle::current();
     let result = tokio::task::block_in_place(|| {
         TestRunner::new(config).run(&strategy, |value| {
-            handle
-                .block_on(check(value))
-                .map_err(TestCaseError::fail)
+            handle.block_on(check(value)).map_err(TestCaseError::fail)
         })
     });
     if let Err(e) = result {
@@ -52,7 +50,8 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         any::<String>().prop_map(Value::from),
         Just(Value::from("\u{0}")),
     ];
@@ -70,7 +69,8 @@ fn hostile_body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..2048),
         (1usize..4000).prop_map(|n| format!("{}{}", "[".repeat(n), "]".repeat(n)).into_bytes()),
-        (1usize..4000).prop_map(|n| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n)).into_bytes()),
+        (1usize..4000)
+            .prop_map(|n| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n)).into_bytes()),
         (0usize..400_000).prop_map(|n| json!({"query": "x".repeat(n)}).to_string().into_bytes()),
         json_value().prop_map(|v| v.to_string().into_bytes()),
         any::<String>().prop_map(String::into_bytes),
@@ -83,16 +83,38 @@ fn hostile_body() -> impl Strategy<Value = Vec<u8>> {
 /// real operations with hostile arguments.
 fn graphql_document() -> impl Strategy<Value = String> {
     let token = prop_oneof![
-        Just("{"), Just("}"), Just("["), Just("]"), Just("("), Just(")"), Just("me"),
-        Just("id"), Just("x:"), Just("\"\\u0000\""), Just("\"\"\""), Just("#"), Just("$v"),
-        Just("..."), Just("@include(if: true)"), Just("query"), Just("1"), Just("\n"),
+        Just("{"),
+        Just("}"),
+        Just("["),
+        Just("]"),
+        Just("("),
+        Just(")"),
+        Just("me"),
+        Just("id"),
+        Just("x:"),
+        Just("\"\\u0000\""),
+        Just("\"\"\""),
+        Just("#"),
+        Just("$v"),
+        Just("..."),
+        Just("@include(if: true)"),
+        Just("query"),
+        Just("1"),
+        Just("\n"),
     ];
     prop_oneof![
         prop::collection::vec(token, 0..200).prop_map(|t| t.join(" ")),
-        (1usize..3000, prop::sample::select(vec!["[", "{a: ", "{ a "]))
+        (
+            1usize..3000,
+            prop::sample::select(vec!["[", "{a: ", "{ a "])
+        )
             .prop_map(|(n, open)| {
                 let close = if open == "[" { "]" } else { "}" };
-                format!("{{ me(x: {}1{}) {{ id }} }}", open.repeat(n), close.repeat(n))
+                format!(
+                    "{{ me(x: {}1{}) {{ id }} }}",
+                    open.repeat(n),
+                    close.repeat(n)
+                )
             }),
         any::<String>(),
     ]
@@ -109,7 +131,12 @@ const OPERATIONS: &[&str] = &[
     "mutation($s: String!) { login(username: $s, password: $s) { token } }",
 ];
 
-async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Vec<u8>) -> Result<(StatusCode, Vec<u8>), String> {
+async fn post(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    body: Vec<u8>,
+) -> Result<(StatusCode, Vec<u8>), String> {
     let mut req = app
         .client
         .post(format!("{}{path}", app.url))
@@ -122,7 +149,9 @@ async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Vec<u8>) -> 
         Ok(r) => r,
         // A body past a route's limit is answered (413) and the connection closed while
         // the client is still writing; that is the server refusing, not failing.
-        Err(e) if alive(app).await => return Ok((StatusCode::PAYLOAD_TOO_LARGE, e.to_string().into_bytes())),
+        Err(e) if alive(app).await => {
+            return Ok((StatusCode::PAYLOAD_TOO_LARGE, e.to_string().into_bytes()));
+        }
         Err(e) => return Err(format!("the server is gone: {e}")),
     };
     let status = r.status();
@@ -137,7 +166,10 @@ async fn alive(app: &TestApp) -> bool {
 
 fn no_server_error(what: &str, status: StatusCode, body: &[u8]) -> Result<(), String> {
     if status.is_server_error() {
-        return Err(format!("{what}: {status} {}", String::from_utf8_lossy(body)));
+        return Err(format!(
+            "{what}: {status} {}",
+            String::from_utf8_lossy(body)
+        ));
     }
     let text = String::from_utf8_lossy(body);
     if text.contains("\"INTERNAL\"") {
@@ -176,13 +208,16 @@ async fn fuzz_graphql_requests_never_fail_the_server() {
         Just("\u{0}".to_string()),
         (0usize..200_000).prop_map(|n| "x".repeat(n)),
     ];
-    fuzz((prop::sample::select(OPERATIONS), text), |(operation, s)| {
-        Box::pin(async move {
-            let body = json!({"query": operation, "variables": {"s": s}}).to_string();
-            let (status, b) = post(app, "/graphql", Some(root), body.into_bytes()).await?;
-            no_server_error(operation, status, &b)
-        })
-    });
+    fuzz(
+        (prop::sample::select(OPERATIONS), text),
+        |(operation, s)| {
+            Box::pin(async move {
+                let body = json!({"query": operation, "variables": {"s": s}}).to_string();
+                let (status, b) = post(app, "/graphql", Some(root), body.into_bytes()).await?;
+                no_server_error(operation, status, &b)
+            })
+        },
+    );
     still_answers(app).await;
 }
 
@@ -213,19 +248,29 @@ async fn fuzz_webhooks_never_fail_the_server() {
         "/webhooks/whatsapp/cloud_api".into(),
         "/plugins".into(),
     ];
-    fuzz((prop::sample::select(routes), hostile_body()), |(route, body)| {
-        Box::pin(async move {
-            let (s, b) = post(app, &route, None, body).await?;
-            no_server_error(&route, s, &b)
-        })
-    });
-    let prefixes = vec!["/webhooks/routers/", "/webhooks/payments/", "/webhooks/whatsapp/"];
-    fuzz((prop::sample::select(prefixes), segment(), segment()), |(prefix, seg, query)| {
-        Box::pin(async move {
-            let path = format!("{prefix}{seg}?token={query}");
-            let (s, b) = post(app, &path, None, b"{}".to_vec()).await?;
-            no_server_error(&path, s, &b)
-        })
-    });
+    fuzz(
+        (prop::sample::select(routes), hostile_body()),
+        |(route, body)| {
+            Box::pin(async move {
+                let (s, b) = post(app, &route, None, body).await?;
+                no_server_error(&route, s, &b)
+            })
+        },
+    );
+    let prefixes = vec![
+        "/webhooks/routers/",
+        "/webhooks/payments/",
+        "/webhooks/whatsapp/",
+    ];
+    fuzz(
+        (prop::sample::select(prefixes), segment(), segment()),
+        |(prefix, seg, query)| {
+            Box::pin(async move {
+                let path = format!("{prefix}{seg}?token={query}");
+                let (s, b) = post(app, &path, None, b"{}".to_vec()).await?;
+                no_server_error(&path, s, &b)
+            })
+        },
+    );
     still_answers(app).await;
 }

@@ -49,10 +49,16 @@ async fn documents_nested_thousands_deep_are_a_400_and_the_server_lives_on() {
         documents.extend([
             format!("{{ me(x: {}) {{ id }} }}", nested("[", "1", "]", n)),
             format!("{{ me(x: {}) {{ id }} }}", nested("{a: ", "1", "}", n)),
-            format!("query($v: [Int] = {}) {{ __typename }}", nested("[", "1", "]", n)),
+            format!(
+                "query($v: [Int] = {}) {{ __typename }}",
+                nested("[", "1", "]", n)
+            ),
             format!("query($v: {}) {{ __typename }}", nested("[", "Int", "]", n)),
             nested("{ a ", "id", " }", n),
-            format!("{{ me @include(if: {}) {{ id }} }}", nested("[", "true", "]", n)),
+            format!(
+                "{{ me @include(if: {}) {{ id }} }}",
+                nested("[", "true", "]", n)
+            ),
         ]);
     }
     for document in &documents {
@@ -90,9 +96,7 @@ async fn variables_nested_past_the_limit_are_a_400_and_the_server_lives_on() {
         still_answers(&app).await;
     }
     // Just within: the guard lets it through to ordinary validation.
-    let r = app
-        .gql(None, query, json!({"v": deep_json(20)}))
-        .await;
+    let r = app.gql(None, query, json!({"v": deep_json(20)})).await;
     assert_ne!(code(&r), "BAD_REQUEST", "{r}");
 }
 
@@ -152,7 +156,11 @@ async fn a_nul_in_any_argument_or_variable_is_bad_user_input_and_writes_nothing(
     assert_eq!(app.count(events).await, before, "nothing was written");
     // The same text without the NUL is ordinary input.
     let r = app
-        .gql(Some(&root), "query($s: String) { customers(search: $s) { totalCount } }", json!({"s": "AB"}))
+        .gql(
+            Some(&root),
+            "query($s: String) { customers(search: $s) { totalCount } }",
+            json!({"s": "AB"}),
+        )
         .await;
     assert_eq!(r["data"]["customers"]["totalCount"], 0, "{r}");
 }
@@ -179,7 +187,10 @@ async fn a_nul_in_the_address_is_a_400_on_every_route() {
             .expect("the server is gone");
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
         let body: Value = r.json().await.unwrap();
-        assert!(body["error"].as_str().unwrap_or_default().contains("NUL"), "{path}: {body}");
+        assert!(
+            body["error"].as_str().unwrap_or_default().contains("NUL"),
+            "{path}: {body}"
+        );
     }
     still_answers(&app).await;
 }
@@ -194,8 +205,15 @@ async fn a_router_login_report_with_a_nul_is_a_400_and_activates_nothing() {
         tagih_commands::locations::issue_router_token(&app.app.bus, &app.app.secrets, &loc, &meta)
             .await
             .unwrap();
-    let sql = format!("select count(*) from rm_locations where id = '{loc}' and router_token_enc is not null");
-    assert!(eventually(Duration::from_secs(10), || async { app.count(&sql).await == 1 }).await);
+    let sql = format!(
+        "select count(*) from rm_locations where id = '{loc}' and router_token_enc is not null"
+    );
+    assert!(
+        eventually(Duration::from_secs(10), || async {
+            app.count(&sql).await == 1
+        })
+        .await
+    );
     let events = "select count(*) from events";
     let before = app.count(events).await;
     for body in [
@@ -213,7 +231,10 @@ async fn a_router_login_report_with_a_nul_is_a_400_and_activates_nothing() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{body}");
         let answer: Value = r.json().await.unwrap();
-        assert!(answer["error"].as_str().unwrap_or_default().contains("NUL"), "{answer}");
+        assert!(
+            answer["error"].as_str().unwrap_or_default().contains("NUL"),
+            "{answer}"
+        );
     }
     assert_eq!(app.count(events).await, before, "nothing was written");
 }
@@ -232,11 +253,17 @@ async fn a_signed_whatsapp_report_with_a_nul_is_acknowledged_and_ignored() {
     let before = app.count(events).await;
     let post = |token: &'static str| {
         app.client
-            .post(format!("{}/webhooks/whatsapp/fonnte?token={token}", app.url))
+            .post(format!(
+                "{}/webhooks/whatsapp/fonnte?token={token}",
+                app.url
+            ))
             .json(&json!({"id": "m\u{0}", "status": "sent"}))
             .send()
     };
-    assert_eq!(post("wrong").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        post("wrong").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     // Genuine but unstorable: a 200, so the provider does not send it again.
     let r = post("s3cret").await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);

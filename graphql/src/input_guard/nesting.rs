@@ -94,7 +94,11 @@ mod tests {
 
     #[test]
     fn the_scan_stops_at_the_limit() {
-        let deep = format!("{{ me(x: {}1{}) {{ id }} }}", "[".repeat(100_000), "]".repeat(100_000));
+        let deep = format!(
+            "{{ me(x: {}1{}) {{ id }} }}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         assert_eq!(depth_within(&deep, 32), None);
         assert_eq!(depth_within(&"{".repeat(33), 32), None);
         assert_eq!(depth_within(&"{".repeat(32), 32), Some(32));

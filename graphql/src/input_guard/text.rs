@@ -118,7 +118,10 @@ mod tests {
 
     #[test]
     fn a_nul_literal_is_found_wherever_it_is() {
-        assert_eq!(nul_at(r#"{ a(x: "ok") { b(y: ["z", "\u0000"]) } }"#), Some((1, 21)));
+        assert_eq!(
+            nul_at(r#"{ a(x: "ok") { b(y: ["z", "\u0000"]) } }"#),
+            Some((1, 21))
+        );
         assert_eq!(nul_at(r#"{ a(x: {k: {k: "\u0000"}}) }"#), Some((1, 8)));
         assert!(nul_at(r#"query($v: String = "\u0000") { a }"#).is_some());
         assert!(nul_at(r#"{ a @include(if: "\u0000") }"#).is_some());

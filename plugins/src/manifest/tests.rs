@@ -221,10 +221,25 @@ fn a_nul_anywhere_in_the_manifest_is_refused() {
 fn a_manifest_nested_thousands_deep_is_a_syntax_error_not_a_crash() {
     for n in [300, 5_000] {
         let toml = format!("{VALID}\nx = {}1{}\n", "[".repeat(n), "]".repeat(n));
-        assert!(matches!(Manifest::from_toml(&toml), Err(ManifestError::Syntax { .. }) | Err(ManifestError::Invalid { .. })), "toml depth {n}");
+        assert!(
+            matches!(
+                Manifest::from_toml(&toml),
+                Err(ManifestError::Syntax { .. }) | Err(ManifestError::Invalid { .. })
+            ),
+            "toml depth {n}"
+        );
         let inline = format!("{VALID}\ny = {}1{}\n", "{a = ".repeat(n), "}".repeat(n));
-        assert!(Manifest::from_toml(&inline).is_err(), "inline table depth {n}");
+        assert!(
+            Manifest::from_toml(&inline).is_err(),
+            "inline table depth {n}"
+        );
         let json = format!("{}1{}", "[".repeat(n), "]".repeat(n));
-        assert!(matches!(Manifest::from_json(&json), Err(ManifestError::Syntax { .. })), "json depth {n}");
+        assert!(
+            matches!(
+                Manifest::from_json(&json),
+                Err(ManifestError::Syntax { .. })
+            ),
+            "json depth {n}"
+        );
     }
 }

@@ -27,25 +27,37 @@ async fn a_verified_callback_with_a_nul_is_acknowledged_and_quarantined() {
         hostile.push(body);
     }
     // A forgery is still refused first, and nothing of it is kept.
-    assert_eq!(callback(&app, "not-the-token", &hostile[0]).await.status(), 401);
+    assert_eq!(
+        callback(&app, "not-the-token", &hostile[0]).await.status(),
+        401
+    );
     for body in &hostile {
         for _ in 0..2 {
             let r = callback(&app, "cb-token", body).await;
             assert_eq!(r.status(), 200, "{body}: {}", r.text().await.unwrap());
         }
     }
-    assert_eq!(app.count(payment_events).await, before, "no payment touched");
+    assert_eq!(
+        app.count(payment_events).await,
+        before,
+        "no payment touched"
+    );
     assert_eq!(
         app.count("select count(*) from quarantined_callbacks where plugin = 'xendit'")
             .await,
         4,
         "every verified one kept"
     );
-    let kept: Vec<u8> = sqlx::query_scalar("select raw_body from quarantined_callbacks order by id limit 1")
-        .fetch_one(app.pool())
-        .await
-        .unwrap();
-    assert_eq!(kept, serde_json::to_vec(&hostile[0]).unwrap(), "kept byte for byte");
+    let kept: Vec<u8> =
+        sqlx::query_scalar("select raw_body from quarantined_callbacks order by id limit 1")
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        kept,
+        serde_json::to_vec(&hostile[0]).unwrap(),
+        "kept byte for byte"
+    );
 
     // The genuine callback still pays.
     let r = callback(&app, "cb-token", &paid).await;
