@@ -6,6 +6,8 @@ mod settings;
 mod text;
 mod validate;
 
+pub(crate) use text::json_has_nul;
+
 use std::collections::BTreeSet;
 
 use serde::Serialize;

@@ -1,6 +1,7 @@
-//! A manifest's text must be storable: its fields end up in events and read models, and
-//! PostgreSQL text cannot hold U+0000. Checked once over the whole parsed document, so
-//! every field (labels, help, defaults, options…) is covered without a check per field.
+//! Text must be storable: manifest fields and plugin return values end up in events and
+//! read models, and PostgreSQL text cannot hold U+0000. Checked once over the whole parsed
+//! document, so every field (labels, help, defaults, options…) is covered without a check
+//! per field.
 
 use super::ManifestError;
 
@@ -20,7 +21,7 @@ pub(super) fn toml_has_nul(value: &toml::Value) -> bool {
     }
 }
 
-pub(super) fn json_has_nul(value: &serde_json::Value) -> bool {
+pub(crate) fn json_has_nul(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(s) => s.contains('\0'),
         serde_json::Value::Array(items) => items.iter().any(json_has_nul),
