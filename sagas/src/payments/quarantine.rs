@@ -66,3 +66,51 @@ impl PaymentService {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use tagih_plugins::contract::PaymentStatus;
+
+    use super::*;
+
+    fn update(order_id: &str) -> PaymentUpdate {
+        PaymentUpdate {
+            status: PaymentStatus::Paid,
+            order_id: order_id.into(),
+            gateway_reference: "ref".into(),
+            amount: Decimal::from(1000),
+            paid_at: None,
+            gateway_status: None,
+        }
+    }
+
+    fn request(body: &str, form: &[(&str, &str)]) -> CallbackRequest {
+        let mut r = CallbackRequest::new("POST", [], BTreeMap::new(), body.into());
+        r.form = form
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        r
+    }
+
+    #[test]
+    fn a_nul_anywhere_stored_makes_a_callback_unprocessable() {
+        let clean = request("{}", &[("a", "b")]);
+        assert_eq!(unprocessable(&clean, &update("o1")), None);
+        assert!(unprocessable(&clean, &update("o\0")).is_some());
+        let mut status = update("o1");
+        status.gateway_status = Some("PAID\0".into());
+        assert!(unprocessable(&clean, &status).is_some());
+        assert!(unprocessable(&request("{\0}", &[]), &update("o1")).is_some());
+        assert!(unprocessable(&request("", &[("order", "\0")]), &update("o1")).is_some());
+    }
+
+    #[test]
+    fn kept_maps_spell_out_the_nul() {
+        let map = BTreeMap::from([("k\0".to_string(), "v\0".to_string())]);
+        assert_eq!(storable(&map), serde_json::json!({"k\\u0000": "v\\u0000"}));
+    }
+}
