@@ -3,6 +3,7 @@
 use async_graphql::Schema;
 
 use crate::context::ApiContext;
+use crate::input_guard::InputGuard;
 use crate::roots::{MutationRoot, QueryRoot, SubscriptionRoot};
 
 pub type TagihSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
@@ -18,6 +19,8 @@ pub fn build_schema(ctx: ApiContext) -> TagihSchema {
         SubscriptionRoot::default(),
     )
     .data(ctx)
+    // Bounds nesting before the parser recurses and refuses NUL in any text.
+    .extension(InputGuard)
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .finish()

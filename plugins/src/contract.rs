@@ -195,6 +195,12 @@ pub(crate) fn decode<T: DeserializeOwned + Checked>(
         function: function.to_string(),
         reason,
     };
+    // Whatever a plugin returns is stored, and PostgreSQL text cannot hold U+0000: a
+    // gateway answer carrying one is the plugin's bad return, not our INTERNAL. A verified
+    // callback is the exception — the payment flow keeps it for review (quarantine).
+    if function != "handle_callback" && crate::manifest::json_has_nul(&value) {
+        return Err(bad("text contains the NUL character (U+0000)".into()));
+    }
     let decoded: T = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
     decoded.check().map_err(bad)?;
     Ok(decoded)
@@ -248,5 +254,32 @@ impl Checked for RefundOutcome {
 impl Checked for Vec<String> {
     fn check(&self) -> Result<(), String> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn created(order_id: &str) -> serde_json::Value {
+        json!({"order_id": order_id, "gateway_reference": "r", "status": "pending", "amount": "1000"})
+    }
+
+    #[test]
+    fn a_nul_in_what_a_plugin_returns_is_a_bad_return() {
+        let ok: Result<CreatedPayment, _> = decode("create_payment", created("o1"));
+        assert!(ok.is_ok(), "{ok:?}");
+        let nul: Result<CreatedPayment, _> = decode("create_payment", created("o\u{0}"));
+        assert!(
+            matches!(&nul, Err(PluginError::BadReturn { reason, .. }) if reason.contains("NUL")),
+            "{nul:?}"
+        );
+        // A verified callback passes through: the payment flow quarantines it.
+        let ack = json!({"status": 200, "content_type": "text/plain", "body": "ok"});
+        let callback = json!({"payment": created("o\u{0}"), "ack": ack});
+        let decoded: Result<CallbackOutcome, _> = decode("handle_callback", callback);
+        assert!(decoded.is_ok(), "{decoded:?}");
     }
 }

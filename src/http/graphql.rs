@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use tagih_graphql::RequestInfo;
 use tagih_graphql::auth::AuthState;
+use tagih_graphql::input_guard::BAD_REQUEST;
 
 use super::AppState;
 use super::idempotency;
@@ -98,7 +99,7 @@ pub async fn execute(
         Some((admin_id, key, intent)) => {
             idempotency::run(&state.ctx.pool, &admin_id, key, intent, exec).await
         }
-        None => GraphQLResponse::from(exec().await).into_response(),
+        None => http_response(exec().await),
     }
 }
 
@@ -117,7 +118,7 @@ fn rejected(rejection: GraphQLRejection) -> Response {
     } else {
         (
             StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
+            BAD_REQUEST,
             format!("not a GraphQL request: {}", describe(&rejection.0)),
         )
     };
@@ -175,4 +176,20 @@ pub async fn websocket(
                 })
                 .serve()
         })
+}
+
+/// The HTTP answer for a GraphQL response: a request the input guard could not read (nested
+/// too deep) is the client's fault at the HTTP level too, like a malformed body.
+fn http_response(response: async_graphql::Response) -> Response {
+    let unreadable = response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from(BAD_REQUEST))
+    });
+    let mut http = GraphQLResponse::from(response).into_response();
+    if unreadable {
+        *http.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    http
 }

@@ -1,9 +1,10 @@
 //! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
 //! `/webhooks/routers/{location}`, `/webhooks/payments/{plugin}`, `POST /plugins`, `/health`,
-//! `/metrics`. Body size limited; request ids;
+//! `/metrics`. Body size limited; `%00` in the address refused (guard.rs); request ids;
 //! panics become 500s.
 
 mod graphql;
+mod guard;
 mod idempotency;
 mod ops;
 mod payments;
@@ -55,6 +56,7 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router
             post(payments::upload).layer(RequestBodyLimitLayer::new(payments::PACKAGE_LIMIT)),
         ))
         .with_state(state)
+        .layer(axum::middleware::from_fn(guard::uri_text))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -15,7 +15,10 @@ use tagih_commands::Metadata;
 use tagih_projections::queries;
 use tagih_sagas::jobs::first_login::activate_logins;
 
+use tagih_graphql::input_guard::NUL_MESSAGE;
+
 use super::AppState;
+use super::guard::{BodyError, json_body};
 
 /// Router scripts send a few hundred bytes; anything larger is not ours.
 pub const BODY_LIMIT: usize = 4 * 1024;
@@ -70,11 +73,17 @@ pub async fn login(
             json!({"error": "bad router token"}),
         );
     }
-    let Ok(report) = serde_json::from_slice::<LoginReport>(&body) else {
-        return reply(
-            StatusCode::BAD_REQUEST,
-            json!({"error": "expected {event, user, ip, mac}"}),
-        );
+    let report = match json_body::<LoginReport>(&body) {
+        Ok(r) => r,
+        Err(BodyError::Nul) => {
+            return reply(StatusCode::BAD_REQUEST, json!({"error": NUL_MESSAGE}));
+        }
+        Err(BodyError::Shape) => {
+            return reply(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "expected {event, user, ip, mac}"}),
+            );
+        }
     };
     let user = report.user.trim();
     if user.is_empty() || user.len() > 64 {

@@ -18,7 +18,10 @@ use tagih_commands::whatsapp::SenderCredentials;
 use tagih_projections::whatsapp::senders;
 use tagih_sagas::whatsapp::webhooks;
 
+use tagih_graphql::input_guard::NUL_MESSAGE;
+
 use super::AppState;
+use super::guard::{BodyError, json_body};
 
 /// Status callbacks are small; a batch of Cloud API statuses stays well under this.
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -88,8 +91,20 @@ pub async fn receive(
     if !verified {
         return reply(StatusCode::UNAUTHORIZED, json!({"error": "bad signature"}));
     }
-    let Ok(payload) = serde_json::from_slice::<Value>(&body) else {
-        return reply(StatusCode::BAD_REQUEST, json!({"error": "expected JSON"}));
+    let payload = match json_body::<Value>(&body) {
+        Ok(p) => p,
+        Err(BodyError::Shape) => {
+            return reply(StatusCode::BAD_REQUEST, json!({"error": "expected JSON"}));
+        }
+        // Genuine (signed) but unstorable: no message of ours carries such an id, and a
+        // non-2xx answer would only make the provider send it again.
+        Err(BodyError::Nul) => {
+            tracing::warn!(provider = provider.as_str(), body = %String::from_utf8_lossy(&body).escape_default(), "whatsapp webhook: report with a NUL character ignored");
+            return reply(
+                StatusCode::OK,
+                json!({"received": 0, "ignored": NUL_MESSAGE}),
+            );
+        }
     };
     let updates = match provider {
         Provider::Waha => webhooks::parse_waha(&payload),

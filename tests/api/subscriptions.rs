@@ -78,7 +78,7 @@ impl WsClient {
     }
 
     /// The next protocol message (answering pings on the way), or None after `wait`.
-    async fn recv(&mut self, wait: Duration) -> Option<Value> {
+    pub(crate) async fn recv(&mut self, wait: Duration) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let frame = match tokio::time::timeout_at(deadline, self.ws.next()).await {

@@ -3,7 +3,10 @@
 
 mod raw;
 mod settings;
+mod text;
 mod validate;
+
+pub(crate) use text::json_has_nul;
 
 use std::collections::BTreeSet;
 
@@ -117,19 +120,27 @@ pub enum ManifestError {
 
 impl Manifest {
     pub fn from_toml(text: &str) -> Result<Self, ManifestError> {
-        let raw = toml::from_str(text).map_err(|e| ManifestError::Syntax {
+        let syntax = |e: toml::de::Error| ManifestError::Syntax {
             format: "toml",
             message: e.to_string().trim().to_string(),
-        })?;
-        validate::manifest(raw)
+        };
+        let value: toml::Value = toml::from_str(text).map_err(syntax)?;
+        if text::toml_has_nul(&value) {
+            return Err(text::nul_error());
+        }
+        validate::manifest(value.try_into().map_err(syntax)?)
     }
 
     pub fn from_json(text: &str) -> Result<Self, ManifestError> {
-        let raw = serde_json::from_str(text).map_err(|e| ManifestError::Syntax {
+        let syntax = |e: serde_json::Error| ManifestError::Syntax {
             format: "json",
             message: e.to_string(),
-        })?;
-        validate::manifest(raw)
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+        if text::json_has_nul(&value) {
+            return Err(text::nul_error());
+        }
+        validate::manifest(serde_json::from_value(value).map_err(syntax)?)
     }
 
     /// Parses by file name: `plugin.toml` or `plugin.json`.

@@ -207,3 +207,39 @@ fn resolved_settings_fill_defaults_and_drop_unknown_keys() {
         json!({"api_key": "k", "sandbox": true, "method": "QRIS"})
     );
 }
+
+#[test]
+fn a_nul_anywhere_in_the_manifest_is_refused() {
+    let nul = super::text::nul_error();
+    let toml = VALID.replace("label = \"API key\"", "label = \"API\\u0000key\"");
+    assert_eq!(Manifest::from_toml(&toml), Err(nul.clone()));
+    let json = json!({"name": "x", "version": "1.0.0", "author": "a\u{0}", "description": "d"});
+    assert_eq!(Manifest::from_json(&json.to_string()), Err(nul));
+}
+
+#[test]
+fn a_manifest_nested_thousands_deep_is_a_syntax_error_not_a_crash() {
+    for n in [300, 5_000] {
+        let toml = format!("{VALID}\nx = {}1{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(
+            matches!(
+                Manifest::from_toml(&toml),
+                Err(ManifestError::Syntax { .. }) | Err(ManifestError::Invalid { .. })
+            ),
+            "toml depth {n}"
+        );
+        let inline = format!("{VALID}\ny = {}1{}\n", "{a = ".repeat(n), "}".repeat(n));
+        assert!(
+            Manifest::from_toml(&inline).is_err(),
+            "inline table depth {n}"
+        );
+        let json = format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        assert!(
+            matches!(
+                Manifest::from_json(&json),
+                Err(ManifestError::Syntax { .. })
+            ),
+            "json depth {n}"
+        );
+    }
+}

@@ -29,6 +29,10 @@ impl PaymentService {
         super::health::record(&self.bus, plugin, ready.state.failing.is_some(), &result).await;
         let outcome = result.map_err(|e| PaymentFlowError::Rejected(e.to_string()))?;
         let update = outcome.payment;
+        if let Some(reason) = super::quarantine::unprocessable(&request, &update) {
+            self.quarantine(plugin, &request, reason, now).await?;
+            return Ok(outcome.ack);
+        }
         let id: Option<String> =
             sqlx::query_scalar("select id from rm_payments where order_id = $1")
                 .bind(&update.order_id)

@@ -5,6 +5,7 @@ pub mod health;
 pub mod hooks;
 pub mod ingest;
 pub mod plugins;
+pub mod quarantine;
 pub mod reconcile;
 pub mod registry;
 pub mod service;

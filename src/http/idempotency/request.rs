@@ -38,6 +38,10 @@ pub struct Intent {
 /// `Some` when the request runs a mutation. Queries have no effect to repeat, and a body
 /// that does not parse runs as usual (and fails there with the parser's message).
 pub fn intent(req: &async_graphql::Request) -> Option<Intent> {
+    // Parsed before the schema's input guard runs: bound the nesting first, or a hostile
+    // document would recurse the parser off the stack here. Too deep = not keyed; the guard
+    // then refuses it.
+    tagih_graphql::input_guard::depth_within(&req.query, tagih_graphql::input_guard::MAX_NESTING)?;
     let doc = async_graphql::parser::parse_query(&req.query).ok()?;
     let op = doc.operations.iter().find_map(|(name, op)| {
         let wanted = match (&req.operation_name, name) {
