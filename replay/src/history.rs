@@ -2,25 +2,16 @@
 //! with the aggregate's own pure `apply` (never from snapshots).
 
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
-use serde::Serialize;
 use sqlx::PgPool;
-use tagih_aggregates::{
-    admin_user::AdminUser, event_registry, location::Location, voucher::Voucher,
-    voucher_batch::VoucherBatch, voucher_profile::VoucherProfile,
-};
+use tagih_aggregates::event_registry;
 
 use crate::projector::ProjectionError;
 use crate::stored_event::{EVENT_COLUMNS, StoredEvent};
 
-/// Aggregate types whose state can be reconstructed.
-pub const KNOWN_TYPES: &[&str] = &[
-    "AdminUser",
-    "Location",
-    "VoucherProfile",
-    "Voucher",
-    "VoucherBatch",
-];
+/// Every aggregate type the log holds (from the one registry); each can be reconstructed.
+pub fn known_types() -> impl Iterator<Item = &'static str> {
+    event_registry::AGGREGATES.iter().map(|k| k.aggregate_type)
+}
 
 /// All events of one aggregate, oldest first.
 pub async fn history(
@@ -61,31 +52,17 @@ pub async fn state_at(
     if events.is_empty() {
         return Ok(None);
     }
-    let state = match aggregate_type {
-        "AdminUser" => fold::<AdminUser>(&events)?,
-        "Location" => fold::<Location>(&events)?,
-        "VoucherProfile" => fold::<VoucherProfile>(&events)?,
-        "Voucher" => fold::<Voucher>(&events)?,
-        "VoucherBatch" => fold::<VoucherBatch>(&events)?,
-        other => {
-            return Err(ProjectionError::Other(format!(
-                "unknown aggregate type {other}"
-            )));
-        }
+    let Some(kind) = event_registry::kind(aggregate_type) else {
+        return Err(ProjectionError::Other(format!(
+            "unknown aggregate type {aggregate_type}"
+        )));
     };
+    let payloads: Vec<&str> = events.iter().map(|e| e.payload.as_str()).collect();
+    let state = (kind.fold)(&payloads).map_err(|message| ProjectionError::Decode {
+        position: events.last().map_or(0, |e| e.position),
+        message,
+    })?;
     Ok(Some(redact(aggregate_type, state)))
-}
-
-fn fold<A: Aggregate>(events: &[StoredEvent]) -> Result<serde_json::Value, ProjectionError> {
-    let mut aggregate = A::default();
-    for e in events {
-        aggregate.apply(e.decode::<A::Event>()?);
-    }
-    to_json(&aggregate)
-}
-
-fn to_json<T: Serialize>(v: &T) -> Result<serde_json::Value, ProjectionError> {
-    serde_json::to_value(v).map_err(|e| ProjectionError::Other(e.to_string()))
 }
 
 /// Replaces the values of the aggregate type's secret fields (as the event registry

@@ -33,7 +33,13 @@ fn ok<'a>(r: &'a Value, field: &str) -> &'a Value {
     &r["data"][field]
 }
 
-async fn create_customer(app: &TestApp, token: &str, loc: &str, name: &str, phone: &str) -> Value {
+pub(crate) async fn create_customer(
+    app: &TestApp,
+    token: &str,
+    loc: &str,
+    name: &str,
+    phone: &str,
+) -> Value {
     let q = format!(
         "mutation($l:String!,$n:String!,$p:String!){{ createCustomer(input:{{name:$n, phone:$p, locationId:$l}}) {{ {CUSTOMER} }} }}"
     );
@@ -41,7 +47,13 @@ async fn create_customer(app: &TestApp, token: &str, loc: &str, name: &str, phon
         .await
 }
 
-async fn customer_id(app: &TestApp, token: &str, loc: &str, name: &str, phone: &str) -> String {
+pub(crate) async fn customer_id(
+    app: &TestApp,
+    token: &str,
+    loc: &str,
+    name: &str,
+    phone: &str,
+) -> String {
     let r = create_customer(app, token, loc, name, phone).await;
     ok(&r, "createCustomer")["id"].as_str().unwrap().to_string()
 }

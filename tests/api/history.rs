@@ -184,3 +184,36 @@ async fn the_event_log_pages_through_every_event_once() {
         "nothing after the last event: {r}"
     );
 }
+
+#[tokio::test]
+async fn every_aggregate_type_has_a_history_and_a_state() {
+    let app = spawn_app().await;
+    let root = app.root_token().await;
+    let loc = app.location_with_profile(&root).await;
+    let customer =
+        crate::billing::customer_id(&app, &root, &loc, "Warung Bu Sri", "081355550000").await;
+    let r = history(&app, &root, "Customer", &customer).await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(
+        r["data"]["history"][0]["eventType"], "CustomerCreated",
+        "{r}"
+    );
+    let r = app
+        .gql(
+            Some(&root),
+            STATE_AT,
+            json!({"t": "Customer", "id": customer, "at": (Utc::now() + chrono::Duration::minutes(1)).to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["stateAt"]["details"]["name"], "Warung Bu Sri",
+        "{r}"
+    );
+    assert_eq!(r["data"]["stateAt"]["active"], true, "{r}");
+    // Every registered type is accepted (an unknown id simply has no events).
+    for kind in tagih_aggregates::event_registry::AGGREGATES {
+        let r = history(&app, &root, kind.aggregate_type, "no-such-id").await;
+        assert!(r["errors"].is_null(), "{}: {r}", kind.aggregate_type);
+        assert_eq!(r["data"]["history"], json!([]), "{}", kind.aggregate_type);
+    }
+}

@@ -16,12 +16,12 @@ use crate::error::{ApiError, gql};
 use crate::types::{Event, OutboxEntry, ProjectionStatus};
 
 fn check_type(aggregate_type: &str) -> Result<()> {
-    if history::KNOWN_TYPES.contains(&aggregate_type) {
+    if history::known_types().any(|t| t == aggregate_type) {
         Ok(())
     } else {
         Err(gql(ApiError::BadInput(format!(
             "unknown aggregate type; known: {}",
-            history::KNOWN_TYPES.join(", ")
+            history::known_types().collect::<Vec<_>>().join(", ")
         ))))
     }
 }
