@@ -16,12 +16,24 @@ pub fn ppp_profile_id(location_id: &str, name: &str) -> String {
     Uuid::new_v5(&PPP_PROFILE_NS, key.as_bytes()).to_string()
 }
 
+/// What an import did to Tagih's copy of a router's PPP profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// Tagih did not know the profile.
+    Imported,
+    /// Known, and the router's fields (or a retirement) changed it.
+    Updated,
+    /// Known and already as the router has it: nothing written.
+    Unchanged,
+}
+
 pub async fn import(
     bus: &CommandBus,
     spec: PppProfileSpec,
     meta: &Metadata,
-) -> Result<(String, Written), CommandError> {
+) -> Result<(String, Written, ImportOutcome), CommandError> {
     let id = ppp_profile_id(&spec.location_id, &spec.name);
+    let before: PppProfile = bus.load(&id).await?;
     let written = bus
         .execute::<PppProfile>(
             &id,
@@ -29,7 +41,15 @@ pub async fn import(
             &meta.with_command("ImportPppProfile"),
         )
         .await?;
-    Ok((id, written))
+    let after: PppProfile = bus.load(&id).await?;
+    let outcome = if before.spec.is_none() {
+        ImportOutcome::Imported
+    } else if before == after {
+        ImportOutcome::Unchanged
+    } else {
+        ImportOutcome::Updated
+    };
+    Ok((id, written, outcome))
 }
 
 pub async fn set_price(

@@ -384,3 +384,45 @@ async fn cancelling_stops_billing_and_removes_the_secret() {
         "no invoice for a cancelled subscription"
     );
 }
+
+#[tokio::test]
+async fn router_sync_reports_ppp_profiles_imported_once_then_unchanged_then_updated() {
+    let clock = ManualClock::starting_at(Utc::now());
+    let (app, sim) = app_with_router_using(clock, |_| {}).await;
+    let token = app.root_token().await;
+    let _loc = location_at(&app, &token, &sim).await;
+    add_ppp_profile(&sim, "10M").await;
+
+    let first = run(&app, "router_sync").await;
+    assert!(
+        first.contains("1 ppp imported, 0 ppp updated, 0 ppp unchanged"),
+        "{first}"
+    );
+    let again = run(&app, "router_sync").await;
+    assert!(
+        again.contains("0 ppp imported, 0 ppp updated, 1 ppp unchanged"),
+        "{again}"
+    );
+
+    let config = RouterConfig::new(sim.addr().ip().to_string(), "admin", ROUTER_PASSWORD)
+        .with_port(sim.addr().port());
+    let conn = Connection::connect(&config).await.unwrap();
+    let id = sim
+        .rows("/ppp/profile")
+        .into_iter()
+        .find(|p| p.get("name").map(String::as_str) == Some("10M"))
+        .and_then(|p| p.get(".id").cloned())
+        .unwrap();
+    conn.call(
+        Command::new("/ppp/profile/set")
+            .attr(".id", id)
+            .attr("rate-limit", "20M/20M"),
+    )
+    .await
+    .unwrap();
+    let changed = run(&app, "router_sync").await;
+    assert!(
+        changed.contains("0 ppp imported, 1 ppp updated, 0 ppp unchanged"),
+        "{changed}"
+    );
+}

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use tagih_aggregates::ppp_profile::PppProfileSpec;
 use tagih_aggregates::voucher_profile::VoucherProfileSpec;
+use tagih_commands::ppp_profiles::ImportOutcome;
 use tagih_commands::{Metadata, Written, ppp_profiles, voucher_profiles};
 use tagih_projections::queries;
 
@@ -15,10 +16,18 @@ use crate::ports::{HotspotProfileSpec, RouterProfile, RouterTarget};
 /// Imported profiles get this validity until an admin sets Tagih's own.
 const DEFAULT_VALIDITY_SECS: i64 = 86_400;
 
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PppImportCounts {
+    pub imported: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ProfileSyncReport {
     pub imported_hotspot: usize,
-    pub imported_ppp: usize,
+    /// PPP profiles by what the import did: new to Tagih, changed, already as on the router.
+    pub ppp: PppImportCounts,
     pub installed_scripts: usize,
     /// The last of its writes (read-your-writes for the `syncRouter` mutation).
     pub written: Written,
@@ -80,8 +89,8 @@ pub async fn sync_profiles(
             .map_err(|e| format!("profile {}: {e}", spec.name))?;
         report.installed_scripts += 1;
     }
-    let (imported_ppp, written) = import_ppp(ctx, router, &meta).await?;
-    report.imported_ppp = imported_ppp;
+    let (ppp, written) = import_ppp(ctx, router, &meta).await?;
+    report.ppp = ppp;
     report.written = report.written.max(written);
     Ok(report)
 }
@@ -120,13 +129,13 @@ async fn import_ppp(
     ctx: &JobContext,
     router: &RouterTarget,
     meta: &Metadata,
-) -> Result<(usize, Written), String> {
+) -> Result<(PppImportCounts, Written), String> {
     let profiles = ctx
         .gateway
         .ppp_profiles(router)
         .await
         .map_err(|e| e.to_string())?;
-    let (mut imported, mut last) = (0, Written::default());
+    let (mut counts, mut last) = (PppImportCounts::default(), Written::default());
     for p in profiles
         .into_iter()
         .filter(|p| is_marked(&ctx.routers.pppoe_marker, None, p.comment.as_deref()))
@@ -139,11 +148,15 @@ async fn import_ppp(
             remote_address: p.remote_address,
             price: Decimal::ZERO,
         };
-        let (_, written) = ppp_profiles::import(&ctx.bus, spec, meta)
+        let (_, written, outcome) = ppp_profiles::import(&ctx.bus, spec, meta)
             .await
             .map_err(|e| e.to_string())?;
-        imported += 1;
+        match outcome {
+            ImportOutcome::Imported => counts.imported += 1,
+            ImportOutcome::Updated => counts.updated += 1,
+            ImportOutcome::Unchanged => counts.unchanged += 1,
+        }
         last = last.max(written);
     }
-    Ok((imported, last))
+    Ok((counts, last))
 }

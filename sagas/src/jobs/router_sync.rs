@@ -94,11 +94,13 @@ pub async fn sync_router(
     .map_err(|e| e.to_string())?;
     let drift = drift::check(ctx, router, &users, repair).await?;
     let summary = format!(
-        "{}: {} profiles imported, {} ppp imported, {} scripts installed, {activated} first logins, \
-         {} drift items, {} repaired, {} repair failures",
+        "{}: {} profiles imported, {} ppp imported, {} ppp updated, {} ppp unchanged, \
+         {} scripts installed, {activated} first logins, {} drift items, {} repaired, {} repair failures",
         location.id,
         profiles.imported_hotspot,
-        profiles.imported_ppp,
+        profiles.ppp.imported,
+        profiles.ppp.updated,
+        profiles.ppp.unchanged,
         profiles.installed_scripts,
         drift.found,
         drift.repaired,
