@@ -184,7 +184,10 @@ pub async fn test_settings(db_url: &str, redis: bool) -> Settings {
     let mut s = Settings::load(std::path::Path::new("config")).expect("settings");
     s.server.bind = "127.0.0.1:0".into();
     s.database.url = Some(SecretString::from(db_url.to_string()));
-    s.database.max_connections = 10;
+    // PostgreSQL allows 100 connections by default. Each app also holds its listeners (events,
+    // outbox), so 4 test threads x (6 + listeners), two-instance tests included, stay near
+    // half of that: room for a second suite or a loop of one test file beside this one.
+    s.database.max_connections = 6;
     s.database.data_dir = std::env::temp_dir().join("tagih-tests");
     s.security.jwt_secret = Some(SecretString::from(SecretBox::generate_key()));
     s.security.encryption_key = Some(SecretString::from(SecretBox::generate_key()));

@@ -443,3 +443,58 @@ async fn live_sessions_and_health_reach_subscribers() {
         .expect("health pushed");
     assert_eq!(data["locationHealth"]["online"], true, "{data}");
 }
+
+fn hotspot_profile(sim: &SimHandle, name: &str) -> std::collections::BTreeMap<String, String> {
+    sim.rows("/ip/hotspot/user/profile")
+        .into_iter()
+        .find(|p| p.get("name").map(String::as_str) == Some(name))
+        .unwrap_or_else(|| panic!("no profile {name} on the router"))
+}
+
+#[tokio::test]
+async fn a_router_profile_tagih_does_not_manage_is_never_taken_over_silently() {
+    let (app, sim) = app_with_router_using(ManualClock::starting_at(Utc::now()), |_| {}).await;
+    let token = app.root_token().await;
+    // Someone else's profile on the router, and a Tagih profile of the same name.
+    sim.run(&[
+        "/ip/hotspot/user/profile/add",
+        "=name=3jam",
+        "=rate-limit=1M/1M",
+        "=on-login=:log info owner",
+    ]);
+    let loc = location_at(&app, &token, &sim).await;
+    app.create_profile(&token, &loc, "3jam").await;
+
+    let r = sync(&app, &token, &loc, false).await;
+    let summary = r["data"]["syncRouter"].to_string();
+    assert!(
+        summary.contains("left alone") && summary.contains("3jam"),
+        "{r}"
+    );
+    let theirs = hotspot_profile(&sim, "3jam");
+    assert_eq!(theirs.get("rate-limit").map(String::as_str), Some("1M/1M"));
+    assert_eq!(
+        theirs.get("on-login").map(String::as_str),
+        Some(":log info owner")
+    );
+
+    // The operator adopts it by marking it; the next sync manages it.
+    let id = theirs.get(".id").cloned().unwrap();
+    sim.run(&[
+        "/ip/hotspot/user/profile/set",
+        &format!("=.id={id}"),
+        "=comment=VOUCHER_SYSTEM",
+    ]);
+    let r = sync(&app, &token, &loc, false).await;
+    assert!(
+        !r["data"]["syncRouter"].to_string().contains("left alone"),
+        "{r}"
+    );
+    let ours = hotspot_profile(&sim, "3jam");
+    assert_eq!(ours.get("rate-limit").map(String::as_str), Some("2M/2M"));
+    assert!(
+        ours.get("on-login")
+            .is_some_and(|s| s.contains("VOUCHER_SYSTEM")),
+        "{ours:?}"
+    );
+}

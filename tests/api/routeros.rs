@@ -65,14 +65,16 @@ pub async fn location_at(app: &TestApp, token: &str, sim: &SimHandle) -> String 
         .unwrap_or_else(|| panic!("{r}"))
         .to_string();
     app.create_profile(token, &loc, "1 Hari").await;
-    // The hotspot profile must exist on the router (profile sync installs it in production).
+    // The hotspot profile must exist on the router, marked as Tagih's (profile sync creates
+    // it so in production; an unmarked one would be someone else's and left alone).
     let config = RouterConfig::new(sim.addr().ip().to_string(), "admin", ROUTER_PASSWORD)
         .with_port(sim.addr().port());
     let conn = Connection::connect(&config).await.unwrap();
     conn.call(
         Command::new("/ip/hotspot/user/profile/add")
             .attr("name", "1 Hari")
-            .attr("rate-limit", "2M/2M"),
+            .attr("rate-limit", "2M/2M")
+            .attr("on-login", "# VOUCHER_SYSTEM"),
     )
     .await
     .unwrap();

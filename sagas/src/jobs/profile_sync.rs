@@ -1,6 +1,9 @@
 //! Profile sync for one router: imports hotspot profiles carrying the voucher marker and
 //! PPP profiles carrying the PPPoE marker (Tagih's prices are kept), and installs our
-//! on-login script (and rate limit) on every hotspot profile Tagih manages.
+//! on-login script (and rate limit) on every hotspot profile Tagih manages. A router profile
+//! that shares a name with one of Tagih's but carries no marker belongs to someone else: it
+//! is left untouched and named in the report, never rewritten (the operator adopts it by
+//! putting the marker in its on-login script or comment).
 
 use rust_decimal::Decimal;
 use tagih_aggregates::ppp_profile::PppProfileSpec;
@@ -29,6 +32,9 @@ pub struct ProfileSyncReport {
     /// PPP profiles by what the import did: new to Tagih, changed, already as on the router.
     pub ppp: PppImportCounts,
     pub installed_scripts: usize,
+    /// Router profiles named like one of Tagih's that carry no marker: someone else's
+    /// profile, left exactly as it is (never taken over silently).
+    pub left_alone: Vec<String>,
     /// The last of its writes (read-your-writes for the `syncRouter` mutation).
     pub written: Written,
 }
@@ -71,6 +77,12 @@ pub async fn sync_profiles(
         let current = on_router
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(&name));
+        if let Some(c) =
+            current.filter(|c| !is_marked(marker, c.on_login.as_deref(), c.comment.as_deref()))
+        {
+            report.left_alone.push(c.name.clone());
+            continue;
+        }
         let up_to_date = current.is_some_and(|c| {
             c.on_login.as_deref() == Some(script.as_str())
                 && (rate_limit.is_none() || c.rate_limit == rate_limit)

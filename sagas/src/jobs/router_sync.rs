@@ -93,9 +93,19 @@ pub async fn sync_router(
     .await
     .map_err(|e| e.to_string())?;
     let drift = drift::check(ctx, router, &users, repair).await?;
+    let left_alone = if profiles.left_alone.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; left alone (router profiles not managed by Tagih; put {} in a profile's on-login \
+             script or comment to adopt it): {}",
+            ctx.routers.voucher_marker,
+            profiles.left_alone.join(", ")
+        )
+    };
     let summary = format!(
         "{}: {} profiles imported, {} ppp imported, {} ppp updated, {} ppp unchanged, \
-         {} scripts installed, {activated} first logins, {} drift items, {} repaired, {} repair failures",
+         {} scripts installed, {activated} first logins, {} drift items, {} repaired, {} repair failures{left_alone}",
         location.id,
         profiles.imported_hotspot,
         profiles.ppp.imported,
