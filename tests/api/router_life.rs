@@ -478,13 +478,14 @@ async fn a_router_profile_tagih_does_not_manage_is_never_taken_over_silently() {
         Some(":log info owner")
     );
 
-    // The operator adopts it by marking it; the next sync manages it.
+    // The operator adopts it by marking its script; the next sync manages it.
     let id = theirs.get(".id").cloned().unwrap();
-    sim.run(&[
+    let set = sim.run(&[
         "/ip/hotspot/user/profile/set",
         &format!("=.id={id}"),
-        "=comment=VOUCHER_SYSTEM",
+        "=on-login=# VOUCHER_SYSTEM\n:log info owner",
     ]);
+    assert_eq!(set.last().map(|s| s[0].as_str()), Some("!done"), "{set:?}");
     let r = sync(&app, &token, &loc, false).await;
     assert!(
         !r["data"]["syncRouter"].to_string().contains("left alone"),
