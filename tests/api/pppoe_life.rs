@@ -6,8 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Timelike, Utc};
 use rust_decimal_macros::dec;
+use sqlx::Connection as _;
 use tagih_aggregates::billing_cycle::BillingCycle;
 use tagih_aggregates::renewal::RenewalPolicy;
 use tagih_aggregates::subscription::{Plan, SubscriptionKind, SubscriptionSpec};
@@ -240,17 +241,33 @@ async fn two_instances_running_a_job_at_once_run_it_once() {
     .unwrap();
     let token = app.root_token().await;
     location_at(&app, &token, &sim).await;
-    // The sync talks to the router, so both attempts overlap.
+    // Both instances fire the same cron tick: whatever the timing (overlapping, or one after
+    // the other finished), the tick runs once.
+    let tick = Utc::now().with_nanosecond(0).unwrap();
     let (a, b) = tokio::join!(
-        app.app.scheduler.run_now("router_sync"),
-        other.scheduler.run_now("router_sync")
+        app.app.scheduler.run_tick("router_sync", tick),
+        other.scheduler.run_tick("router_sync", tick)
     );
     let ran = [a.unwrap(), b.unwrap()].into_iter().flatten().count();
-    assert_eq!(ran, 1, "exactly one instance ran the job");
+    assert_eq!(ran, 1, "exactly one instance ran the tick");
     assert_eq!(
         app.count("select count(*) from job_runs where job = 'router_sync'")
             .await,
         1
+    );
+    // While one instance runs the job (its lock held), neither starts another run.
+    let mut holder = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
+    sqlx::query("select pg_advisory_lock(hashtext('tagih-job:router_sync'))")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let (a, b) = tokio::join!(
+        app.app.scheduler.run_now("router_sync"),
+        other.scheduler.run_now("router_sync")
+    );
+    assert!(
+        a.unwrap().is_none() && b.unwrap().is_none(),
+        "a running job is not started twice"
     );
     drop(Arc::new(other));
 }
