@@ -1,27 +1,29 @@
 //! Bulk appends: many commands on many streams decided by the same pure aggregate code
 //! and written with one `insert … select from unnest(…)` — 10,000 vouchers are one
 //! statement, not 10,000 round trips. Optimistic concurrency still holds: a stream that
-//! moved meanwhile collides on the primary key and the whole statement fails.
+//! moved meanwhile collides on the primary key and the whole statement fails. The events
+//! are written by the same statement as the bus's (`store::append`); streams cached by a
+//! bus catch up with them on their next use.
 
 use std::collections::HashMap;
 
-use cqrs_es::{Aggregate, DomainEvent};
+use cqrs_es::Aggregate;
 use sqlx::PgConnection;
 use tagih_aggregates::Decider;
 
+use crate::bus::Written;
 use crate::error::CommandError;
 use crate::metadata::Metadata;
+use crate::store::{self, NewEvents};
 
 /// Per command: how many events it produced, or why the domain refused it.
 pub type ItemResult<A> = Result<usize, <A as Aggregate>::Error>;
 
-#[derive(Default)]
-struct Rows {
-    ids: Vec<String>,
-    sequences: Vec<i64>,
-    types: Vec<String>,
-    versions: Vec<String>,
-    payloads: Vec<String>,
+/// What a bulk append did: each command's result, in order, and where the last event
+/// landed (`None` when no command produced one).
+pub struct Appended<A: Aggregate> {
+    pub results: Vec<ItemResult<A>>,
+    pub written: Option<Written>,
 }
 
 /// Decides every `(id, command)` against the streams' current state and appends the
@@ -30,10 +32,10 @@ pub async fn execute_many<A: Decider>(
     conn: &mut PgConnection,
     items: Vec<(String, A::Command)>,
     meta: &Metadata,
-) -> Result<Vec<ItemResult<A>>, CommandError> {
+) -> Result<Appended<A>, CommandError> {
     let ids: Vec<String> = items.iter().map(|(id, _)| id.clone()).collect();
     let mut states = load_many::<A>(conn, &ids).await?;
-    let mut rows = Rows::default();
+    let mut rows = NewEvents::default();
     let mut results = Vec::with_capacity(items.len());
     for (id, cmd) in items {
         let (aggregate, sequence) = states.entry(id.clone()).or_default();
@@ -42,19 +44,15 @@ pub async fn execute_many<A: Decider>(
                 results.push(Ok(events.len()));
                 for event in events {
                     *sequence += 1;
-                    rows.ids.push(id.clone());
-                    rows.sequences.push(*sequence);
-                    rows.types.push(event.event_type());
-                    rows.versions.push(event.event_version());
-                    rows.payloads.push(serde_json::to_string(&event)?);
+                    rows.push(&id, *sequence, &event)?;
                     aggregate.apply(event);
                 }
             }
             Err(e) => results.push(Err(e)),
         }
     }
-    insert_rows(conn, A::TYPE, &rows, meta).await?;
-    Ok(results)
+    let written = store::append(&mut *conn, A::TYPE, &rows, meta).await?;
+    Ok(Appended { results, written })
 }
 
 async fn load_many<A: Aggregate>(
@@ -76,36 +74,4 @@ async fn load_many<A: Aggregate>(
         *seq = sequence;
     }
     Ok(states)
-}
-
-async fn insert_rows(
-    conn: &mut PgConnection,
-    aggregate_type: &str,
-    rows: &Rows,
-    meta: &Metadata,
-) -> Result<(), CommandError> {
-    if rows.ids.is_empty() {
-        return Ok(());
-    }
-    let metadata = serde_json::to_string(&meta.to_map())?;
-    let result = sqlx::query(
-        "insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
-         select $1, id, seq, et, ev, p::json, $7::json
-           from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) as t(id, seq, et, ev, p)",
-    )
-    .bind(aggregate_type)
-    .bind(&rows.ids)
-    .bind(&rows.sequences)
-    .bind(&rows.types)
-    .bind(&rows.versions)
-    .bind(&rows.payloads)
-    .bind(metadata)
-    .execute(&mut *conn)
-    .await;
-    match result {
-        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
-            Err(CommandError::Conflict("stream"))
-        }
-        other => other.map(|_| ()).map_err(CommandError::from),
-    }
 }

@@ -1,29 +1,20 @@
-//! The command bus: one postgres-es framework per aggregate (full-replay event-store mode
-//! only — its snapshot modes apply events twice), metadata on every event, and retry with
-//! jitter when a concurrent writer wins the optimistic-concurrency race.
+//! The command bus (docs/adr/0018-aggregate-cache.md): an aggregate comes from the
+//! instance's cache, caught up with the events after its cached version; the command is
+//! decided by the aggregate's own pure `decide`; the events are appended with one statement
+//! that returns where they landed; a writer that lost the optimistic-concurrency race
+//! evicts the entry and retries with jitter. Metadata goes on every event.
 
 use std::time::Duration;
 
-use cqrs_es::persist::PersistedEventStore;
-use cqrs_es::{Aggregate, CqrsFramework};
-use postgres_es::{PostgresCqrs, PostgresEventRepository};
+use cqrs_es::Aggregate;
 use rand::Rng;
 use sqlx::PgPool;
-use tagih_aggregates::HasErrorKind;
-use tagih_aggregates::{
-    admin_user::AdminUser, customer::Customer, invoice::Invoice, location::Location,
-    ppp_profile::PppProfile, router_drift::RouterDrift, router_health::RouterHealth,
-    subscription::Subscription, voucher::Voucher, voucher_batch::VoucherBatch,
-    voucher_profile::VoucherProfile,
-};
-use tagih_aggregates::{
-    message_template::MessageTemplate, whatsapp_message::WhatsAppMessage,
-    whatsapp_opt_out::WhatsAppOptOut, whatsapp_sender::WhatsAppSender,
-};
-use tagih_aggregates::{payment::Payment, plugin_install::PluginInstall};
+use tagih_aggregates::{Decider, HasErrorKind};
 
+use crate::cache::{AggregateCache, Cached};
 use crate::error::CommandError;
 use crate::metadata::Metadata;
+use crate::store::{self, NewEvents};
 
 const MAX_ATTEMPTS: u32 = 5;
 
@@ -35,78 +26,35 @@ pub struct Written {
     pub position: i64,
 }
 
+/// What the bus needs of an aggregate: its pure decision, and copies for the cache.
+pub trait Cacheable: Decider + Clone + 'static {}
+impl<A: Decider + Clone + 'static> Cacheable for A {}
+
 pub struct CommandBus {
     pool: PgPool,
-    admins: PostgresCqrs<AdminUser>,
-    locations: PostgresCqrs<Location>,
-    profiles: PostgresCqrs<VoucherProfile>,
-    vouchers: PostgresCqrs<Voucher>,
-    batches: PostgresCqrs<VoucherBatch>,
-    ppp_profiles: PostgresCqrs<PppProfile>,
-    health: PostgresCqrs<RouterHealth>,
-    drift: PostgresCqrs<RouterDrift>,
-    customers: PostgresCqrs<Customer>,
-    subscriptions: PostgresCqrs<Subscription>,
-    invoices: PostgresCqrs<Invoice>,
-    wa_senders: PostgresCqrs<WhatsAppSender>,
-    wa_templates: PostgresCqrs<MessageTemplate>,
-    wa_messages: PostgresCqrs<WhatsAppMessage>,
-    wa_opt_outs: PostgresCqrs<WhatsAppOptOut>,
-    payments: PostgresCqrs<Payment>,
-    plugins: PostgresCqrs<PluginInstall>,
-}
-
-/// Picks the framework of an aggregate type.
-pub trait Routed: Aggregate<Services = ()> + 'static {
-    fn framework(bus: &CommandBus) -> &PostgresCqrs<Self>;
-}
-
-macro_rules! routed {
-    ($($t:ty => $field:ident),*) => {$(
-        impl Routed for $t {
-            fn framework(bus: &CommandBus) -> &PostgresCqrs<Self> { &bus.$field }
-        }
-    )*};
-}
-routed!(AdminUser => admins, Location => locations, VoucherProfile => profiles,
-        Voucher => vouchers, VoucherBatch => batches, PppProfile => ppp_profiles,
-        RouterHealth => health, RouterDrift => drift, Customer => customers,
-        Subscription => subscriptions, Invoice => invoices);
-routed!(WhatsAppSender => wa_senders, MessageTemplate => wa_templates,
-        WhatsAppMessage => wa_messages, WhatsAppOptOut => wa_opt_outs);
-routed!(Payment => payments, PluginInstall => plugins);
-
-fn framework<A: Aggregate<Services = ()>>(pool: &PgPool) -> PostgresCqrs<A> {
-    let store = PersistedEventStore::new_event_store(PostgresEventRepository::new(pool.clone()));
-    CqrsFramework::new(store, vec![], ())
+    cache: AggregateCache,
 }
 
 impl CommandBus {
+    /// A bus with the default cache capacity (`cache::DEFAULT_CAPACITY` aggregates).
     pub fn new(pool: PgPool) -> Self {
+        Self::with_cache_capacity(pool, crate::cache::DEFAULT_CAPACITY)
+    }
+
+    /// A bus keeping at most `capacity` aggregates in memory (0: none).
+    pub fn with_cache_capacity(pool: PgPool, capacity: usize) -> Self {
         Self {
-            admins: framework(&pool),
-            locations: framework(&pool),
-            profiles: framework(&pool),
-            vouchers: framework(&pool),
-            batches: framework(&pool),
-            ppp_profiles: framework(&pool),
-            health: framework(&pool),
-            drift: framework(&pool),
-            customers: framework(&pool),
-            subscriptions: framework(&pool),
-            invoices: framework(&pool),
-            wa_senders: framework(&pool),
-            wa_templates: framework(&pool),
-            wa_messages: framework(&pool),
-            wa_opt_outs: framework(&pool),
-            payments: framework(&pool),
-            plugins: framework(&pool),
             pool,
+            cache: AggregateCache::new(capacity),
         }
     }
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    pub fn cache(&self) -> &AggregateCache {
+        &self.cache
     }
 
     /// Executes a command; returns where the stream's newest event now is.
@@ -117,62 +65,123 @@ impl CommandBus {
         meta: &Metadata,
     ) -> Result<Written, CommandError>
     where
-        A: Routed,
+        A: Cacheable,
         A::Command: Clone,
         A::Error: HasErrorKind,
     {
-        let map = meta.to_map();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = A::framework(self)
-                .execute_with_metadata(id, cmd.clone(), map.clone())
-                .await;
-            match result.map_err(|e| CommandError::from_aggregate(e, A::TYPE)) {
-                Ok(()) => return stream_head(&mut *self.pool.acquire().await?, A::TYPE, id).await,
+            match self.try_execute::<A>(id, cmd.clone(), meta).await {
                 Err(CommandError::Conflict(_)) if attempt < MAX_ATTEMPTS => jitter(attempt).await,
-                Err(e) => return Err(e),
+                Err(CommandError::Conflict(_)) => return Err(CommandError::Conflict(A::TYPE)),
+                other => return other,
             }
         }
     }
 
     /// The current state of an aggregate (default when it has no events).
-    pub async fn load<A: Aggregate>(&self, id: &str) -> Result<A, CommandError> {
-        load(&self.pool, id).await
+    pub async fn load<A: Cacheable>(&self, id: &str) -> Result<A, CommandError> {
+        let current = self.current::<A>(id).await?;
+        let state = current.state.clone();
+        self.remember(id, current);
+        Ok(state)
+    }
+
+    /// One attempt: decide on the caught-up state, append, remember the new state.
+    async fn try_execute<A>(
+        &self,
+        id: &str,
+        cmd: A::Command,
+        meta: &Metadata,
+    ) -> Result<Written, CommandError>
+    where
+        A: Cacheable,
+        A::Error: HasErrorKind,
+    {
+        let mut current = self.current::<A>(id).await?;
+        let events = match current.state.decide_cmd(cmd) {
+            Ok(events) if !events.is_empty() => events,
+            decided => {
+                let head = current.head;
+                self.remember(id, current);
+                return decided.map(|_| head).map_err(CommandError::from_domain);
+            }
+        };
+        let mut rows = NewEvents::default();
+        let mut version = current.version;
+        for event in &events {
+            version += 1;
+            rows.push(id, version, event)?;
+        }
+        let written = self
+            .append_or_evict::<A>(id, &rows, meta, current.version)
+            .await?
+            .unwrap_or(current.head);
+        current.version = version;
+        for event in events {
+            current.state.apply(event);
+        }
+        current.head = written;
+        self.remember(id, current);
+        Ok(written)
+    }
+
+    /// Keeps an aggregate that has events; an empty stream costs the same one read cached
+    /// or not, and lookups of absent ids (an opt-out by phone) must not push out real ones.
+    fn remember<A: Cacheable>(&self, id: &str, current: Cached<A>) {
+        if current.version > 0 {
+            self.cache.put(A::TYPE, id, current);
+        }
+    }
+
+    /// Appends the events decided on version `base`; a failure evicts what it makes stale.
+    async fn append_or_evict<A: Cacheable>(
+        &self,
+        id: &str,
+        rows: &NewEvents,
+        meta: &Metadata,
+        base: i64,
+    ) -> Result<Option<Written>, CommandError> {
+        let appended = store::append(&self.pool, A::TYPE, rows, meta).await;
+        match &appended {
+            // Another writer took the next sequence: our entry is stale, a newer one that
+            // a writer of this instance put meanwhile is not.
+            Err(CommandError::Conflict(_)) => self.cache.evict_up_to(A::TYPE, id, base),
+            // Anything else: trust nothing cached about this stream.
+            Err(_) => self.cache.evict(A::TYPE, id),
+            Ok(_) => {}
+        }
+        appended
+    }
+
+    /// The cached entry (or a fresh aggregate) caught up with the events after its version.
+    async fn current<A: Cacheable>(&self, id: &str) -> Result<Cached<A>, CommandError> {
+        let mut current = self.cache.get::<A>(A::TYPE, id).unwrap_or_default();
+        for e in store::read_after::<A>(&self.pool, id, current.version).await? {
+            if e.sequence != current.version + 1 {
+                self.cache.evict(A::TYPE, id);
+                return Err(CommandError::Internal(format!(
+                    "stream {}/{id} skips from {} to {}",
+                    A::TYPE,
+                    current.version,
+                    e.sequence
+                )));
+            }
+            current.state.apply(e.event);
+            current.version = e.sequence;
+            current.head = e.written;
+        }
+        Ok(current)
     }
 }
 
-/// Where a stream's newest event landed in the log (zero when it has none).
-pub(crate) async fn stream_head(
-    conn: &mut sqlx::PgConnection,
-    aggregate_type: &str,
-    id: &str,
-) -> Result<Written, CommandError> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "select tx_id::text::bigint, position from events
-          where aggregate_type = $1 and aggregate_id = $2 order by sequence desc limit 1",
-    )
-    .bind(aggregate_type)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row
-        .map(|(tx_id, position)| Written { tx_id, position })
-        .unwrap_or_default())
-}
-
-/// Folds a stream from the store with the aggregate's own `apply`.
+/// Folds a whole stream from the store with the aggregate's own `apply`, bypassing any
+/// cache: for callers that hold only a pool.
 pub async fn load<A: Aggregate>(pool: &PgPool, id: &str) -> Result<A, CommandError> {
-    let payloads: Vec<String> = sqlx::query_scalar(
-        "select payload::text from events where aggregate_type = $1 and aggregate_id = $2 order by sequence",
-    )
-    .bind(A::TYPE)
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
     let mut aggregate = A::default();
-    for p in payloads {
-        aggregate.apply(serde_json::from_str(&p)?);
+    for e in store::read_after::<A>(pool, id, 0).await? {
+        aggregate.apply(e.event);
     }
     Ok(aggregate)
 }

@@ -1,6 +1,5 @@
 //! Errors of the write side, classified for the API.
 
-use cqrs_es::AggregateError;
 use tagih_aggregates::{ErrorKind, HasErrorKind};
 
 #[derive(Debug, thiserror::Error)]
@@ -48,16 +47,6 @@ impl CommandError {
         Self::Domain {
             kind: e.kind(),
             message: e.to_string(),
-        }
-    }
-    pub fn from_aggregate<E: HasErrorKind + std::error::Error>(
-        e: AggregateError<E>,
-        what: &'static str,
-    ) -> Self {
-        match e {
-            AggregateError::UserError(e) => Self::from_domain(e),
-            AggregateError::AggregateConflict => Self::Conflict(what),
-            other => Self::Internal(other.to_string()),
         }
     }
 }

@@ -1,11 +1,12 @@
-//! Write side: cqrs-es + postgres-es wiring, command metadata, retry on conflicts, bulk
-//! appends, and one application service per aggregate.
+//! Write side: the command bus with its aggregate cache, the event store adapter, command
+//! metadata, retry on conflicts, bulk appends, and one application service per aggregate.
 
 pub mod account_names;
 pub mod admins;
 pub mod billing;
 pub mod bulk;
 pub mod bus;
+pub mod cache;
 pub mod clock;
 pub mod customers;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod plugins;
 pub mod ppp_profiles;
 pub mod router_observations;
 pub mod secrets;
+mod store;
 pub mod subscriptions;
 pub mod voucher_batches;
 pub mod voucher_profiles;

@@ -38,7 +38,7 @@ impl Metadata {
         }
     }
 
-    /// The string map postgres-es stores (absent fields are left out).
+    /// The string map stored on every event (absent fields are left out).
     pub fn to_map(&self) -> HashMap<String, String> {
         let fields = [
             ("actor_id", &self.actor_id),

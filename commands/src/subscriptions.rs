@@ -53,7 +53,10 @@ pub async fn create_many(
         .into_iter()
         .map(|(id, spec)| (id, C::CreateSubscription(spec)))
         .collect();
-    execute_many::<Subscription>(conn, commands, &meta.with_command("CreateSubscription")).await
+    let appended =
+        execute_many::<Subscription>(conn, commands, &meta.with_command("CreateSubscription"))
+            .await?;
+    Ok(appended.results)
 }
 
 /// The new plan is billed from the next renewal; the paid period keeps its expiry.

@@ -16,7 +16,7 @@ use tagih_aggregates::voucher_profile::VoucherProfile;
 use uuid::Uuid;
 
 use crate::bulk::execute_many;
-use crate::bus::{CommandBus, Written, stream_head};
+use crate::bus::{CommandBus, Written};
 use crate::error::CommandError;
 use crate::metadata::Metadata;
 use crate::{locations, voucher_profiles};
@@ -92,7 +92,11 @@ pub async fn generate(
         .iter()
         .map(|v| (v.id.clone(), VoucherCommand::GenerateVoucher(issue(v))))
         .collect();
-    first_refusal(execute_many::<Voucher>(&mut tx, items, &meta).await?)?;
+    first_refusal(
+        execute_many::<Voucher>(&mut tx, items, &meta)
+            .await?
+            .results,
+    )?;
     let record = BatchRecord {
         location_id: req.location_id.clone(),
         profile_id: profile_id.clone(),
@@ -103,13 +107,9 @@ pub async fn generate(
         price_overridden: req.price_override.is_some(),
     };
     let batch_cmd = vec![(batch_id.clone(), VoucherBatchCommand::RecordBatch(record))];
-    first_refusal(execute_many::<VoucherBatch>(&mut tx, batch_cmd, &meta).await?)?;
-    let written = stream_head(
-        &mut tx,
-        <VoucherBatch as cqrs_es::Aggregate>::TYPE,
-        &batch_id,
-    )
-    .await?;
+    let appended = execute_many::<VoucherBatch>(&mut tx, batch_cmd, &meta).await?;
+    let written = appended.written.unwrap_or_default();
+    first_refusal(appended.results)?;
     tx.commit().await?;
     Ok(GeneratedBatch {
         batch_id,

@@ -242,9 +242,10 @@ pub async fn seed_templates(bus: &CommandBus, at: DateTime<Utc>) -> Result<usize
     }
     let meta = Metadata::system("bootstrap").with_command("SeedMessageTemplate");
     let mut tx = bus.pool().begin().await?;
-    let results = crate::bulk::execute_many::<MessageTemplate>(&mut tx, items, &meta).await?;
+    let appended = crate::bulk::execute_many::<MessageTemplate>(&mut tx, items, &meta).await?;
     tx.commit().await?;
-    Ok(results
+    Ok(appended
+        .results
         .iter()
         .filter(|r| matches!(r, Ok(n) if *n > 0))
         .count())

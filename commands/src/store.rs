@@ -1,0 +1,121 @@
+//! The event store adapter: the one statement that appends to `events` (the bus and bulk
+//! writes share it, so metadata and payload text are written one way) and the one read of a
+//! stream's events after a version.
+
+use cqrs_es::{Aggregate, DomainEvent};
+use sqlx::PgExecutor;
+
+use crate::bus::Written;
+use crate::error::CommandError;
+use crate::metadata::Metadata;
+
+/// Events to append, as columns (one `unnest` insert whatever their number).
+#[derive(Default)]
+pub(crate) struct NewEvents {
+    ids: Vec<String>,
+    sequences: Vec<i64>,
+    types: Vec<String>,
+    versions: Vec<String>,
+    payloads: Vec<String>,
+}
+
+impl NewEvents {
+    /// Adds `event` as number `sequence` of stream `id`.
+    pub(crate) fn push<E: DomainEvent>(
+        &mut self,
+        id: &str,
+        sequence: i64,
+        event: &E,
+    ) -> Result<(), CommandError> {
+        self.ids.push(id.to_string());
+        self.sequences.push(sequence);
+        self.types.push(event.event_type());
+        self.versions.push(event.event_version());
+        self.payloads.push(serde_json::to_string(event)?);
+        Ok(())
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Metadata as postgres-es stored it before ADR 0018: through `serde_json::Value`, so its
+/// keys are sorted and the same command's metadata is the same text (the hash chain covers
+/// it). Payloads keep their fields in declaration order, as bulk writes always stored them.
+fn metadata_text(meta: &Metadata) -> Result<String, CommandError> {
+    Ok(serde_json::to_value(meta.to_map())?.to_string())
+}
+
+/// Appends `events` (with the same metadata on each) in one statement; returns where the
+/// last of them landed, `None` when there were none. A stream that moved meanwhile collides
+/// on the primary key: `CommandError::Conflict`, nothing written.
+pub(crate) async fn append<'c>(
+    conn: impl PgExecutor<'c>,
+    aggregate_type: &str,
+    events: &NewEvents,
+    meta: &Metadata,
+) -> Result<Option<Written>, CommandError> {
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let metadata = metadata_text(meta)?;
+    // One statement, one transaction id: max(position) is the statement's last event.
+    let result: Result<(i64, i64), _> = sqlx::query_as(
+        "with appended as (
+           insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+           select $1, id, seq, et, ev, p::json, $7::json
+             from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) as t(id, seq, et, ev, p)
+           returning tx_id::text::bigint as tx, position)
+         select max(tx), max(position) from appended",
+    )
+    .bind(aggregate_type)
+    .bind(&events.ids)
+    .bind(&events.sequences)
+    .bind(&events.types)
+    .bind(&events.versions)
+    .bind(&events.payloads)
+    .bind(metadata)
+    .fetch_one(conn)
+    .await;
+    match result {
+        Ok((tx_id, position)) => Ok(Some(Written { tx_id, position })),
+        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
+            Err(CommandError::Conflict("stream"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One stored event of a stream, as the bus folds it.
+pub(crate) struct TailEvent<A: Aggregate> {
+    pub sequence: i64,
+    pub event: A::Event,
+    pub written: Written,
+}
+
+/// The events of stream `id` after `version`, in order: a range of the primary key.
+pub(crate) async fn read_after<'c, A: Aggregate>(
+    conn: impl PgExecutor<'c>,
+    id: &str,
+    version: i64,
+) -> Result<Vec<TailEvent<A>>, CommandError> {
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "select sequence, payload::text, tx_id::text::bigint, position from events
+          where aggregate_type = $1 and aggregate_id = $2 and sequence > $3 order by sequence",
+    )
+    .bind(A::TYPE)
+    .bind(id)
+    .bind(version)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(sequence, payload, tx_id, position)| {
+            Ok(TailEvent {
+                sequence,
+                event: serde_json::from_str(&payload)?,
+                written: Written { tx_id, position },
+            })
+        })
+        .collect()
+}
