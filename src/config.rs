@@ -18,6 +18,8 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     #[serde(default)]
+    pub commands: CommandSettings,
+    #[serde(default)]
     pub redis: RedisSettings,
     pub security: SecuritySettings,
     #[serde(default)]
@@ -174,6 +176,30 @@ pub struct DatabaseSettings {
     pub url: Option<SecretString>,
     pub max_connections: u32,
     pub data_dir: PathBuf,
+}
+
+/// The write side (docs/adr/0018-aggregate-cache.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct CommandSettings {
+    /// Aggregates (state and version) an instance keeps in memory, least recently used
+    /// evicted first; 0 keeps none (every command folds its whole stream).
+    pub aggregate_cache_capacity: usize,
+}
+
+impl Default for CommandSettings {
+    fn default() -> Self {
+        Self {
+            aggregate_cache_capacity: tagih_commands::cache::DEFAULT_CAPACITY,
+        }
+    }
+}
+
+impl CommandSettings {
+    /// The command bus these settings describe, writing through `pool`.
+    pub fn bus(&self, pool: sqlx::PgPool) -> tagih_commands::CommandBus {
+        tagih_commands::CommandBus::with_cache_capacity(pool, self.aggregate_cache_capacity)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
