@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod aggregate_cache;
 mod auth;
 mod billing;
 mod cli;
