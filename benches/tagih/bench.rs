@@ -16,12 +16,12 @@ use crate::facts::machine_facts;
 use crate::gql::Gql;
 use crate::growth::Growth;
 use crate::idle::Idle;
-use crate::json::write_json;
+use crate::json::{write_commands_json, write_json};
 use crate::lag::LagStats;
 use crate::load::LoadResult;
 use crate::memory::Mem;
 use crate::rebuild::Rebuild;
-use crate::report::{print_table, verdicts};
+use crate::report::{command_rows, lag_row, print_table, verdicts};
 use crate::server::{Server, ServerEnv, tail};
 use crate::vouchers::BatchRuns;
 use crate::windows::{Windows, phase_summary};
@@ -55,6 +55,12 @@ pub async fn run(cfg: &Config, db: &BenchDb, data_dir: &Path) -> Result<()> {
     let mut server = Server::start(cfg, &env, &http).await?;
     println!("server up at {} (pid {})", server.base, server.pid);
     // Before the activity sampler, whose queries would count as the server's.
+    if cfg.commands_only {
+        let outcome = commands_only(cfg, db, &pool, &server, &http).await;
+        server.stop().await;
+        pool.close().await;
+        return outcome;
+    }
     let idle = idle::phase(cfg, db, &pool).await;
     let activity = Activity::start(pool.clone());
     let results = match idle {
@@ -78,6 +84,29 @@ pub async fn run(cfg: &Config, db: &BenchDb, data_dir: &Path) -> Result<()> {
     print_table(&rows);
     let phases = phase_summary(&samples, &results.windows);
     let path = write_json(cfg, &facts, &results, &rows, &server.log, phases)?;
+    println!("\nJSON: {}", path.display());
+    Ok(())
+}
+
+/// BENCH_ONLY=commands: phases (a) and (b), their rows, and a JSON of their own.
+async fn commands_only(
+    cfg: &Config,
+    db: &BenchDb,
+    pool: &PgPool,
+    server: &Server,
+    http: &reqwest::Client,
+) -> Result<()> {
+    wait_caught_up(pool, Duration::from_secs(60)).await?;
+    let gql = Gql::login(http, &server.base).await?;
+    let location = gql.create_location("bench-main").await?;
+    let mut windows = Windows::new(server.pid);
+    let one = commands::one_client(cfg, &gql, &location, &mut windows).await?;
+    let (eight, lag) = commands::eight_clients(cfg, &db.url, &gql, &location, &mut windows).await?;
+    let mut rows = command_rows(&one, &eight);
+    rows.push(lag_row(&lag));
+    println!("\nPARTIAL RUN (BENCH_ONLY=commands)");
+    print_table(&rows);
+    let path = write_commands_json(cfg, &one, &eight, &rows)?;
     println!("\nJSON: {}", path.display());
     Ok(())
 }

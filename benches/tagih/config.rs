@@ -10,6 +10,9 @@ pub struct Config {
     pub rebuild_events: u64,
     /// BENCH_DIAG_QUIET: a diagnostic, not a benchmark result (see `diag::quiet_down`).
     pub diag_quiet: bool,
+    /// BENCH_ONLY=commands: the command phases (a, b) alone, for a quick look at
+    /// throughput and drift; writes `tagih-<unix>-commands.json`, never `latest.json`.
+    pub commands_only: bool,
     pub admin_url: String,
     pub repo: PathBuf,
     pub out_dir: PathBuf,
@@ -32,6 +35,11 @@ impl Config {
             );
         }
         let seconds = env_u64("BENCH_SECONDS", 10)?;
+        let commands_only = match std::env::var("BENCH_ONLY").as_deref() {
+            Err(_) | Ok("") => false,
+            Ok("commands") => true,
+            Ok(other) => bail!("BENCH_ONLY={other:?}: the only partial run is \"commands\""),
+        };
         if seconds == 0 {
             bail!("BENCH_SECONDS must be at least 1");
         }
@@ -40,6 +48,7 @@ impl Config {
             rebuild_events: env_u64("BENCH_REBUILD_EVENTS", 1_000_000)?,
             diag_quiet: std::env::var("BENCH_DIAG_QUIET")
                 .is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
+            commands_only,
             admin_url: std::env::var("TAGIH_BENCH_DATABASE_URL")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
             out_dir: target.join("bench"),

@@ -11,7 +11,7 @@ use crate::bench::Results;
 use crate::config::Config;
 use crate::facts::command_line;
 use crate::gql::VOUCHER_PAGE;
-use crate::load::latency_json;
+use crate::load::{LoadResult, latency_json};
 use crate::memory::mib;
 use crate::report::Row;
 use crate::{BATCH_RUNS, BATCH_SIZE, LAG_PROJECTION, REBUILD_PROJECTION, WARMUP_OPS};
@@ -53,6 +53,31 @@ pub fn write_json(
     write(cfg, &doc)
 }
 
+/// BENCH_ONLY=commands: `tagih-<unix>-commands.json`, never `latest.json`.
+pub fn write_commands_json(
+    cfg: &Config,
+    one: &LoadResult,
+    eight: &LoadResult,
+    rows: &[Row],
+) -> Result<PathBuf> {
+    let doc = json!({
+        "timestamp_unix": cfg.unix,
+        "partial": "commands",
+        "git_commit": command_line("git", &["rev-parse", "--short", "HEAD"], &cfg.repo),
+        "load_at_end": std::fs::read_to_string("/proc/loadavg").ok().map(|s| s.trim().to_string()),
+        "settings": { "bench_seconds": cfg.seconds, "warmup_ops_per_client": WARMUP_OPS },
+        "commands": commands_json(one, eight),
+        "verdicts": verdicts(rows),
+    });
+    std::fs::create_dir_all(&cfg.out_dir)?;
+    let path = cfg
+        .out_dir
+        .join(format!("tagih-{}-commands.json", cfg.unix));
+    std::fs::write(&path, serde_json::to_string_pretty(&doc)?)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
 /// `tagih-<unix>[-diag].json`, and `latest.json` unless this is a diagnostic run.
 fn write(cfg: &Config, doc: &Value) -> Result<PathBuf> {
     std::fs::create_dir_all(&cfg.out_dir)?;
@@ -87,10 +112,16 @@ fn idle(r: &Results) -> Value {
 }
 
 fn commands(r: &Results) -> Value {
+    commands_json(&r.one, &r.eight)
+}
+
+fn commands_json(one: &LoadResult, eight: &LoadResult) -> Value {
     json!({
         "operation": "upsertVoucherProfile with a new priceSell each call; one profile per client",
-        "one_client": r.one.to_json(),
-        "eight_clients": r.eight.to_json(),
+        "drift": "each client's profile stream grows by one event per call: last_over_first \
+                  is the last second's commands over the first second's (goal ≥ 0.85)",
+        "one_client": one.to_json(),
+        "eight_clients": eight.to_json(),
     })
 }
 

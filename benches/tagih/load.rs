@@ -43,6 +43,8 @@ pub struct LoadResult {
     pub hist: Histogram<u64>,
     /// Completions in each second of the run: shows whether throughput drifts.
     pub per_second: Vec<u64>,
+    /// Whole seconds the run was asked to last.
+    pub seconds: usize,
 }
 
 impl LoadResult {
@@ -51,6 +53,17 @@ impl LoadResult {
     }
     pub fn p(&self, q: f64) -> f64 {
         self.hist.value_at_quantile(q) as f64 / 1000.0
+    }
+    /// Completions in the first and in the last second of the run (a second with none
+    /// counts 0, so a run that stalled at the end shows it).
+    pub fn first_and_last_second(&self) -> (u64, u64) {
+        let at = |i: usize| self.per_second.get(i).copied().unwrap_or(0);
+        (at(0), at(self.seconds.max(1) - 1))
+    }
+    /// The last second's completions over the first's (1.0: no drift).
+    pub fn drift_ratio(&self) -> f64 {
+        let (first, last) = self.first_and_last_second();
+        last as f64 / first.max(1) as f64
     }
     pub fn to_json(&self) -> Value {
         json!({
@@ -62,6 +75,9 @@ impl LoadResult {
             "ops_per_s": self.rate(),
             "latency": latency_json(&self.hist),
             "ops_per_second_timeline": self.per_second,
+            "first_second_ops": self.first_and_last_second().0,
+            "last_second_ops": self.first_and_last_second().1,
+            "last_over_first": self.drift_ratio(),
         })
     }
 
@@ -154,6 +170,7 @@ where
         elapsed: Duration::ZERO,
         hist: new_hist()?,
         per_second: Vec::new(),
+        seconds: duration.as_secs().max(1) as usize,
     };
     for t in tasks {
         total.absorb(t.await.context("a load client panicked")??)?;

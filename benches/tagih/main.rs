@@ -4,7 +4,8 @@
 //! The release binary runs as a real server (`tagih serve`) against a fresh PostgreSQL
 //! database, and everything is measured from the outside, the way a client sees it:
 //!
-//! * (a) durable commands through GraphQL (`upsertVoucherProfile`, 1 and 8 clients);
+//! * (a) durable commands through GraphQL (`upsertVoucherProfile`, 1 and 8 clients), with
+//!   the drift from the first second to the last as each client's stream grows;
 //! * (b) projection lag, from `events` / `projections` notifications during the 8-client run;
 //! * (c) one `generateVouchers` mutation of 10,000 vouchers (3 runs);
 //! * (d) read queries (`vouchers`, 8 clients);
@@ -18,7 +19,9 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`), `TAGIH_BENCH_BIN` (default
 //! `target/release/tagih`), and `BENCH_DIAG_QUIET=1` — a diagnostic, not a result: it
 //! quiets the server's background work before the query phase and runs the rebuild with
-//! the server stopped (see `diag::quiet_down`), writing `tagih-<unix>-diag.json` only.
+//! the server stopped (see `diag::quiet_down`), writing `tagih-<unix>-diag.json` only;
+//! `BENCH_ONLY=commands` runs phases (a) and (b) alone (a quick look at command
+//! throughput and drift), writing `tagih-<unix>-commands.json` only.
 //!
 //! Output: a table on stdout and every number, with the machine's facts, as JSON in
 //! `target/bench/tagih-<unix>.json` and `target/bench/latest.json`. The bench database

@@ -3,6 +3,8 @@
 
 use crate::BATCH_SIZE;
 use crate::bench::Results;
+use crate::lag::LagStats;
+use crate::load::LoadResult;
 use crate::memory::mib;
 
 pub struct Row {
@@ -23,8 +25,8 @@ fn row(metric: &'static str, measured: String, goal: &'static str, pass: Option<
 }
 
 pub fn verdicts(r: &Results) -> Vec<Row> {
-    let mut rows = command_rows(r);
-    rows.push(lag_row(r));
+    let mut rows = command_rows(&r.one, &r.eight);
+    rows.push(lag_row(&r.lag));
     rows.extend(batch_and_query_rows(r));
     rows.extend(rebuild_rows(r));
     rows.extend(memory_rows(r));
@@ -47,55 +49,81 @@ fn idle_row(r: &Results) -> Row {
     )
 }
 
-/// (a): command throughput, latency and errors.
-fn command_rows(r: &Results) -> Vec<Row> {
+/// (a): command throughput, latency, errors, and drift as the clients' streams grow.
+pub fn command_rows(one: &LoadResult, eight: &LoadResult) -> Vec<Row> {
+    let mut rows = throughput_rows(one, eight);
+    rows.push(drift_row(
+        "commands/s first → last second, 1 client (1 stream)",
+        one,
+    ));
+    rows.push(drift_row(
+        "commands/s first → last second, 8 clients (8 streams)",
+        eight,
+    ));
+    rows
+}
+
+/// Every call of a client appends to the same stream, so a command whose cost grows with
+/// its stream shows here: the goal is a last second within 15 % of the first.
+fn drift_row(metric: &'static str, run: &LoadResult) -> Row {
+    let (first, last) = run.first_and_last_second();
+    let ratio = run.drift_ratio();
+    row(
+        metric,
+        format!("{first} → {last} ({:+.1} %)", (ratio - 1.0) * 100.0),
+        "last ≥ 85 % of first",
+        Some(first > 0 && ratio >= 0.85),
+    )
+}
+
+fn throughput_rows(one: &LoadResult, eight: &LoadResult) -> Vec<Row> {
     vec![
         row(
             "commands/s, 1 client",
-            format!("{:.0}", r.one.rate()),
+            format!("{:.0}", one.rate()),
             "—",
             None,
         ),
         row(
             "command p50 / p99, 1 client",
-            format!("{:.2} / {:.2} ms", r.one.p(0.5), r.one.p(0.99)),
+            format!("{:.2} / {:.2} ms", one.p(0.5), one.p(0.99)),
             "p99 ≤ 5 ms",
-            Some(r.one.p(0.99) <= 5.0),
+            Some(one.p(0.99) <= 5.0),
         ),
         row(
             "commands/s, 8 clients",
-            format!("{:.0}", r.eight.rate()),
+            format!("{:.0}", eight.rate()),
             "≥ 1,200/s",
-            Some(r.eight.rate() >= 1200.0),
+            Some(eight.rate() >= 1200.0),
         ),
         row(
             "command p50 / p99, 8 clients",
-            format!("{:.2} / {:.2} ms", r.eight.p(0.5), r.eight.p(0.99)),
+            format!("{:.2} / {:.2} ms", eight.p(0.5), eight.p(0.99)),
             "—",
             None,
         ),
         row(
             "command errors (1 + 8 clients)",
-            format!("{}", r.one.errors + r.eight.errors),
+            format!("{}", one.errors + eight.errors),
             "0",
-            Some(r.one.errors + r.eight.errors == 0),
+            Some(one.errors + eight.errors == 0),
         ),
     ]
 }
 
 /// (b): projection lag over the 8-client run.
-fn lag_row(r: &Results) -> Row {
-    let lag = |q: f64| r.lag.hist.value_at_quantile(q) as f64 / 1000.0;
+pub fn lag_row(stats: &LagStats) -> Row {
+    let lag = |q: f64| stats.hist.value_at_quantile(q) as f64 / 1000.0;
     row(
         "projection lag p50 / p99 / max",
         format!(
             "{:.2} / {:.2} / {:.2} ms",
             lag(0.5),
             lag(0.99),
-            r.lag.hist.max() as f64 / 1000.0
+            stats.hist.max() as f64 / 1000.0
         ),
         "p99 ≤ 50 ms",
-        Some(!r.lag.hist.is_empty() && lag(0.99) <= 50.0),
+        Some(!stats.hist.is_empty() && lag(0.99) <= 50.0),
     )
 }
 
