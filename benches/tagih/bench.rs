@@ -25,12 +25,13 @@ use crate::report::{command_rows, lag_row, print_table, verdicts};
 use crate::server::{Server, ServerEnv, tail};
 use crate::vouchers::BatchRuns;
 use crate::windows::{Windows, phase_summary};
-use crate::{commands, growth, idle, memory, queries, rebuild, vouchers};
+use crate::{bus_drift, commands, growth, idle, memory, queries, rebuild, vouchers};
 
 pub struct Results {
     pub idle: Idle,
     pub one: LoadResult,
     pub eight: LoadResult,
+    pub bus: LoadResult,
     pub lag: LagStats,
     pub batches: BatchRuns,
     pub queries: LoadResult,
@@ -102,11 +103,12 @@ async fn commands_only(
     let mut windows = Windows::new(server.pid);
     let one = commands::one_client(cfg, &gql, &location, &mut windows).await?;
     let (eight, lag) = commands::eight_clients(cfg, &db.url, &gql, &location, &mut windows).await?;
-    let mut rows = command_rows(&one, &eight);
+    let bus = bus_drift::phase(cfg, pool, &location, &mut windows).await?;
+    let mut rows = command_rows(&one, &eight, &bus);
     rows.push(lag_row(&lag));
     println!("\nPARTIAL RUN (BENCH_ONLY=commands)");
     print_table(&rows);
-    let path = write_commands_json(cfg, &one, &eight, &rows)?;
+    let path = write_commands_json(cfg, &one, &eight, &bus, &rows)?;
     println!("\nJSON: {}", path.display());
     Ok(())
 }
@@ -141,6 +143,7 @@ async fn phases(
     let w = &mut windows;
     let one = commands::one_client(cfg, &gql, &location, w).await?;
     let (eight, lag) = commands::eight_clients(cfg, &db.url, &gql, &location, w).await?;
+    let bus = bus_drift::phase(cfg, pool, &location, w).await?;
     let batches = vouchers::phase(cfg, &gql, pool, &location, w).await?;
     let queries = queries::phase(cfg, &gql, &location, w).await?;
     let steady = memory::steady(server)?;
@@ -150,6 +153,7 @@ async fn phases(
         idle,
         one,
         eight,
+        bus,
         lag,
         batches,
         queries,

@@ -58,6 +58,7 @@ pub fn write_commands_json(
     cfg: &Config,
     one: &LoadResult,
     eight: &LoadResult,
+    bus: &LoadResult,
     rows: &[Row],
 ) -> Result<PathBuf> {
     let doc = json!({
@@ -66,7 +67,7 @@ pub fn write_commands_json(
         "git_commit": command_line("git", &["rev-parse", "--short", "HEAD"], &cfg.repo),
         "load_at_end": std::fs::read_to_string("/proc/loadavg").ok().map(|s| s.trim().to_string()),
         "settings": { "bench_seconds": cfg.seconds, "warmup_ops_per_client": WARMUP_OPS },
-        "commands": commands_json(one, eight),
+        "commands": commands_json(one, eight, bus),
         "verdicts": verdicts(rows),
     });
     std::fs::create_dir_all(&cfg.out_dir)?;
@@ -112,16 +113,21 @@ fn idle(r: &Results) -> Value {
 }
 
 fn commands(r: &Results) -> Value {
-    commands_json(&r.one, &r.eight)
+    commands_json(&r.one, &r.eight, &r.bus)
 }
 
-fn commands_json(one: &LoadResult, eight: &LoadResult) -> Value {
+fn commands_json(one: &LoadResult, eight: &LoadResult, bus: &LoadResult) -> Value {
     json!({
         "operation": "upsertVoucherProfile with a new priceSell each call; one profile per client",
         "drift": "each client's profile stream grows by one event per call: last_over_first \
                   is the last second's commands over the first second's (goal ≥ 0.85)",
         "one_client": one.to_json(),
         "eight_clients": eight.to_json(),
+        "write_path_in_process": {
+            "what": "voucher_profiles::upsert through a CommandBus in the bench process, one \
+                     client, one profile: no HTTP, no read-your-writes wait",
+            "run": bus.to_json(),
+        },
     })
 }
 

@@ -5,7 +5,8 @@
 //! database, and everything is measured from the outside, the way a client sees it:
 //!
 //! * (a) durable commands through GraphQL (`upsertVoucherProfile`, 1 and 8 clients), with
-//!   the drift from the first second to the last as each client's stream grows;
+//!   the drift from the first second to the last as each client's stream grows, and (a′)
+//!   the write path alone (`CommandBus` in the bench process, one stream, no HTTP);
 //! * (b) projection lag, from `events` / `projections` notifications during the 8-client run;
 //! * (c) one `generateVouchers` mutation of 10,000 vouchers (3 runs);
 //! * (d) read queries (`vouchers`, 8 clients);
@@ -35,6 +36,7 @@
 
 mod activity;
 mod bench;
+mod bus_drift;
 mod commands;
 mod config;
 mod cpu;

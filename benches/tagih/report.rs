@@ -25,7 +25,7 @@ fn row(metric: &'static str, measured: String, goal: &'static str, pass: Option<
 }
 
 pub fn verdicts(r: &Results) -> Vec<Row> {
-    let mut rows = command_rows(&r.one, &r.eight);
+    let mut rows = command_rows(&r.one, &r.eight, &r.bus);
     rows.push(lag_row(&r.lag));
     rows.extend(batch_and_query_rows(r));
     rows.extend(rebuild_rows(r));
@@ -49,8 +49,9 @@ fn idle_row(r: &Results) -> Row {
     )
 }
 
-/// (a): command throughput, latency, errors, and drift as the clients' streams grow.
-pub fn command_rows(one: &LoadResult, eight: &LoadResult) -> Vec<Row> {
+/// (a): command throughput, latency, errors, and drift as the clients' streams grow;
+/// (a′) the write path alone.
+pub fn command_rows(one: &LoadResult, eight: &LoadResult, bus: &LoadResult) -> Vec<Row> {
     let mut rows = throughput_rows(one, eight);
     rows.push(drift_row(
         "commands/s first → last second, 1 client (1 stream)",
@@ -60,6 +61,18 @@ pub fn command_rows(one: &LoadResult, eight: &LoadResult) -> Vec<Row> {
         "commands/s first → last second, 8 clients (8 streams)",
         eight,
     ));
+    rows.push(row(
+        "write path alone, 1 client in process: cmd/s, p99",
+        format!(
+            "{:.0}, {:.2} ms ({} errors)",
+            bus.rate(),
+            bus.p(0.99),
+            bus.errors
+        ),
+        "—",
+        None,
+    ));
+    rows.push(drift_row("  first → last second (1 stream)", bus));
     rows
 }
 
