@@ -20,7 +20,7 @@ pub mod plugins;
 pub mod ppp_profiles;
 pub mod router_observations;
 pub mod secrets;
-mod store;
+pub mod store;
 pub mod subscriptions;
 pub mod voucher_batches;
 pub mod voucher_profiles;

@@ -94,21 +94,24 @@ pub(crate) struct TailEvent<A: Aggregate> {
     pub written: Written,
 }
 
-/// The events of stream `id` after `version`, in order: a range of the primary key.
+/// A stream's events after a version: ($1 type, $2 id, $3 version). A range of the
+/// primary key, whatever the statistics (tested with EXPLAIN on a never-analysed log).
+pub const READ_AFTER_SQL: &str = "select sequence, payload::text, tx_id::text::bigint, position
+  from events where aggregate_type = $1 and aggregate_id = $2 and sequence > $3
+ order by sequence";
+
+/// The events of stream `id` after `version`, in order.
 pub(crate) async fn read_after<'c, A: Aggregate>(
     conn: impl PgExecutor<'c>,
     id: &str,
     version: i64,
 ) -> Result<Vec<TailEvent<A>>, CommandError> {
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "select sequence, payload::text, tx_id::text::bigint, position from events
-          where aggregate_type = $1 and aggregate_id = $2 and sequence > $3 order by sequence",
-    )
-    .bind(A::TYPE)
-    .bind(id)
-    .bind(version)
-    .fetch_all(conn)
-    .await?;
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(READ_AFTER_SQL)
+        .bind(A::TYPE)
+        .bind(id)
+        .bind(version)
+        .fetch_all(conn)
+        .await?;
     rows.into_iter()
         .map(|(sequence, payload, tx_id, position)| {
             Ok(TailEvent {

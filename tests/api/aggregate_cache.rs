@@ -351,3 +351,55 @@ async fn the_configured_capacity_bounds_the_bus_and_evicted_aggregates_still_loa
     assert_eq!(bus.cache().version_of(LOCATION, &ids[1]), None);
     assert_eq!(bus.cache().len(), 2);
 }
+
+/// Every `Seq Scan` node's relation in an EXPLAIN (FORMAT JSON) plan.
+fn seq_scans(plan: &serde_json::Value, out: &mut Vec<String>) {
+    match plan {
+        serde_json::Value::Object(node) => {
+            if node.get("Node Type").and_then(|t| t.as_str()) == Some("Seq Scan") {
+                out.push(node["Relation Name"].as_str().unwrap_or("?").to_string());
+            }
+            node.values().for_each(|v| seq_scans(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| seq_scans(v, out)),
+        _ => {}
+    }
+}
+
+/// The read before every command, planned on a log that was never analysed, as a custom
+/// and as a generic plan: a range of the primary key, never a scan of the log.
+#[tokio::test]
+async fn the_read_after_a_cached_version_walks_the_primary_key() {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&fresh_database().await)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version,
+                             payload, metadata)
+         select 'Test', 's' || (g % 100), g / 100 + 1, 'Happened', '1', '{}', '{}'
+           from generate_series(0, 9999) g order by g % 100, g / 100",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let sql = tagih_commands::store::READ_AFTER_SQL;
+    sqlx::raw_sql(&format!("prepare tail as {sql}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    for mode in ["force_custom_plan", "force_generic_plan"] {
+        sqlx::raw_sql(&format!("set plan_cache_mode = {mode}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let plan: serde_json::Value =
+            sqlx::query_scalar("explain (format json) execute tail('Test', 's7', 90)")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        let mut scans = Vec::new();
+        seq_scans(&plan, &mut scans);
+        assert!(scans.is_empty(), "{mode}: {plan}");
+    }
+}
