@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 
+use crate::checkpoint::{relaxed_commit, save_checkpoint};
 use crate::cursor::LogCursor;
 use crate::feed;
 use crate::poison::{self, Poisoned};
 use crate::projector::{ProjectionError, Projector};
-use crate::runner::{relaxed_commit, save_checkpoint};
 use crate::shadow::{self, SUFFIX};
 
 /// Events per shadow-table batch: large, so each batch is one load and one upsert per table.
@@ -95,7 +95,8 @@ async fn index_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionE
     Ok(())
 }
 
-/// Holds the checkpoint (the live runner waits), applies what arrived meanwhile, swaps.
+/// Holds the checkpoint (the host skips this projection meanwhile), applies what arrived
+/// meanwhile, swaps.
 async fn swap_in(
     pool: &PgPool,
     projector: &dyn Projector,
