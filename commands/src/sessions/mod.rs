@@ -18,7 +18,7 @@ use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-pub use follow::CHANNEL;
+pub use follow::{APPLICATION_NAME, CHANNEL};
 pub use state::{Refusal, SessionClaim, Verdict};
 
 use crate::error::CommandError;
@@ -64,7 +64,10 @@ impl SessionAuthority {
     }
 
     fn read(&self) -> RwLockReadGuard<'_, HashMap<String, AdminSessions>> {
-        self.inner.admins.read().unwrap_or_else(PoisonError::into_inner)
+        self.inner
+            .admins
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, HashMap<String, AdminSessions>> {

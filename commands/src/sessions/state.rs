@@ -118,7 +118,11 @@ impl AdminSessions {
         use Refusal::*;
         let refused = |r| Some(Verdict::Refused(r));
         if !self.admin.created {
-            return if settled { refused(UnknownAccount) } else { None };
+            return if settled {
+                refused(UnknownAccount)
+            } else {
+                None
+            };
         }
         if self.revoked.contains_key(claim.session_id) {
             return refused(LoggedOut);
@@ -126,8 +130,8 @@ impl AdminSessions {
         let generation = self.admin.session_generation;
         // Logins need an active account, so a token of the current generation held by an
         // inactive one was issued after a reactivation memory has not seen.
-        let newer = claim.generation > generation
-            || (!self.admin.active && claim.generation == generation);
+        let newer =
+            claim.generation > generation || (!self.admin.active && claim.generation == generation);
         if newer && !settled {
             return None;
         }

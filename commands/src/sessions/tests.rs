@@ -187,8 +187,18 @@ fn logouts_older_than_any_live_token_are_forgotten() {
     let old = now - Duration::days(40);
     let events = [
         (created(Role::Operator), old),
-        (E::AdminLoggedOut { session_id: "old".into() }, old),
-        (E::AdminLoggedOut { session_id: "new".into() }, now),
+        (
+            E::AdminLoggedOut {
+                session_id: "old".into(),
+            },
+            old,
+        ),
+        (
+            E::AdminLoggedOut {
+                session_id: "new".into(),
+            },
+            now,
+        ),
     ];
     for (i, (event, recorded_at)) in events.into_iter().enumerate() {
         let e = StoredAdminEvent {
