@@ -65,7 +65,8 @@ impl AdminQuery {
         if let Some(row) = queries::admin(&api.pool, &id).await.map_err(gql)? {
             return Ok(row.into());
         }
-        // A token can be valid before the read model has the account (see tokens.rs).
+        // A token is valid as soon as the event store has the account (ADR 0019), which
+        // may be before the read model has it.
         let state: AdminUser = api.bus.load(&id).await.map_err(gql)?;
         if !state.created {
             return Err(gql(ApiError::NotFound("account not found".into())));
