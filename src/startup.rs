@@ -10,6 +10,7 @@ use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use tagih_commands::payments::Settlement;
+use tagih_commands::sessions::SessionAuthority;
 use tagih_commands::{CommandBus, SecretBox, SharedClock, SystemClock};
 use tagih_graphql::auth::{LoginLimiter, TokenService};
 use tagih_graphql::{ApiContext, build_schema};
@@ -62,6 +63,8 @@ pub struct App {
     pub secrets: SecretBox,
     /// Jobs on demand (tests run them with a moved clock).
     pub scheduler: Arc<Scheduler>,
+    /// What this instance checks tokens against (ADR 0019).
+    pub sessions: SessionAuthority,
     tasks: Vec<JoinHandle<()>>,
     _cron: Option<tokio_cron_scheduler::JobScheduler>,
 }
@@ -154,6 +157,8 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     } else {
         None
     };
+    let authority = SessionAuthority::new(pool.clone(), TokenService::lifetime());
+    tasks.push(tokio::spawn(authority.clone().follow()));
     let (sessions, _) = broadcast::channel(256);
     tasks.push(tokio::spawn(forward_session_changes(
         pool.clone(),
@@ -164,7 +169,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         pool: pool.clone(),
         progress: progress.clone(),
         secrets: secrets.clone(),
-        tokens: TokenService::new(keys.jwt_secret),
+        tokens: TokenService::new(keys.jwt_secret, authority.clone()),
         limiter: limiter(&settings).await?,
         read_your_writes: Duration::from_millis(settings.api.read_your_writes_ms),
         jobs: scheduler.clone(),
@@ -190,6 +195,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         progress,
         secrets,
         scheduler,
+        sessions: authority,
         tasks,
         _cron: cron,
     })

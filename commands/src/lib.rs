@@ -19,6 +19,7 @@ pub mod plugins;
 pub mod ppp_profiles;
 pub mod router_observations;
 pub mod secrets;
+pub mod sessions;
 pub mod subscriptions;
 pub mod voucher_batches;
 pub mod voucher_profiles;
