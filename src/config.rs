@@ -35,6 +35,28 @@ pub struct Settings {
     pub payments: PaymentSettings,
     #[serde(default)]
     pub whatsapp: WhatsAppSettings,
+    #[serde(default)]
+    pub projections: ProjectionSettings,
+}
+
+/// The projection host (docs/adr/0020-projection-host.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ProjectionSettings {
+    /// Events per pass at most.
+    pub batch_size: i64,
+    /// Extra consumers that read nothing: the "scaling with features" benchmark registers
+    /// them to show what a read model costs when no event concerns it. 0 in production.
+    pub idle_consumers: usize,
+}
+
+impl Default for ProjectionSettings {
+    fn default() -> Self {
+        Self {
+            batch_size: 10_000,
+            idle_consumers: 0,
+        }
+    }
 }
 
 /// Payment plugins and gateways.

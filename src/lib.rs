@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod embedded_pg;
 pub mod http;
+pub mod idle_consumers;
 pub mod keys;
 pub mod startup;
 pub mod telemetry;

@@ -10,10 +10,11 @@ use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use tagih_commands::payments::Settlement;
+use tagih_commands::sessions::SessionAuthority;
 use tagih_commands::{CommandBus, SecretBox, SharedClock, SystemClock};
 use tagih_graphql::auth::{LoginLimiter, TokenService};
 use tagih_graphql::{ApiContext, build_schema};
-use tagih_replay::{Progress, Projector, ProjectorRunner, RunnerConfig};
+use tagih_replay::{HostConfig, Progress, ProjectionHost, Projector};
 use tagih_sagas::jobs::{self, JobContext, RouterJobSettings, Scheduler};
 use tagih_sagas::payments::plugins::PaymentPlugins;
 use tagih_sagas::payments::registry::PluginRegistry;
@@ -62,6 +63,8 @@ pub struct App {
     pub secrets: SecretBox,
     /// Jobs on demand (tests run them with a moved clock).
     pub scheduler: Arc<Scheduler>,
+    /// What this instance checks tokens against (ADR 0019).
+    pub sessions: SessionAuthority,
     tasks: Vec<JoinHandle<()>>,
     _cron: Option<tokio_cron_scheduler::JobScheduler>,
 }
@@ -154,6 +157,8 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     } else {
         None
     };
+    let authority = SessionAuthority::new(pool.clone(), TokenService::lifetime());
+    tasks.push(tokio::spawn(authority.clone().follow()));
     let (sessions, _) = broadcast::channel(256);
     tasks.push(tokio::spawn(forward_session_changes(
         pool.clone(),
@@ -164,7 +169,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         pool: pool.clone(),
         progress: progress.clone(),
         secrets: secrets.clone(),
-        tokens: TokenService::new(keys.jwt_secret),
+        tokens: TokenService::new(keys.jwt_secret, authority.clone()),
         limiter: limiter(&settings).await?,
         read_your_writes: Duration::from_millis(settings.api.read_your_writes_ms),
         jobs: scheduler.clone(),
@@ -190,6 +195,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         progress,
         secrets,
         scheduler,
+        sessions: authority,
         tasks,
         _cron: cron,
     })
@@ -272,7 +278,8 @@ async fn forward_session_changes(pool: PgPool, tx: broadcast::Sender<String>) {
     }
 }
 
-/// Every projector and saga the runner drives.
+/// Every read model and saga the projection host drives, in the order it applies them:
+/// read models first, so that sagas reading them see the same batch applied.
 pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
     let mut all = tagih_projections::all();
     all.push(Arc::new(ProvisioningSaga));
@@ -286,36 +293,40 @@ pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
     all.push(Arc::new(tagih_sagas::payments::settle::SettlementSaga));
     all.push(Arc::new(tagih_sagas::payments::hooks::HookSaga));
     all.extend(tagih_sagas::whatsapp::runtime::sagas(&settings.whatsapp));
+    all.extend(crate::idle_consumers::idle_consumers(
+        settings.projections.idle_consumers,
+    ));
     all
 }
 
+/// The instance's projection host (every read model and saga, one feed), the listener that
+/// wakes it and carries other instances' progress, and its sweep.
 async fn start_projectors(
     pool: &PgPool,
     progress: &Progress,
     settings: &Settings,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
-    let runner = ProjectorRunner::new(pool.clone(), progress.clone(), RunnerConfig::default());
-    let mut tasks = Vec::new();
-    let mut wakers = Vec::new();
-    let mut named = Vec::new();
-    for p in projectors(settings) {
-        runner.register(p.name()).await?;
-        let wake = Arc::new(Notify::new());
-        wakers.push(wake.clone());
-        named.push((p.name().to_string(), wake.clone()));
-        tasks.push(runner.spawn(p, wake));
-    }
-    tasks.push(tokio::spawn(tagih_replay::listener::listen(
+    let host = ProjectionHost::new(
         pool.clone(),
         progress.clone(),
-        wakers,
-    )));
-    tasks.push(tokio::spawn(tagih_replay::sweep::sweep(
-        pool.clone(),
-        SWEEP,
-        named,
-    )));
-    Ok(tasks)
+        HostConfig {
+            batch_size: settings.projections.batch_size.max(1),
+            ..HostConfig::default()
+        },
+        projectors(settings),
+    )
+    .await?;
+    let names = host.names().to_vec();
+    let wake = Arc::new(Notify::new());
+    Ok(vec![
+        Arc::new(host).spawn(wake.clone()),
+        tokio::spawn(tagih_replay::listener::listen(
+            pool.clone(),
+            progress.clone(),
+            vec![wake.clone()],
+        )),
+        tokio::spawn(tagih_replay::sweep::sweep(pool.clone(), SWEEP, names, wake)),
+    ])
 }
 
 /// Outbox workers for router effects: provisioning and the voucher's later life.

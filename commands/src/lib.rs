@@ -20,6 +20,7 @@ pub mod plugins;
 pub mod ppp_profiles;
 pub mod router_observations;
 pub mod secrets;
+pub mod sessions;
 pub mod store;
 pub mod subscriptions;
 pub mod voucher_batches;

@@ -2,6 +2,7 @@
 
 use async_graphql::Schema;
 
+use crate::auth::SessionRecheck;
 use crate::context::ApiContext;
 use crate::input_guard::InputGuard;
 use crate::roots::{MutationRoot, QueryRoot, SubscriptionRoot};
@@ -21,6 +22,8 @@ pub fn build_schema(ctx: ApiContext) -> TagihSchema {
     .data(ctx)
     // Bounds nesting before the parser recurses and refuses NUL in any text.
     .extension(InputGuard)
+    // WebSocket operations see the session as it is now, not as it was at connect.
+    .extension(SessionRecheck)
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .finish()

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::admin_user::AdminUserEvent as E;
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
@@ -29,6 +29,9 @@ impl RowModel for AdminUsers {
     const NAME: &'static str = crate::names::ADMIN_USERS;
     const TABLE: &'static str = "rm_admin_users";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["AdminUser"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "AdminUser").then(|| ev.aggregate_id.clone())
     }
@@ -147,6 +150,9 @@ impl RowModel for RevokedSessions {
     const NAME: &'static str = crate::names::REVOKED_SESSIONS;
     const TABLE: &'static str = "rm_revoked_sessions";
 
+    fn interests() -> Interests {
+        Interests::events("AdminUser", &["AdminLoggedOut"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         if ev.aggregate_type != "AdminUser" || ev.event_type != "AdminLoggedOut" {
             return None;

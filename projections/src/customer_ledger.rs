@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::customer::CustomerEvent as E;
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -129,6 +129,9 @@ impl RowModel for CustomerLedger {
     const NAME: &'static str = crate::names::CUSTOMER_LEDGER;
     const TABLE: &'static str = "rm_customer_ledger";
 
+    fn interests() -> Interests {
+        Interests::events("Customer", LEDGER_EVENTS)
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Customer" && LEDGER_EVENTS.contains(&ev.event_type.as_str()))
             .then(|| format!("{}:{}", ev.aggregate_id, ev.sequence))

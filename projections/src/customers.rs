@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::customer::CustomerEvent as E;
 use tagih_aggregates::customer_details::CustomerDetails;
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -85,6 +85,9 @@ impl RowModel for Customers {
     const NAME: &'static str = crate::names::CUSTOMERS;
     const TABLE: &'static str = "rm_customers";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["Customer"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Customer").then(|| ev.aggregate_id.clone())
     }

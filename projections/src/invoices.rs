@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::invoice::{InvoiceEvent as E, InvoiceIssue};
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -95,6 +95,9 @@ impl RowModel for Invoices {
     const NAME: &'static str = crate::names::INVOICES;
     const TABLE: &'static str = "rm_invoices";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["Invoice"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Invoice").then(|| ev.aggregate_id.clone())
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::router_health::RouterHealthEvent as E;
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -58,6 +58,9 @@ impl RowModel for LocationHealth {
     const NAME: &'static str = crate::names::LOCATION_HEALTH;
     const TABLE: &'static str = "rm_location_health";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["RouterHealth"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "RouterHealth").then(|| location_of(ev))
     }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::location::{LocationEvent as E, LocationSettings, TlsTrust, Transport};
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
@@ -78,6 +78,9 @@ impl RowModel for Locations {
     const NAME: &'static str = crate::names::LOCATIONS;
     const TABLE: &'static str = "rm_locations";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["Location"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Location").then(|| ev.aggregate_id.clone())
     }

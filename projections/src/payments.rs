@@ -8,7 +8,7 @@ use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::payment::{
     ConfirmationSource, FeeBearer, PaymentEvent as E, PaymentPurpose, PaymentTerms,
 };
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -227,6 +227,9 @@ impl RowModel for Payments {
     const NAME: &'static str = crate::names::PAYMENTS;
     const TABLE: &'static str = "rm_payments";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["Payment"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Payment").then(|| ev.aggregate_id.clone())
     }
@@ -301,6 +304,9 @@ impl RowModel for PaymentCallbacks {
     const NAME: &'static str = crate::names::PAYMENT_CALLBACKS;
     const TABLE: &'static str = "rm_payment_callbacks";
 
+    fn interests() -> Interests {
+        Interests::events("Payment", &["PaymentCallbackReceived"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Payment" && ev.event_type == "PaymentCallbackReceived")
             .then(|| format!("{}:{}", ev.aggregate_id, ev.sequence))

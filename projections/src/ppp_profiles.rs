@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::ppp_profile::PppProfileEvent as E;
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -43,6 +43,9 @@ impl RowModel for PppProfiles {
     const NAME: &'static str = crate::names::PPP_PROFILES;
     const TABLE: &'static str = "rm_ppp_profiles";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["PppProfile"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "PppProfile").then(|| ev.aggregate_id.clone())
     }

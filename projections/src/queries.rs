@@ -10,60 +10,6 @@ use crate::voucher_batches::BatchRow;
 use crate::voucher_profiles::ProfileRow;
 use crate::vouchers::VoucherRow;
 
-/// An admin and whether the given session was revoked: the per-request token check, in one
-/// round trip.
-pub async fn admin_session(
-    pool: &PgPool,
-    admin_id: &str,
-    session_id: &str,
-) -> sqlx::Result<Option<(AdminRow, bool)>> {
-    let row: Option<AdminSessionRow> = sqlx::query_as(
-        "select a.*, exists(select 1 from rm_revoked_sessions where session_id = $2) as revoked
-           from rm_admin_users a where a.id = $1",
-    )
-    .bind(admin_id)
-    .bind(session_id)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| (r.admin, r.revoked)))
-}
-
-#[derive(FromRow)]
-struct AdminSessionRow {
-    #[sqlx(flatten)]
-    admin: AdminRow,
-    revoked: bool,
-}
-
-pub async fn session_revoked(pool: &PgPool, session_id: &str) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists(select 1 from rm_revoked_sessions where session_id = $1)")
-        .bind(session_id)
-        .fetch_one(pool)
-        .await
-}
-
-/// Writes a logout's revocation ahead of the projection (the very row it would write), so
-/// the token stops working when `logout` answers even while projections lag behind a long
-/// transaction elsewhere on the server; replays and rebuilds produce the same row.
-pub async fn revoke_session_now(
-    pool: &PgPool,
-    session_id: &str,
-    admin_id: &str,
-    position: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "insert into rm_revoked_sessions (session_id, admin_id, revoked_at, last_position)
-         select $1, $2, recorded_at, position from events where position = $3
-         on conflict (session_id) do nothing",
-    )
-    .bind(session_id)
-    .bind(admin_id)
-    .bind(position)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
 pub async fn admin(pool: &PgPool, id: &str) -> sqlx::Result<Option<AdminRow>> {
     sqlx::query_as("select * from rm_admin_users where id = $1")
         .bind(id)

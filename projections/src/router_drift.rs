@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::router_drift::{DriftItem, RepairFailure, RouterDriftEvent as E};
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::location_health::location_of;
 use crate::row_model::{RowModel, load_by_key, upsert_json};
@@ -44,6 +44,9 @@ impl RowModel for RouterDrift {
     const NAME: &'static str = crate::names::ROUTER_DRIFT;
     const TABLE: &'static str = "rm_router_drift";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["RouterDrift"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "RouterDrift").then(|| location_of(ev))
     }

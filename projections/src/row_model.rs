@@ -8,13 +8,15 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 use sqlx::PgConnection;
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 pub trait RowModel: Send + Sync + 'static {
     type Row: Clone + Send + Sync + 'static;
     const NAME: &'static str;
     const TABLE: &'static str;
 
+    /// The events the model reads (`key` is `None` for every other event).
+    fn interests() -> Interests;
     /// The row an event touches; `None` when the event is not this model's business.
     fn key(ev: &StoredEvent) -> Option<String>;
     fn last_position(row: &Self::Row) -> i64;
@@ -51,6 +53,10 @@ impl<M: RowModel> Projector for RowProjection<M> {
 
     fn tables(&self) -> &'static [&'static str] {
         std::slice::from_ref(&M::TABLE)
+    }
+
+    fn interests(&self) -> Interests {
+        M::interests()
     }
 
     async fn apply(

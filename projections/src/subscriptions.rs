@@ -9,7 +9,7 @@ use tagih_aggregates::billing_cycle::BillingCycle;
 use tagih_aggregates::subscription::{
     NewSubscription, Plan, RouterAccountState, SubscriptionEvent as E, SubscriptionKind,
 };
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -158,6 +158,9 @@ impl RowModel for Subscriptions {
     const NAME: &'static str = crate::names::SUBSCRIPTIONS;
     const TABLE: &'static str = "rm_subscriptions";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["Subscription"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Subscription").then(|| ev.aggregate_id.clone())
     }

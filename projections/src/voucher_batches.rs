@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::voucher_batch::VoucherBatchEvent as E;
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
@@ -40,6 +40,9 @@ impl RowModel for VoucherBatches {
     const NAME: &'static str = crate::names::VOUCHER_BATCHES;
     const TABLE: &'static str = "rm_voucher_batches";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["VoucherBatch"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "VoucherBatch").then(|| ev.aggregate_id.clone())
     }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::voucher_profile::{VoucherProfileEvent as E, VoucherProfileSpec};
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
@@ -48,6 +48,9 @@ impl RowModel for VoucherProfiles {
     const NAME: &'static str = crate::names::VOUCHER_PROFILES;
     const TABLE: &'static str = "rm_voucher_profiles";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["VoucherProfile"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "VoucherProfile").then(|| ev.aggregate_id.clone())
     }

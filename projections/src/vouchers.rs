@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::voucher::{VoucherEvent as E, VoucherIssue, VoucherStatus as S};
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
@@ -80,6 +80,9 @@ impl RowModel for Vouchers {
     const NAME: &'static str = crate::names::VOUCHERS;
     const TABLE: &'static str = "rm_vouchers";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["Voucher"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "Voucher").then(|| ev.aggregate_id.clone())
     }

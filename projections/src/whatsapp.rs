@@ -8,7 +8,7 @@ use sqlx::{FromRow, PgConnection, PgPool};
 use tagih_aggregates::message_template::TemplateEvent;
 use tagih_aggregates::whatsapp_message::MessageEvent as M;
 use tagih_aggregates::whatsapp_sender::{SenderEvent as S, SenderSettings};
-use tagih_replay::{ProjectionError, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::row_model::{RowModel, load_by_key, upsert_json};
 
@@ -90,6 +90,9 @@ impl RowModel for WaSenders {
     const NAME: &'static str = crate::names::WA_SENDERS;
     const TABLE: &'static str = "rm_wa_senders";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["WhatsAppSender"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "WhatsAppSender").then(|| ev.aggregate_id.clone())
     }
@@ -160,6 +163,9 @@ impl RowModel for WaTemplates {
     const NAME: &'static str = crate::names::WA_TEMPLATES;
     const TABLE: &'static str = "rm_wa_templates";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["MessageTemplate"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "MessageTemplate").then(|| ev.aggregate_id.clone())
     }
@@ -275,6 +281,9 @@ impl RowModel for WaMessages {
     const NAME: &'static str = crate::names::WA_MESSAGES;
     const TABLE: &'static str = "rm_wa_messages";
 
+    fn interests() -> Interests {
+        Interests::aggregates(&["WhatsAppMessage"])
+    }
     fn key(ev: &StoredEvent) -> Option<String> {
         (ev.aggregate_type == "WhatsAppMessage").then(|| ev.aggregate_id.clone())
     }

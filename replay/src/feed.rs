@@ -61,6 +61,70 @@ pub async fn read_after(
         .await
 }
 
+/// As [`read_after_sql`], only events of the given aggregate types ($5, a text array): a
+/// walk along the same range of `events_commit_order`, filtered.
+pub fn read_after_of_types_sql() -> String {
+    format!(
+        "select {EVENT_COLUMNS} from events
+          where (tx_id, position) > ($1::text::xid8, $2) and tx_id < $3::text::xid8
+            and aggregate_type = any($5::text[])
+          order by tx_id, position limit $4"
+    )
+}
+
+/// Up to `limit` events after `after` and below `horizon`, in commit order, of the given
+/// aggregate types (`None`: of every type).
+pub async fn read_after_of_types(
+    conn: &mut PgConnection,
+    after: LogCursor,
+    horizon: i64,
+    limit: i64,
+    types: Option<&[String]>,
+) -> sqlx::Result<Vec<StoredEvent>> {
+    let Some(types) = types else {
+        return read_after(conn, after, horizon, limit).await;
+    };
+    sqlx::query_as(&read_after_of_types_sql())
+        .bind(after.tx_id.to_string())
+        .bind(after.position)
+        .bind(horizon.to_string())
+        .bind(limit)
+        .bind(types)
+        .fetch_all(conn)
+        .await
+}
+
+/// The two ends a pass needs ($1 the horizon as text): the newest event's transaction (is
+/// anything in flight behind the horizon?) and the newest settled event's cursor (how far
+/// a consumer may move when nothing before it concerns it). Two backward index steps.
+pub const HEADS_SQL: &str = "select
+       (select e.tx_id::text::bigint from events e order by e.tx_id desc, e.position desc limit 1),
+       s.tx, s.pos
+  from (select 1) one
+  left join lateral (
+       select e.tx_id::text::bigint as tx, e.position as pos from events e
+        where e.tx_id < $1::text::xid8 order by e.tx_id desc, e.position desc limit 1) s on true";
+
+/// The log's two ends as seen from a pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Heads {
+    /// The newest event's writing transaction.
+    pub newest_tx: Option<i64>,
+    /// The newest event below the horizon.
+    pub settled: Option<LogCursor>,
+}
+
+pub async fn heads(conn: &mut PgConnection, horizon: i64) -> sqlx::Result<Heads> {
+    let (newest_tx, tx, pos): (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(HEADS_SQL)
+        .bind(horizon.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok(Heads {
+        newest_tx,
+        settled: tx.zip(pos).map(|(tx, pos)| LogCursor::new(tx, pos)),
+    })
+}
+
 /// The commit-order cursor of the event at `position` ($1), through the position key.
 pub const CURSOR_OF_SQL: &str =
     "select e.tx_id::text::bigint, e.position from events e where e.position = $1";

@@ -1,4 +1,4 @@
-//! One LISTEN connection per instance: `events` wakes projectors and log tails,
+//! One LISTEN connection per instance: `events` wakes the projection host and log tails,
 //! `projections` carries other instances' checkpoint moves into [`Progress`].
 
 use std::sync::Arc;
@@ -17,7 +17,7 @@ pub async fn listen(pool: PgPool, progress: Progress, wakers: Vec<Arc<Notify>>) 
         if let Err(e) = listen_once(&pool, &progress, &wakers).await {
             tracing::warn!(error = %e, "event listener lost its connection; reconnecting");
         }
-        // Whatever was missed meanwhile is picked up by the runners' tick.
+        // Whatever was missed meanwhile: a pass finds it.
         wake_all(&wakers);
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
@@ -41,12 +41,15 @@ async fn listen_once(
                 wake_all(wakers);
             }
             _ => {
-                if let Some((name, c)) = n
+                // `name,name,…=tx:position`: every named checkpoint moved there.
+                if let Some((names, c)) = n
                     .payload()
                     .split_once('=')
-                    .and_then(|(name, c)| Some((name, LogCursor::decode(c)?)))
+                    .and_then(|(names, c)| Some((names, LogCursor::decode(c)?)))
                 {
-                    progress.publish(name, c);
+                    for name in names.split(',') {
+                        progress.publish(name, c);
+                    }
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! Where each projection has got to, for read-your-writes waits and live subscriptions.
 //!
-//! Fed by the local runner after each commit and by `projections` notifications from other
+//! Fed by the local projection host after each commit and by `projections` notifications from other
 //! instances, so a mutation served here can wait for a projector running elsewhere.
 
 use std::collections::HashMap;

@@ -1,8 +1,9 @@
-//! What a projection or saga is to the runner.
+//! What a projection or saga is to the projection host.
 
 use async_trait::async_trait;
 use sqlx::PgConnection;
 
+use crate::interests::Interests;
 use crate::stored_event::StoredEvent;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,7 +23,7 @@ impl ProjectionError {
     /// text; class 23: a constraint the read model's rows must keep), or a value could not
     /// be encoded for the database. Anything else (connection lost, a lock timeout, a
     /// projector's own `Other`) is a failure of the read model, not of one event: the
-    /// runner retries it with back-off and never skips an event because of it (ADR 0012).
+    /// host retries it with back-off and never skips an event because of it (ADR 0012).
     pub fn is_data_error(&self) -> bool {
         match self {
             Self::Decode { .. } => true,
@@ -35,12 +36,17 @@ impl ProjectionError {
     }
 }
 
-/// A consumer of the log. `apply` runs inside the runner's transaction, together with the
+/// A consumer of the log. `apply` runs inside the host's transaction, together with the
 /// checkpoint update, so a batch is applied exactly once or not at all. It must still be
 /// idempotent (rows keep `last_position`), because rebuilds and manual reruns replay events.
 #[async_trait]
 pub trait Projector: Send + Sync + 'static {
     fn name(&self) -> &'static str;
+
+    /// The events it reads. The host calls `apply` only with batches that hold at least
+    /// one of them (the batch may hold others too, which `apply` ignores); a rebuild reads
+    /// only these.
+    fn interests(&self) -> Interests;
 
     /// Read-model tables it owns. Rebuild copies them to `{table}__rebuild`, fills and swaps
     /// them. Empty means "never replayed" (sagas: their effects must not happen twice).

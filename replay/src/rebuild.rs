@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 
+use crate::checkpoint::{relaxed_commit, save_checkpoint};
 use crate::cursor::LogCursor;
 use crate::feed;
 use crate::poison::{self, Poisoned};
 use crate::projector::{ProjectionError, Projector};
-use crate::runner::{relaxed_commit, save_checkpoint};
 use crate::shadow::{self, SUFFIX};
 
 /// Events per shadow-table batch: large, so each batch is one load and one upsert per table.
@@ -49,6 +49,9 @@ pub async fn rebuild(
         )));
     }
     let started = Instant::now();
+    // Only the aggregate types it reads: a model of rare events does not decode the log.
+    let types = projector.interests().aggregate_types();
+    let types = types.as_deref();
     create_shadows(pool, tables).await?;
     let mut cursor = LogCursor::START;
     let mut events = 0u64;
@@ -56,7 +59,7 @@ pub async fn rebuild(
     loop {
         let mut tx = pool.begin().await?;
         let horizon = feed::safe_horizon(&mut tx).await?;
-        let batch = feed::read_after(&mut tx, cursor, horizon, BATCH).await?;
+        let batch = feed::read_after_of_types(&mut tx, cursor, horizon, BATCH, types).await?;
         let Some(last) = batch.last().map(|e| e.cursor()) else {
             break;
         };
@@ -68,7 +71,7 @@ pub async fn rebuild(
         on_progress(events);
     }
     index_shadows(pool, tables).await?;
-    let (checkpoint, tail) = swap_in(pool, projector, cursor, &mut poisoned).await?;
+    let (checkpoint, tail) = swap_in(pool, projector, cursor, types, &mut poisoned).await?;
     events += tail;
     Ok(RebuildReport {
         events,
@@ -95,11 +98,13 @@ async fn index_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionE
     Ok(())
 }
 
-/// Holds the checkpoint (the live runner waits), applies what arrived meanwhile, swaps.
+/// Holds the checkpoint (the host skips this projection meanwhile), applies what arrived
+/// meanwhile, swaps.
 async fn swap_in(
     pool: &PgPool,
     projector: &dyn Projector,
     mut cursor: LogCursor,
+    types: Option<&[String]>,
     poisoned: &mut Vec<Poisoned>,
 ) -> Result<(LogCursor, u64), ProjectionError> {
     let name = projector.name();
@@ -115,13 +120,18 @@ async fn swap_in(
         .await?;
     let mut tail = 0u64;
     loop {
-        let batch = feed::read_after(&mut tx, cursor, horizon, BATCH).await?;
+        let batch = feed::read_after_of_types(&mut tx, cursor, horizon, BATCH, types).await?;
         let Some(last) = batch.last().map(|e| e.cursor()) else {
             break;
         };
         poisoned.extend(poison::apply_isolating(&mut tx, projector, &batch, SUFFIX).await?);
         cursor = last;
         tail += batch.len() as u64;
+    }
+    // Past every event it read, to the newest settled one: what lies between concerns it
+    // not, and the host would otherwise walk it again.
+    if let Some(settled) = feed::heads(&mut tx, horizon).await?.settled {
+        cursor = cursor.max(settled);
     }
     for t in projector.tables() {
         shadow::swap(&mut tx, t).await?;

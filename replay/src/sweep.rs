@@ -1,10 +1,10 @@
-//! The runners' safety net, one query per instance instead of a pass per runner: every
-//! `period`, wake the runners whose checkpoint is behind the newest settled event.
+//! The projection host's safety net, one query per instance: every `period`, wake the host
+//! when a checkpoint of its consumers is behind the newest settled event.
 //!
-//! Commits wake runners through the `events` NOTIFY, so idle runners wait on nothing
-//! else. What a notification cannot cover: another instance took the checkpoint, was woken
-//! instead of us and died mid-pass (or is backing off after a failure), leaving events
-//! nobody here was told about. The sweep finds exactly those (docs/adr/0013-idle-wake-ups.md).
+//! Commits wake the host through the `events` NOTIFY, so an idle host waits on nothing
+//! else. What a notification cannot cover: another instance ran the pass instead of us and
+//! died mid-pass, or ran it with other consumers than ours, leaving events nobody here was
+//! told about. The sweep finds exactly those (docs/adr/0013-idle-wake-ups.md).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,23 +26,19 @@ pub fn behind_sql() -> String {
     )
 }
 
-/// Runs until the task is aborted. A failed look wakes everyone: a pass too many is
-/// harmless, a pass too few is not.
-pub async fn sweep(pool: PgPool, period: Duration, runners: Vec<(String, Arc<Notify>)>) {
+/// Runs until the task is aborted: wakes the host when one of its consumers is behind. A
+/// failed look wakes it too: a pass too many is harmless, a pass too few is not.
+pub async fn sweep(pool: PgPool, period: Duration, names: Vec<String>, wake: Arc<Notify>) {
     let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let sql = behind_sql();
     loop {
         every.tick().await;
-        let behind: Vec<String> = match sqlx::query_scalar(&sql).fetch_all(&pool).await {
-            Ok(names) => names,
+        match sqlx::query_scalar::<_, String>(&sql).fetch_all(&pool).await {
+            Ok(behind) if !behind.iter().any(|n| names.contains(n)) => {}
+            Ok(_) => wake.notify_one(),
             Err(e) => {
-                tracing::warn!(error = %e, "runner sweep failed; waking every runner");
-                runners.iter().map(|(n, _)| n.clone()).collect()
-            }
-        };
-        for (name, wake) in &runners {
-            if behind.contains(name) {
+                tracing::warn!(error = %e, "projection sweep failed; waking the host");
                 wake.notify_one();
             }
         }

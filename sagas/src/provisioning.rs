@@ -11,7 +11,7 @@ use sqlx::PgConnection;
 use tagih_aggregates::voucher::VoucherEvent;
 use tagih_commands::vouchers::{ProvisioningOutcome, record_outcomes};
 use tagih_commands::{CommandBus, Metadata, SecretBox};
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
 use crate::ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};
@@ -39,6 +39,10 @@ pub struct ProvisioningSaga;
 impl Projector for ProvisioningSaga {
     fn name(&self) -> &'static str {
         SAGA_NAME
+    }
+
+    fn interests(&self) -> Interests {
+        Interests::events("Voucher", &["VoucherGenerated"])
     }
 
     async fn apply(

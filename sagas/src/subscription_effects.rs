@@ -15,7 +15,7 @@ use tagih_aggregates::subscription::{
     RouterAccountState, Subscription, SubscriptionCommand, SubscriptionKind, SubscriptionStatus,
 };
 use tagih_commands::{CommandBus, Metadata, SecretBox};
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
 use crate::ports::{RouterError, RouterGateway, UserChange, UserTable};
@@ -34,22 +34,27 @@ pub struct SyncPayload {
 pub struct SubscriptionEffectsSaga;
 
 /// Events that change what the router should have.
+const ROUTER_EVENTS: &[&str] = &[
+    "SubscriptionCreated",
+    "SubscriptionPlanChanged",
+    "SubscriptionRenewed",
+    "SubscriptionReactivated",
+    "SubscriptionDisabled",
+    "SubscriptionCancelled",
+];
+
 fn touches_router(event_type: &str) -> bool {
-    matches!(
-        event_type,
-        "SubscriptionCreated"
-            | "SubscriptionPlanChanged"
-            | "SubscriptionRenewed"
-            | "SubscriptionReactivated"
-            | "SubscriptionDisabled"
-            | "SubscriptionCancelled"
-    )
+    ROUTER_EVENTS.contains(&event_type)
 }
 
 #[async_trait]
 impl Projector for SubscriptionEffectsSaga {
     fn name(&self) -> &'static str {
         SAGA_NAME
+    }
+
+    fn interests(&self) -> Interests {
+        Interests::events("Subscription", ROUTER_EVENTS)
     }
 
     async fn apply(

@@ -15,7 +15,7 @@ use tagih_commands::vouchers::{RouterOutcome, record_router_outcomes};
 use tagih_commands::{CommandBus, Metadata, SecretBox};
 use tagih_projections::router_queries;
 use tagih_projections::vouchers::VoucherRow;
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
 use crate::ports::{RouterError, RouterGateway, UserChange, UserTable};
@@ -104,6 +104,10 @@ fn action(effect: &Effect) -> &'static str {
 impl Projector for VoucherEffectsSaga {
     fn name(&self) -> &'static str {
         SAGA_NAME
+    }
+
+    fn interests(&self) -> Interests {
+        Interests::aggregates(&["Voucher"])
     }
 
     async fn apply(

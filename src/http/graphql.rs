@@ -1,5 +1,5 @@
-//! GraphQL over HTTP and WebSocket: authenticate once per request (or connection), attach
-//! the caller and request facts, execute.
+//! GraphQL over HTTP and WebSocket: authenticate once per request (or connection, and
+//! again per operation on it), attach the caller and request facts, execute.
 
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -14,7 +14,7 @@ use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use tagih_graphql::RequestInfo;
-use tagih_graphql::auth::AuthState;
+use tagih_graphql::auth::{AuthState, ConnectionToken};
 use tagih_graphql::input_guard::BAD_REQUEST;
 
 use super::AppState;
@@ -46,7 +46,7 @@ fn request_info(headers: &HeaderMap, peer: SocketAddr) -> RequestInfo {
 pub(super) async fn auth_state(state: &AppState, token: Option<&str>) -> AuthState {
     match token {
         None => AuthState::Anonymous,
-        Some(t) => state.ctx.tokens.authenticate(&state.ctx.pool, t).await,
+        Some(t) => state.ctx.tokens.authenticate(t).await,
     }
 }
 
@@ -171,6 +171,10 @@ pub async fn websocket(
                     let token = token_from_payload(&payload).or(header_token);
                     let mut data = Data::default();
                     data.insert(auth_state(&state, token.as_deref()).await);
+                    // Each operation on the connection is checked again (SessionRecheck).
+                    if let Some(token) = token {
+                        data.insert(ConnectionToken(token));
+                    }
                     data.insert(info);
                     Ok(data)
                 })

@@ -160,6 +160,7 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
             .await
             .unwrap();
     let read_after = tagih_replay::feed::read_after_sql();
+    let read_of_types = tagih_replay::feed::read_after_of_types_sql();
     let newest_settled = tagih_replay::feed::newest_settled_sql();
     let sweep = tagih_replay::sweep::behind_sql();
     let horizon_sql = format!("select {}::text::bigint", tagih_replay::feed::HORIZON_SQL);
@@ -196,6 +197,34 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
                 format!("'{horizon}'"),
                 "500".into(),
             ],
+        ),
+        // The projection host's read: only its consumers' aggregate types.
+        (
+            "read of types (at the head)",
+            &read_of_types,
+            vec![
+                format!("'{horizon}'"),
+                "999999".into(),
+                format!("'{horizon}'"),
+                "10000".into(),
+                "'{Test,Customer}'".into(),
+            ],
+        ),
+        (
+            "read of types (behind)",
+            &read_of_types,
+            vec![
+                format!("'{mid_tx}'"),
+                mid_pos.to_string(),
+                format!("'{horizon}'"),
+                "10000".into(),
+                "'{Customer}'".into(),
+            ],
+        ),
+        (
+            "log heads",
+            tagih_replay::feed::HEADS_SQL,
+            vec![format!("'{horizon}'")],
         ),
         ("behind check", tagih_replay::feed::NEWEST_TX_SQL, vec![]),
         ("newest settled", &newest_settled, vec![]),

@@ -25,6 +25,7 @@ mod retries;
 mod router_life;
 mod routeros;
 mod schema;
+mod session_authority;
 mod subscriptions;
 mod vouchers;
 mod whatsapp;

@@ -9,9 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use sqlx::PgConnection;
-use tagih_replay::{
-    ProjectionError, Projector, ProjectorRunner, RunnerConfig, StoredEvent, rebuild,
-};
+use tagih_replay::{HostConfig, Interests, ProjectionError, Projector, StoredEvent, rebuild};
 
 use crate::helpers::{TestApp, code, eventually, spawn_app};
 
@@ -275,6 +273,9 @@ impl Projector for Picky {
     fn name(&self) -> &'static str {
         "test_picky"
     }
+    fn interests(&self) -> Interests {
+        Interests::aggregates(&["Test"])
+    }
     async fn apply(
         &self,
         conn: &mut PgConnection,
@@ -317,21 +318,17 @@ async fn only_the_event_at_fault_is_skipped_and_a_down_read_model_skips_nothing(
         .execute(app.pool())
         .await
         .unwrap();
-    let runner = ProjectorRunner::new(
-        app.pool().clone(),
-        tagih_replay::Progress::default(),
-        RunnerConfig {
-            tick: Duration::from_millis(50),
-            max_backoff: Duration::from_millis(200),
-            ..RunnerConfig::default()
-        },
-    );
     let picky = Arc::new(Picky { down: true.into() });
-    runner.register(picky.name()).await.unwrap();
+    let config = HostConfig {
+        tick: Duration::from_millis(50),
+        max_backoff: Duration::from_millis(200),
+        ..HostConfig::default()
+    };
+    let runner = Arc::new(crate::projections::test_host(&app, picky.clone(), config).await);
     let good_before = test_event(&app, 1).await;
     let bad = test_event(&app, 70_000).await;
     let good_after = test_event(&app, 2).await;
-    let task = runner.spawn(picky.clone(), Arc::new(tokio::sync::Notify::new()));
+    let task = runner.spawn(Arc::new(tokio::sync::Notify::new()));
 
     // Down: failing passes pile up, yet nothing is skipped or poisoned.
     let failing = eventually(Duration::from_secs(10), || async {

@@ -7,9 +7,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde_json::json;
 use sqlx::{Connection, PgConnection};
-use tagih_replay::runner::Step;
 use tagih_replay::{
-    Progress, ProjectionError, Projector, ProjectorRunner, RunnerConfig, StoredEvent, rebuild,
+    HostConfig, Interests, Progress, ProjectionError, ProjectionHost, Projector, Step, StoredEvent,
+    rebuild,
 };
 
 use crate::helpers::{TestApp, eventually, minutes_ago, spawn_app};
@@ -25,6 +25,9 @@ struct Recorder {
 impl Projector for Recorder {
     fn name(&self) -> &'static str {
         "test_recorder"
+    }
+    fn interests(&self) -> Interests {
+        Interests::all()
     }
     async fn apply(
         &self,
@@ -45,6 +48,26 @@ impl Projector for Recorder {
     }
 }
 
+/// A host of its own beside the app's (another lock group), driving only `projector`.
+pub async fn test_host(
+    app: &TestApp,
+    projector: Arc<dyn Projector>,
+    config: HostConfig,
+) -> ProjectionHost {
+    let config = HostConfig {
+        group: "test",
+        ..config
+    };
+    ProjectionHost::new(
+        app.pool().clone(),
+        Progress::default(),
+        config,
+        vec![projector],
+    )
+    .await
+    .unwrap()
+}
+
 fn insert_sql(id: &str) -> String {
     format!(
         "insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
@@ -55,14 +78,9 @@ fn insert_sql(id: &str) -> String {
 #[tokio::test]
 async fn a_transaction_holding_a_lower_position_open_is_never_skipped() {
     let app = spawn_app().await;
-    let runner = ProjectorRunner::new(
-        app.pool().clone(),
-        Progress::default(),
-        RunnerConfig::default(),
-    );
-    let rec = Recorder::default();
-    runner.register(rec.name()).await.unwrap();
-    while matches!(runner.run_once(&rec).await.unwrap(), Step::Applied(_)) {}
+    let rec = Arc::new(Recorder::default());
+    let runner = test_host(&app, rec.clone(), HostConfig::default()).await;
+    while matches!(runner.run_once().await.unwrap(), Step::Applied(_)) {}
     rec.seen.lock().unwrap().clear();
 
     // T2 takes its transaction id first (as a voucher batch does when it reserves codes)...
@@ -87,7 +105,7 @@ async fn a_transaction_holding_a_lower_position_open_is_never_skipped() {
     sqlx::query("commit").execute(&mut t2).await.unwrap();
     assert!(low < high);
 
-    while matches!(runner.run_once(&rec).await.unwrap(), Step::Applied(_)) {}
+    while matches!(runner.run_once().await.unwrap(), Step::Applied(_)) {}
     assert!(
         !rec.seen.lock().unwrap().contains(&low),
         "an in-flight event cannot have been read"
@@ -96,8 +114,7 @@ async fn a_transaction_holding_a_lower_position_open_is_never_skipped() {
     // The horizon is cluster-wide: another test's open transaction may delay (never skip)
     // the event, so keep running passes until it arrives.
     let arrived = eventually(Duration::from_secs(10), || async {
-        while runner.run_once(&rec).await.unwrap() == Step::Applied(0) {}
-        let _ = runner.run_once(&rec).await.unwrap();
+        while matches!(runner.run_once().await.unwrap(), Step::Applied(_)) {}
         rec.seen.lock().unwrap().contains(&low)
     })
     .await;
@@ -114,18 +131,14 @@ async fn a_transaction_holding_a_lower_position_open_is_never_skipped() {
 #[tokio::test]
 async fn a_failing_projection_shows_failed_and_catches_up_after_recovery() {
     let app = spawn_app().await;
-    let runner = ProjectorRunner::new(
-        app.pool().clone(),
-        Progress::default(),
-        RunnerConfig {
-            tick: Duration::from_millis(50),
-            ..RunnerConfig::default()
-        },
-    );
     let rec = Arc::new(Recorder::default());
     rec.fail.store(true, Ordering::SeqCst);
-    runner.register(rec.name()).await.unwrap();
-    let task = runner.spawn(rec.clone(), Arc::new(tokio::sync::Notify::new()));
+    let config = HostConfig {
+        tick: Duration::from_millis(50),
+        ..HostConfig::default()
+    };
+    let task = Arc::new(test_host(&app, rec.clone(), config).await)
+        .spawn(Arc::new(tokio::sync::Notify::new()));
     let failed = eventually(Duration::from_secs(15), || async {
         let row: (String, Option<String>) = sqlx::query_as(
             "select status, last_error from projection_checkpoint where name = 'test_recorder'",
@@ -248,16 +261,40 @@ async fn a_rebuild_equals_the_live_read_model() {
     caught_up(&app).await;
     let before = read_models(&app).await;
     for p in tagih_projections::all() {
+        let (tx, pos): (i64, i64) = sqlx::query_as(
+            "select tx_id::text::bigint, position from events order by tx_id desc, position desc limit 1",
+        )
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
         let report = rebuild::rebuild(app.pool(), p.as_ref(), |_| {})
             .await
             .unwrap();
-        assert_eq!(
-            report.events as i64,
-            app.count("select count(*) from events").await
+        // It read exactly the events of the aggregate types it declares up to its
+        // checkpoint, which is at least where the log's head was when it started.
+        let types = p
+            .interests()
+            .aggregate_types()
+            .expect("read models name their types");
+        let of_its_types: i64 = sqlx::query_scalar(
+            "select count(*) from events where aggregate_type = any($1)
+                and (tx_id::text::bigint, position) <= ($2, $3)",
+        )
+        .bind(&types)
+        .bind(report.checkpoint.tx_id)
+        .bind(report.checkpoint.position)
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+        assert_eq!(report.events as i64, of_its_types, "{}", p.name());
+        assert!(
+            report.checkpoint >= tagih_replay::LogCursor::new(tx, pos),
+            "{}",
+            p.name()
         );
     }
     assert_eq!(read_models(&app).await, before);
-    // The live runner keeps working on the swapped-in tables.
+    // The live host keeps working on the swapped-in tables.
     let token = app.root_token().await;
     let loc = app.create_location(&token, "After Rebuild").await;
     let ok = eventually(Duration::from_secs(5), || async {
@@ -302,4 +339,131 @@ async fn rebuilds_keep_the_tables_indexes_and_their_names() {
             "same indexes under the same names after a rebuild"
         );
     }
+}
+
+/// Counts its `apply` calls; reads only what `interests` says.
+struct Counter {
+    name: &'static str,
+    interests: Interests,
+    calls: std::sync::atomic::AtomicUsize,
+    down: AtomicBool,
+}
+
+impl Counter {
+    fn new(name: &'static str, interests: Interests) -> Arc<Self> {
+        Arc::new(Self {
+            name,
+            interests,
+            calls: 0.into(),
+            down: false.into(),
+        })
+    }
+}
+
+#[async_trait]
+impl Projector for Counter {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn interests(&self) -> Interests {
+        self.interests.clone()
+    }
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+        _: &str,
+    ) -> Result<(), ProjectionError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        // A write of its own, so that a failure after it must be rolled back alone.
+        sqlx::query("insert into test_counted values ($1, $2) on conflict do nothing")
+            .bind(self.name)
+            .bind(events.len() as i64)
+            .execute(&mut *conn)
+            .await?;
+        if self.down.load(Ordering::SeqCst) {
+            return Err(ProjectionError::Other("counter down".into()));
+        }
+        Ok(())
+    }
+}
+
+async fn checkpoint_of(app: &TestApp, name: &str) -> (String, i64) {
+    sqlx::query_as("select status, position from projection_checkpoint where name = $1")
+        .bind(name)
+        .fetch_one(app.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn one_host_moves_every_consumer_and_calls_only_those_a_batch_concerns() {
+    let app = spawn_app().await;
+    sqlx::query("create table test_counted (name text, n bigint, primary key (name, n))")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    let reader = Counter::new("test_reader", Interests::aggregates(&["Test"]));
+    let idle = Counter::new("test_idle", Interests::aggregates(&["NeverWritten"]));
+    let down = Counter::new("test_down", Interests::aggregates(&["Test"]));
+    down.down.store(true, Ordering::SeqCst);
+    let progress = Progress::default();
+    let host = ProjectionHost::new(
+        app.pool().clone(),
+        progress.clone(),
+        HostConfig {
+            group: "test",
+            max_backoff: Duration::from_millis(100),
+            ..HostConfig::default()
+        },
+        vec![reader.clone(), idle.clone(), down.clone()],
+    )
+    .await
+    .unwrap();
+    let mut newest = 0;
+    for i in 0..3 {
+        newest = sqlx::query_scalar(&insert_sql(&format!("host-{i}")))
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    }
+    let reached = eventually(Duration::from_secs(20), || async {
+        while matches!(host.run_once().await.unwrap(), Step::Applied(_)) {}
+        checkpoint_of(&app, "test_reader").await.1 >= newest
+            && checkpoint_of(&app, "test_idle").await.1 >= newest
+    })
+    .await;
+    assert!(reached, "the healthy consumers must reach the head");
+    // The one that reads nothing of this log moved without ever being called.
+    assert_eq!(idle.calls.load(Ordering::SeqCst), 0);
+    assert!(progress.current("test_idle").position >= newest);
+    assert!(reader.calls.load(Ordering::SeqCst) >= 1);
+    // The failing one is shown failed, has not moved, and its writes were rolled back
+    // alone: the reader's rows are there, none of its own.
+    let (status, position) = checkpoint_of(&app, "test_down").await;
+    assert_eq!(status, "failed");
+    assert!(position < newest);
+    assert!(down.calls.load(Ordering::SeqCst) >= 1);
+    assert_eq!(
+        app.count("select count(*) from test_counted where name = 'test_down'")
+            .await,
+        0
+    );
+    assert!(
+        app.count("select count(*) from test_counted where name = 'test_reader'")
+            .await
+            >= 1
+    );
+    // Back up: it catches up from where it stopped.
+    down.down.store(false, Ordering::SeqCst);
+    let recovered = eventually(Duration::from_secs(20), || async {
+        while matches!(host.run_once().await.unwrap(), Step::Applied(_)) {}
+        let (status, position) = checkpoint_of(&app, "test_down").await;
+        status == "live" && position >= newest
+    })
+    .await;
+    assert!(
+        recovered,
+        "the failed consumer must catch up once the cause is gone"
+    );
 }

@@ -3,8 +3,10 @@
 
 pub mod guard;
 pub mod limiter;
+pub mod recheck;
 pub mod tokens;
 
 pub use guard::RoleGuard;
 pub use limiter::LoginLimiter;
+pub use recheck::{ConnectionToken, SessionRecheck};
 pub use tokens::{Actor, AuthState, TokenService};

@@ -1,15 +1,14 @@
 //! Session tokens: HS256 JWTs valid 30 days, bound to a session id and to the admin's
 //! session generation. A token is refused when its session was logged out, or when the
 //! generation moved on (password change, role change, deactivation) — no clocks compared.
+//! The session is checked against the instance's in-memory session authority (ADR 0019).
 
 use chrono::{Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use sqlx::PgPool;
 use tagih_aggregates::Role;
-use tagih_aggregates::admin_user::AdminUser;
-use tagih_projections::queries;
+use tagih_commands::sessions::{Refusal, SessionAuthority, SessionClaim, Verdict};
 
 use crate::error::ApiError;
 
@@ -45,6 +44,7 @@ pub enum AuthState {
 #[derive(Clone)]
 pub struct TokenService {
     secret: SecretString,
+    sessions: SessionAuthority,
 }
 
 pub struct IssuedToken {
@@ -54,8 +54,13 @@ pub struct IssuedToken {
 }
 
 impl TokenService {
-    pub fn new(secret: SecretString) -> Self {
-        Self { secret }
+    pub fn new(secret: SecretString, sessions: SessionAuthority) -> Self {
+        Self { secret, sessions }
+    }
+
+    /// How long a token lives (the session authority remembers logouts that long).
+    pub fn lifetime() -> Duration {
+        Duration::days(TOKEN_DAYS)
     }
 
     pub fn issue(
@@ -85,52 +90,27 @@ impl TokenService {
         })
     }
 
-    /// Checks signature and expiry, then the admin's current state in the read model.
-    pub async fn authenticate(&self, pool: &PgPool, token: &str) -> AuthState {
+    /// Checks signature and expiry, then the session against the instance's session
+    /// authority: from memory, with no database round trip, unless memory may be behind
+    /// this token (then one read of the admin's stream).
+    pub async fn authenticate(&self, token: &str) -> AuthState {
         let key = DecodingKey::from_secret(self.secret.expose_secret().as_bytes());
         let claims = match decode::<Claims>(token, &key, &Validation::new(Algorithm::HS256)) {
             Ok(data) => data.claims,
             Err(e) => return AuthState::Invalid(format!("invalid token: {e}")),
         };
-        let found = match queries::admin_session(pool, &claims.sub, &claims.sid).await {
-            Ok(found) => found,
+        let claim = SessionClaim {
+            admin_id: &claims.sub,
+            session_id: &claims.sid,
+            generation: claims.generation,
+        };
+        let role = match self.sessions.verify(&claim).await {
+            Ok(Verdict::Valid(role)) => role,
+            Ok(Verdict::Refused(refusal)) => return AuthState::Invalid(refused(refusal).into()),
             Err(e) => {
                 tracing::error!(error = %e, "token check failed");
                 return AuthState::Invalid("token could not be checked".into());
             }
-        };
-        let (active, generation, role, revoked) = match found {
-            // The read model has caught up with this token's account state.
-            Some((a, revoked)) if a.session_generation >= claims.generation => {
-                (a.active, a.session_generation, a.role, revoked)
-            }
-            // It lags behind (a fresh account, a login right after a password change): the
-            // event store is the authority.
-            _ => {
-                let Some((active, generation, role)) = write_model_state(pool, &claims.sub).await
-                else {
-                    return AuthState::Invalid("unknown account".into());
-                };
-                match queries::session_revoked(pool, &claims.sid).await {
-                    Ok(revoked) => (active, generation, role, revoked),
-                    Err(e) => {
-                        tracing::error!(error = %e, "token check failed");
-                        return AuthState::Invalid("token could not be checked".into());
-                    }
-                }
-            }
-        };
-        if revoked {
-            return AuthState::Invalid("session has been logged out".into());
-        }
-        if !active {
-            return AuthState::Invalid("account is deactivated".into());
-        }
-        if claims.generation != generation {
-            return AuthState::Invalid("session was revoked; log in again".into());
-        }
-        let Some(role) = Role::parse(&role) else {
-            return AuthState::Invalid("unknown role".into());
         };
         AuthState::Authenticated(Actor {
             admin_id: claims.sub,
@@ -138,20 +118,19 @@ impl TokenService {
             role,
         })
     }
+
+    /// The authority tokens are checked against; commands on admins tell it what changed.
+    pub fn sessions(&self) -> &SessionAuthority {
+        &self.sessions
+    }
 }
 
-/// (active, session generation, role) folded from the admin's events.
-async fn write_model_state(pool: &PgPool, admin_id: &str) -> Option<(bool, i32, String)> {
-    match tagih_commands::bus::load::<AdminUser>(pool, admin_id).await {
-        Ok(a) if a.created => Some((
-            a.active,
-            a.session_generation,
-            a.role.map(|r| r.as_str().to_string())?,
-        )),
-        Ok(_) => None,
-        Err(e) => {
-            tracing::error!(error = %e, "token check could not read the event store");
-            None
-        }
+/// The messages clients (and tests) know.
+fn refused(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::UnknownAccount => "unknown account",
+        Refusal::LoggedOut => "session has been logged out",
+        Refusal::Deactivated => "account is deactivated",
+        Refusal::Superseded => "session was revoked; log in again",
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 use tagih_commands::plugins;
 use tagih_plugins::manifest::Hook;
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use super::plugins::PaymentPlugins;
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
@@ -37,6 +37,18 @@ pub struct HookSaga;
 impl Projector for HookSaga {
     fn name(&self) -> &'static str {
         SAGA_NAME
+    }
+
+    fn interests(&self) -> Interests {
+        Interests::events(
+            "Payment",
+            &["PaymentCreated", "PaymentCompleted", "PaymentFailed"],
+        )
+        .and(Interests::events(
+            "Subscription",
+            &["SubscriptionCreated", "SubscriptionDisabled"],
+        ))
+        .and(Interests::events("Voucher", &["VoucherExpired"]))
     }
 
     async fn apply(

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use sqlx::PgConnection;
 use tagih_commands::payments::{self, Settlement};
 use tagih_commands::{CommandBus, Metadata};
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
 use crate::worker::{OutboxHandler, Outcome};
@@ -23,6 +23,10 @@ pub struct SettlementSaga;
 impl Projector for SettlementSaga {
     fn name(&self) -> &'static str {
         SAGA_NAME
+    }
+
+    fn interests(&self) -> Interests {
+        Interests::events("Payment", &["PaymentCompleted"])
     }
 
     async fn apply(

@@ -20,7 +20,7 @@ use tagih_commands::whatsapp::{is_opted_out, record_sender_health};
 use tagih_commands::whatsapp_messages as messages;
 use tagih_commands::{CommandBus, Metadata, SecretBox, SharedClock};
 use tagih_projections::whatsapp::{SenderRow, senders};
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use super::WhatsAppSettings;
 use super::provider::{OutboundText, SendError};
@@ -46,6 +46,10 @@ pub struct DeliverySaga;
 impl Projector for DeliverySaga {
     fn name(&self) -> &'static str {
         SAGA_NAME
+    }
+
+    fn interests(&self) -> Interests {
+        Interests::aggregates(&["WhatsAppMessage"])
     }
 
     async fn apply(

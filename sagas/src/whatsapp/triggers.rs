@@ -13,7 +13,7 @@ use sqlx::PgConnection;
 use tagih_aggregates::message_template::TemplateCategory;
 use tagih_commands::whatsapp_messages::{self as messages, QueueRequest, default_language};
 use tagih_commands::{CommandBus, Metadata, SharedClock};
-use tagih_replay::{ProjectionError, Projector, StoredEvent};
+use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use super::WhatsAppSettings;
 use crate::outbox::{NewOutboxRow, OutboxRow, enqueue_many};
@@ -75,6 +75,21 @@ fn wanted(ev: &StoredEvent) -> Option<(TemplateCategory, String, Option<Value>)>
 impl Projector for TriggerSaga {
     fn name(&self) -> &'static str {
         SAGA_NAME
+    }
+
+    fn interests(&self) -> Interests {
+        Interests::events(
+            "Subscription",
+            &[
+                "SubscriptionCreated",
+                "SubscriptionDisabled",
+                "SubscriptionReactivated",
+            ],
+        )
+        .and(Interests::events(
+            "Invoice",
+            &["InvoiceIssued", "InvoicePaid"],
+        ))
     }
 
     async fn apply(
