@@ -4,6 +4,8 @@
 //! gap-safe horizon, ADR 0002): the events are committed, so they are the truth, and the
 //! same fold the projector runs turns them into the very row it will write.
 
+use std::collections::HashMap;
+
 use sqlx::PgPool;
 use tagih_replay::stored_event::EVENT_COLUMNS;
 use tagih_replay::{ProjectionError, StoredEvent};
@@ -17,17 +19,38 @@ pub async fn fold_stream<M: RowModel>(
     aggregate_type: &str,
     id: &str,
 ) -> Result<Option<M::Row>, ProjectionError> {
+    let mut rows = fold_streams::<M>(pool, aggregate_type, &[id.to_string()]).await?;
+    Ok(rows.pop())
+}
+
+/// As [`fold_stream`] for many streams of one type in one read: the rows in `ids` order,
+/// leaving out streams that make none.
+pub async fn fold_streams<M: RowModel>(
+    pool: &PgPool,
+    aggregate_type: &str,
+    ids: &[String],
+) -> Result<Vec<M::Row>, ProjectionError> {
     let events: Vec<StoredEvent> = sqlx::query_as(&format!(
         "select {EVENT_COLUMNS} from events
-          where aggregate_type = $1 and aggregate_id = $2 order by sequence"
+          where aggregate_type = $1 and aggregate_id = any($2) order by aggregate_id, sequence"
     ))
     .bind(aggregate_type)
-    .bind(id)
+    .bind(ids)
     .fetch_all(pool)
     .await?;
-    let mut row = None;
-    for ev in events.iter().filter(|e| M::key(e).as_deref() == Some(id)) {
-        row = M::apply(row, ev)?;
+    let mut rows: HashMap<&str, M::Row> = HashMap::new();
+    for ev in &events {
+        // Only rows keyed by their own stream: another stream's row is not this one's to make.
+        if M::key(ev).as_deref() != Some(ev.aggregate_id.as_str()) {
+            continue;
+        }
+        let current = rows.remove(ev.aggregate_id.as_str());
+        if let Some(next) = M::apply(current, ev)? {
+            rows.insert(&ev.aggregate_id, next);
+        }
     }
-    Ok(row)
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.remove(id.as_str()))
+        .collect())
 }
