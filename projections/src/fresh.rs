@@ -2,7 +2,9 @@
 //! stream, folded here and now with the model's own pure `apply`. This is the write side's
 //! answer for a mutation whose read model lags (a long transaction elsewhere holds the
 //! gap-safe horizon, ADR 0002): the events are committed, so they are the truth, and the
-//! same fold the projector runs turns them into the very row it will write.
+//! same fold the projector runs turns them into the very row it will write — and, passed
+//! through the model's own upsert and load on a scratch copy of its table, into the row as
+//! the read model will hold it (numeric scale, microsecond times), field for field.
 
 use std::collections::HashMap;
 
@@ -49,8 +51,34 @@ pub async fn fold_streams<M: RowModel>(
             rows.insert(&ev.aggregate_id, next);
         }
     }
-    Ok(ids
-        .iter()
-        .filter_map(|id| rows.remove(id.as_str()))
-        .collect())
+    let folded = rows.into_iter().map(|(k, r)| (k.to_string(), r)).collect();
+    let mut stored: HashMap<String, M::Row> =
+        as_stored::<M>(pool, folded).await?.into_iter().collect();
+    Ok(ids.iter().filter_map(|id| stored.remove(id)).collect())
+}
+
+/// The rows (keyed) as `M`'s table gives them back: written with the model's upsert into a
+/// temporary copy of the table and read with its load, in a transaction that is rolled
+/// back. Column types decide what a query answers (`numeric(16, 2)` pads `150000` to
+/// `150000.00`, `timestamptz` keeps microseconds), and the answer must be that one.
+async fn as_stored<M: RowModel>(
+    pool: &PgPool,
+    rows: Vec<(String, M::Row)>,
+) -> Result<Vec<(String, M::Row)>, ProjectionError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (keys, rows): (Vec<String>, Vec<M::Row>) = rows.into_iter().unzip();
+    let scratch = format!("fresh_{}", M::TABLE);
+    let mut tx = pool.begin().await?;
+    sqlx::query(&format!(
+        "create temp table {scratch} (like {} including all) on commit drop",
+        M::TABLE
+    ))
+    .execute(&mut *tx)
+    .await?;
+    M::upsert(&mut tx, scratch.clone(), rows).await?;
+    let stored = M::load(&mut tx, scratch, keys).await?;
+    tx.rollback().await?;
+    Ok(stored)
 }
