@@ -1,6 +1,6 @@
 //! GraphQL types of billing: customers, subscriptions, invoices, ledger entries, pages, debt
-//! aging and payment outcomes, built from read-model rows (or from the write model when a
-//! mutation's read model is still behind).
+//! aging and payment outcomes, built from read-model rows (a lagging mutation's row folded
+//! from its events, `read_after::row_after`).
 
 use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject};
 use chrono::{DateTime, Utc};

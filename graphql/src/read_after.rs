@@ -36,3 +36,18 @@ pub async fn row_after<M: RowModel>(
         .await
         .map_err(|e| gql(ApiError::internal(e)))
 }
+
+/// [`row_after`] as the mutation's answer: the row converted to its GraphQL type, or
+/// NOT_FOUND ("`what` not found") when the stream makes no row (it was never created).
+pub async fn answer_after<M: RowModel, T: From<M::Row>>(
+    api: &ApiContext,
+    aggregate_type: &str,
+    id: &str,
+    written: Written,
+    what: &str,
+) -> Result<T> {
+    row_after::<M>(api, aggregate_type, id, written)
+        .await?
+        .map(T::from)
+        .ok_or_else(|| gql(ApiError::NotFound(format!("{what} not found"))))
+}

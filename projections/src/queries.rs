@@ -43,13 +43,6 @@ pub async fn voucher_profiles(pool: &PgPool, location_id: &str) -> sqlx::Result<
         .await
 }
 
-pub async fn voucher_profile(pool: &PgPool, id: &str) -> sqlx::Result<Option<ProfileRow>> {
-    sqlx::query_as("select * from rm_voucher_profiles where id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-}
-
 pub async fn voucher_batches(
     pool: &PgPool,
     location_id: &str,

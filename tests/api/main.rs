@@ -15,6 +15,7 @@ mod history;
 mod http;
 mod idle;
 mod input_guard;
+mod lagging_answers;
 mod outbox;
 mod outbox_wakeups;
 mod payments;

@@ -3,16 +3,18 @@
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use tagih_aggregates::Role;
-use tagih_aggregates::admin_user::AdminUser;
 use tagih_commands::Written;
 use tagih_commands::admins::{self, NewAdmin};
+use tagih_projections::admins::AdminUsers;
+use tagih_projections::fresh::fold_stream;
 use tagih_projections::{names, queries};
 
 use crate::auth::RoleGuard;
 use crate::auth::guard::actor;
 use crate::context::{ApiContext, api, metadata, request_info};
 use crate::error::{ApiError, gql};
-use crate::types::{Admin, RoleName, write_model};
+use crate::read_after::answer_after;
+use crate::types::{Admin, RoleName};
 
 #[derive(SimpleObject)]
 pub struct LoginPayload {
@@ -29,27 +31,9 @@ pub struct CreateAdminInput {
     pub role: RoleName,
 }
 
-/// The admin as the read model has it once it caught up with `written`, else from the
-/// write model (the given state, or the stream loaded now).
-async fn admin_after(
-    api: &ApiContext,
-    id: &str,
-    written: Written,
-    known: Option<&AdminUser>,
-) -> Result<Admin> {
-    let row = queries::admin(&api.pool, id).await.map_err(gql)?;
-    if let Some(row) = row.filter(|r| r.last_position >= written.position) {
-        return Ok(row.into());
-    }
-    let loaded;
-    let state = match known {
-        Some(s) => s,
-        None => {
-            loaded = api.bus.load::<AdminUser>(id).await.map_err(gql)?;
-            &loaded
-        }
-    };
-    Ok(write_model::admin(id, state))
+/// The admin as the mutation left it (read model, or its committed events if that lags).
+async fn admin_after(api: &ApiContext, id: &str, written: Written) -> Result<Admin> {
+    answer_after::<AdminUsers, _>(api, "AdminUser", id, written, "account").await
 }
 
 #[derive(Default)]
@@ -66,12 +50,12 @@ impl AdminQuery {
             return Ok(row.into());
         }
         // A token is valid as soon as the event store has the account (ADR 0019), which
-        // may be before the read model has it.
-        let state: AdminUser = api.bus.load(&id).await.map_err(gql)?;
-        if !state.created {
-            return Err(gql(ApiError::NotFound("account not found".into())));
-        }
-        Ok(write_model::admin(&id, &state))
+        // may be before the read model has it: the row it will hold, from the events.
+        fold_stream::<AdminUsers>(&api.pool, "AdminUser", &id)
+            .await
+            .map_err(|e| gql(ApiError::internal(e)))?
+            .map(Into::into)
+            .ok_or_else(|| gql(ApiError::NotFound("account not found".into())))
     }
 
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
@@ -127,8 +111,7 @@ impl AdminMutation {
         let written = admins::record_login(&api.bus, &id, &issued.session_id, &meta)
             .await
             .map_err(gql)?;
-        api.settle(names::ADMIN_USERS, written).await;
-        let admin = admin_after(api, &id, written, Some(&admin)).await?;
+        let admin = admin_after(api, &id, written).await?;
         Ok(LoginPayload {
             token: issued.token,
             expires_at: issued.expires_at,
@@ -186,8 +169,7 @@ impl AdminMutation {
             .await
             .map_err(gql)?;
         api.tokens.sessions().account_changed(&id).await;
-        api.settle(names::ADMIN_USERS, written).await;
-        admin_after(api, &id, written, None).await
+        admin_after(api, &id, written).await
     }
 
     /// Deactivating revokes every session of the account at once.

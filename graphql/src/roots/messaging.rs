@@ -20,7 +20,7 @@ use crate::messaging_types::{
     Message, MessageLanguage, MessageTemplate, Sender, SenderHealthCheck, SenderInputGql,
     TemplateCategory, TemplateVariable, TemplateVersion,
 };
-use crate::read_after::row_after;
+use crate::read_after::answer_after;
 
 async fn sender_row(api: &ApiContext, id: &str) -> Result<rm::SenderRow> {
     rm::sender(&api.pool, id)
@@ -39,10 +39,7 @@ async fn message_row(api: &ApiContext, id: &str) -> Result<Message> {
 
 /// The sender as a mutation left it (read model, or its committed events if that lags).
 async fn sender_after(api: &ApiContext, id: &str, written: Written) -> Result<Sender> {
-    row_after::<rm::WaSenders>(api, "WhatsAppSender", id, written)
-        .await?
-        .map(Into::into)
-        .ok_or_else(|| gql(ApiError::NotFound("sender not found".into())))
+    answer_after::<rm::WaSenders, _>(api, "WhatsAppSender", id, written, "sender").await
 }
 
 /// The template as a mutation left it.
@@ -53,18 +50,12 @@ async fn template_after(
     written: Written,
 ) -> Result<MessageTemplate> {
     let id = template_id(c.into(), l.into());
-    row_after::<rm::WaTemplates>(api, "MessageTemplate", &id, written)
-        .await?
-        .map(Into::into)
-        .ok_or_else(|| gql(ApiError::NotFound("template not found".into())))
+    answer_after::<rm::WaTemplates, _>(api, "MessageTemplate", &id, written, "template").await
 }
 
 /// The message as a mutation left it.
 async fn message_after(api: &ApiContext, id: &str, written: Written) -> Result<Message> {
-    row_after::<rm::WaMessages>(api, "WhatsAppMessage", id, written)
-        .await?
-        .map(Into::into)
-        .ok_or_else(|| gql(ApiError::NotFound("message not found".into())))
+    answer_after::<rm::WaMessages, _>(api, "WhatsAppMessage", id, written, "message").await
 }
 
 #[derive(Default)]

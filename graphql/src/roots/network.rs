@@ -4,12 +4,14 @@ use async_graphql::{Context, Enum, InputObject, Object, Result};
 use tagih_aggregates::Role;
 use tagih_aggregates::location::{TlsTrust, Transport};
 use tagih_commands::locations::{self, LocationInput};
-use tagih_projections::{names, queries};
+use tagih_projections::locations::Locations;
+use tagih_projections::queries;
 
 use crate::auth::RoleGuard;
 use crate::context::{api, metadata};
 use crate::error::{ApiError, gql};
-use crate::types::{Location, write_model};
+use crate::read_after::answer_after;
+use crate::types::Location;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 pub enum TransportName {
@@ -96,20 +98,13 @@ fn port(p: Option<i32>) -> Result<Option<u16>> {
     .transpose()
 }
 
+/// The location as the mutation left it (read model, or its committed events if that lags).
 async fn location_after(
     ctx: &Context<'_>,
     id: &str,
     written: tagih_commands::Written,
 ) -> Result<Location> {
-    let api = api(ctx);
-    api.settle(names::LOCATIONS, written).await;
-    let row = queries::location(&api.pool, id).await.map_err(gql)?;
-    if let Some(row) = row.filter(|r| r.last_position >= written.position) {
-        return Ok(row.into());
-    }
-    let aggregate: tagih_aggregates::location::Location = api.bus.load(id).await.map_err(gql)?;
-    write_model::location(id, &aggregate)
-        .ok_or_else(|| gql(ApiError::NotFound("location not found".into())))
+    answer_after::<Locations, _>(api(ctx), "Location", id, written, "location").await
 }
 
 #[derive(Default)]

@@ -23,7 +23,7 @@ use crate::billing_reads::head;
 use crate::context::{ApiContext, api, metadata};
 use crate::error::{ApiError, gql};
 use crate::payment_types::{FinanceGrouping, FinanceRow, OpenedPayment, Payment, PluginInfo};
-use crate::read_after::row_after;
+use crate::read_after::answer_after;
 
 /// See `payment_errors`: a server failure is INTERNAL, never REJECTED with its cause.
 fn flow(e: PaymentFlowError) -> async_graphql::Error {
@@ -43,10 +43,7 @@ async fn payment_row(api: &ApiContext, id: &str) -> Result<Option<PaymentRow>> {
 /// holds), else answers from the committed events.
 async fn after(ctx: &Context<'_>, id: &str) -> Result<Payment> {
     let written = head(ctx, "Payment", &[id.to_string()]).await?;
-    row_after::<Payments>(api(ctx), "Payment", id, written)
-        .await?
-        .map(Into::into)
-        .ok_or_else(|| gql(ApiError::NotFound("payment not found".into())))
+    answer_after::<Payments, _>(api(ctx), "Payment", id, written, "payment").await
 }
 
 fn admin_id(ctx: &Context<'_>) -> Result<String> {

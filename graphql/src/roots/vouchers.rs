@@ -9,13 +9,15 @@ use tagih_aggregates::voucher_code::{Charset, CodeSpec, PasswordMode};
 use tagih_aggregates::voucher_profile::VoucherProfileSpec;
 use tagih_commands::voucher_batches::{self, GenerateRequest};
 use tagih_commands::{voucher_profiles, vouchers};
+use tagih_projections::voucher_profiles::VoucherProfiles;
 use tagih_projections::{names, queries};
 
 use crate::auth::RoleGuard;
 use crate::context::{api, metadata};
 use crate::error::{ApiError, gql};
+use crate::read_after::answer_after;
 use crate::scalars::DurationSecs;
-use crate::types::{Voucher, VoucherBatch, VoucherProfile, write_model};
+use crate::types::{Voucher, VoucherBatch, VoucherProfile};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "Charset")]
@@ -259,19 +261,7 @@ impl VoucherMutation {
         let (id, written) = voucher_profiles::upsert(&api.bus, spec, &metadata(ctx))
             .await
             .map_err(gql)?;
-        api.settle(names::VOUCHER_PROFILES, written).await;
-        let row = queries::voucher_profile(&api.pool, &id)
-            .await
-            .map_err(gql)?;
-        if let Some(row) = row.filter(|r| r.last_position >= written.position) {
-            return Ok(row.into());
-        }
-        let profile: tagih_aggregates::voucher_profile::VoucherProfile =
-            api.bus.load(&id).await.map_err(gql)?;
-        let spec = profile
-            .spec
-            .ok_or_else(|| gql(ApiError::internal("profile missing after upsert")))?;
-        Ok(write_model::profile(&id, &spec, profile.retired))
+        answer_after::<VoucherProfiles, _>(api, "VoucherProfile", &id, written, "profile").await
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]

@@ -9,7 +9,9 @@ use tagih_aggregates::subscription::{
 };
 use tagih_commands::{CommandError, customers, locations, subscriptions};
 use tagih_projections::billing_queries::{self, SubscriptionFilter};
+use tagih_projections::fresh::fold_streams;
 use tagih_projections::names;
+use tagih_projections::subscriptions::Subscriptions;
 use uuid::Uuid;
 
 use super::{page_size, wants_total};
@@ -18,7 +20,7 @@ use crate::billing_inputs::{
     CreateSubscriptionInput, CreateSubscriptionsInput, PlanInput, bad, generated_password,
     numbered_usernames, plan, username_from_pattern,
 };
-use crate::billing_reads::{head, subscription_after, subscription_from_write_model};
+use crate::billing_reads::{head, subscription_after};
 use crate::billing_types::{Subscription, SubscriptionConnection, SubscriptionStatusName, cursor};
 use crate::context::{ApiContext, api, metadata};
 use crate::error::{ApiError, gql};
@@ -236,18 +238,18 @@ impl SubscriptionMutation {
         let written = head(ctx, "Subscription", &ids).await?;
         api.settle_within(names::SUBSCRIPTIONS, written, api.read_your_writes * 5)
             .await;
-        let rows = billing_queries::subscriptions_by_ids(&api.pool, &ids)
+        let mut rows = billing_queries::subscriptions_by_ids(&api.pool, &ids)
             .await
             .map_err(gql)?;
-        if rows.len() == ids.len() {
-            return Ok(rows.into_iter().map(Into::into).collect());
+        // Each stream is new: a row that exists holds its creation. While some do not,
+        // every row is folded from the committed events (one read), as the projector will.
+        if rows.len() < ids.len() {
+            rows = fold_streams::<Subscriptions>(&api.pool, "Subscription", &ids)
+                .await
+                .map_err(|e| gql(ApiError::internal(e)))?;
+            rows.sort_by(|a, b| a.username.cmp(&b.username));
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for id in &ids {
-            let s: SubscriptionAggregate = api.bus.load(id).await.map_err(gql)?;
-            out.extend(subscription_from_write_model(id, s));
-        }
-        Ok(out)
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// The new plan is billed from the next renewal; the paid period keeps its expiry.
