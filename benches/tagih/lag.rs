@@ -64,8 +64,9 @@ fn note(n: &sqlx::postgres::PgNotification, projection: &str) -> Option<Note> {
     if n.channel() == "events" {
         let position = n.payload().parse().ok()?;
         Some(Note::Event { at, position })
-    } else if let Some((name, cursor)) = n.payload().split_once('=')
-        && name == projection
+    } else if let Some((names, cursor)) = n.payload().split_once('=')
+        // The projection host notifies a group of checkpoints at once: "a,b,c=tx:position".
+        && names.split(',').any(|name| name == projection)
         && let Some(position) = cursor.split_once(':').and_then(|(_, p)| p.parse().ok())
     {
         Some(Note::Checkpoint { at, position })
