@@ -106,7 +106,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     )?;
     let secrets = SecretBox::from_base64_key(keys.encryption_key.expose_secret())
         .context("encryption key")?;
-    let bus = Arc::new(CommandBus::new(pool.clone()));
+    let bus = Arc::new(settings.commands.bus(pool.clone()));
     bootstrap::admin_from_settings(&bus, &settings).await?;
     let progress = Progress::default();
     let listener = tokio::net::TcpListener::bind(&settings.server.bind)
