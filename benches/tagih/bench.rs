@@ -25,7 +25,8 @@ use crate::report::{command_rows, lag_row, print_table, verdicts};
 use crate::server::{Server, ServerEnv, tail};
 use crate::vouchers::BatchRuns;
 use crate::windows::{Windows, phase_summary};
-use crate::{bus_drift, commands, growth, idle, memory, queries, rebuild, vouchers};
+use crate::scaling::Scaling;
+use crate::{bus_drift, commands, growth, idle, memory, queries, rebuild, scaling, vouchers};
 
 pub struct Results {
     pub idle: Idle,
@@ -41,6 +42,7 @@ pub struct Results {
     pub rebuild: Rebuild,
     pub server_end: Mem,
     pub windows: Windows,
+    pub scaling: Scaling,
 }
 
 pub async fn run(cfg: &Config, db: &BenchDb, data_dir: &Path) -> Result<()> {
@@ -62,7 +64,7 @@ pub async fn run(cfg: &Config, db: &BenchDb, data_dir: &Path) -> Result<()> {
         pool.close().await;
         return outcome;
     }
-    let idle = idle::phase(cfg, db, &pool).await;
+    let idle = idle::phase(cfg, db, &pool, server.pid).await;
     let activity = Activity::start(pool.clone());
     let results = match idle {
         Ok(idle) => phases(cfg, db, &pool, &env, &mut server, &http, idle).await,
@@ -144,6 +146,9 @@ async fn phases(
     let one = commands::one_client(cfg, &gql, &location, w).await?;
     let (eight, lag) = commands::eight_clients(cfg, &db.url, &gql, &location, w).await?;
     let bus = bus_drift::phase(cfg, pool, &location, w).await?;
+    let scaling = scaling::phase(cfg, env, server, http, &location, eight.rate(), w).await?;
+    // The server was restarted by (h): a new session for the phases after it.
+    let gql = Gql::login(http, &server.base).await?;
     let batches = vouchers::phase(cfg, &gql, pool, &location, w).await?;
     let queries = queries::phase(cfg, &gql, &location, w).await?;
     let steady = memory::steady(server)?;
@@ -163,5 +168,6 @@ async fn phases(
         rebuild,
         server_end,
         windows,
+        scaling,
     })
 }

@@ -16,7 +16,7 @@ use crate::windows::Windows;
 /// Each client updates its own profile (`{prefix}-{client}`) with a new price every time,
 /// so every call is a real state change that appends one event, and clients never race
 /// on one stream.
-async fn command_load(
+pub async fn command_load(
     gql: &Gql,
     location: &str,
     clients: usize,

@@ -12,7 +12,10 @@
 //! * (d) read queries (`vouchers`, 8 clients);
 //! * (e) a projection rebuild (`tagih replay rebuild vouchers`) over a log of ≥ 1M events;
 //! * (f) the server's memory (steady, during the rebuild, peak);
-//! * (g) an idle server's transactions per second (30 s after start-up, before any load).
+//! * (g) an idle server's transactions per second and CPU (30 s after start-up, before any
+//!   load);
+//! * (h) scaling with features: the 8-client run on a server with 20 extra consumers that
+//!   no event concerns, between two runs without.
 //!
 //! Knobs (environment): `BENCH_SECONDS` (length of each load phase, default 10),
 //! `BENCH_REBUILD_EVENTS` (log size before the rebuild, default 1,000,000),
@@ -53,6 +56,7 @@ mod memory;
 mod queries;
 mod rebuild;
 mod report;
+mod scaling;
 mod server;
 mod vouchers;
 mod windows;

@@ -3,6 +3,7 @@
 
 use crate::BATCH_SIZE;
 use crate::bench::Results;
+use crate::scaling::Scaling;
 use crate::lag::LagStats;
 use crate::load::LoadResult;
 use crate::memory::mib;
@@ -31,7 +32,34 @@ pub fn verdicts(r: &Results) -> Vec<Row> {
     rows.extend(rebuild_rows(r));
     rows.extend(memory_rows(r));
     rows.push(idle_row(r));
+    rows.push(idle_cpu_row(r));
+    rows.push(scaling_row(&r.scaling));
     rows
+}
+
+/// (g): the server's own CPU while idle.
+fn idle_cpu_row(r: &Results) -> Row {
+    row(
+        "idle server CPU (30 s, no load)",
+        format!("{:.2} % of a core", r.idle.cpu_percent()),
+        "≈ 0",
+        Some(r.idle.cpu_percent() <= 1.0),
+    )
+}
+
+/// (h): what 20 consumers that no event concerns cost the 8-client command run.
+fn scaling_row(s: &Scaling) -> Row {
+    row(
+        "scaling with features: 8-client cmd/s, +20 idle consumers vs none",
+        format!(
+            "{:.0} vs {:.0} ({:+.1} %)",
+            s.with_idle.rate(),
+            s.baseline(),
+            (s.ratio() - 1.0) * 100.0
+        ),
+        "≥ 95 % of without",
+        Some(s.ratio() >= 0.95),
+    )
 }
 
 /// (g): what an idle server costs PostgreSQL.

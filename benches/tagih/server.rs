@@ -54,6 +54,16 @@ pub struct Server {
 
 impl Server {
     pub async fn start(cfg: &Config, env: &ServerEnv, http: &reqwest::Client) -> Result<Self> {
+        Self::start_with(cfg, env, http, &[]).await
+    }
+
+    /// As `start`, with extra environment variables (settings of one phase).
+    pub async fn start_with(
+        cfg: &Config,
+        env: &ServerEnv,
+        http: &reqwest::Client,
+        extra: &[(&str, String)],
+    ) -> Result<Self> {
         let port = free_port()?;
         std::fs::create_dir_all(&cfg.out_dir)
             .with_context(|| format!("creating {}", cfg.out_dir.display()))?;
@@ -68,6 +78,9 @@ impl Server {
             .stdout(out)
             .stderr(err);
         env.apply(&mut cmd);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
         let child = cmd
             .spawn()
             .with_context(|| format!("starting {}", cfg.bin.display()))?;

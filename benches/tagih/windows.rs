@@ -41,6 +41,11 @@ impl Windows {
         }
     }
 
+    /// The server was restarted: its CPU is read from the new process from now on.
+    pub fn follow(&mut self, server_pid: u32) {
+        self.server_pid = server_pid;
+    }
+
     pub fn start(&self) -> PhaseStart {
         PhaseStart {
             at: Instant::now(),
