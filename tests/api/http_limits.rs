@@ -89,7 +89,12 @@ async fn a_client_trickling_its_head_or_body_is_cut_off_while_others_are_served(
     let address = app.app.address;
     let head_trickle = tokio::spawn(async move {
         let headers = format!("X-Slow: {}", "a".repeat(100));
-        trickle(address, "POST /graphql HTTP/1.1\r\nHost: t\r\n", headers.as_bytes()).await
+        trickle(
+            address,
+            "POST /graphql HTTP/1.1\r\nHost: t\r\n",
+            headers.as_bytes(),
+        )
+        .await
     });
     // A body announced as 1000 bytes, sent one byte every 200 ms.
     let body_trickle = tokio::spawn(async move {
@@ -147,7 +152,12 @@ async fn requests_past_the_concurrency_limit_are_answered_503_at_once() {
     // The slots are taken once the server has read those heads; a third request is then
     // refused at once, with Retry-After.
     let refused = crate::helpers::eventually(Duration::from_secs(5), || async {
-        let r = app.client.get(format!("{}/health", app.url)).send().await.unwrap();
+        let r = app
+            .client
+            .get(format!("{}/health", app.url))
+            .send()
+            .await
+            .unwrap();
         r.status() == 503
     })
     .await;
@@ -168,7 +178,8 @@ async fn requests_past_the_concurrency_limit_are_answered_503_at_once() {
     // When the held requests time out, their slots come back.
     for mut stream in held {
         let mut answer = Vec::new();
-        let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
         assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 408"));
     }
     assert!(health_answers(&app).await, "slots were not given back");
@@ -180,7 +191,10 @@ const INTROSPECTION: &str = "{ __schema { queryType { name } } }";
 async fn introspection_is_open_by_default() {
     let app = spawn_configured(|_| {}).await;
     let r = app.gql(None, INTROSPECTION, json!({})).await;
-    assert_eq!(r["data"]["__schema"]["queryType"]["name"], "QueryRoot", "{r}");
+    assert_eq!(
+        r["data"]["__schema"]["queryType"]["name"], "QueryRoot",
+        "{r}"
+    );
 }
 
 #[tokio::test]
@@ -188,8 +202,13 @@ async fn introspection_can_be_closed_to_callers_without_a_valid_token() {
     let app = spawn_configured(|s| s.api.public_introspection = false).await;
     for token in [None, Some("garbage")] {
         let r = app.gql(token, INTROSPECTION, json!({})).await;
-        assert!(r["data"]["__schema"].is_null(), "introspection answered: {r}");
-        let r = app.gql(token, "{ __type(name: \"QueryRoot\") { name } }", json!({})).await;
+        assert!(
+            r["data"]["__schema"].is_null(),
+            "introspection answered: {r}"
+        );
+        let r = app
+            .gql(token, "{ __type(name: \"QueryRoot\") { name } }", json!({}))
+            .await;
         assert!(r["data"]["__type"].is_null(), "introspection answered: {r}");
     }
     // __typename is not introspection of the schema.
@@ -197,7 +216,10 @@ async fn introspection_can_be_closed_to_callers_without_a_valid_token() {
     assert_eq!(r["data"]["__typename"], "QueryRoot", "{r}");
     let token = app.root_token().await;
     let r = app.gql(Some(&token), INTROSPECTION, json!({})).await;
-    assert_eq!(r["data"]["__schema"]["queryType"]["name"], "QueryRoot", "{r}");
+    assert_eq!(
+        r["data"]["__schema"]["queryType"]["name"], "QueryRoot",
+        "{r}"
+    );
 }
 
 /// A token signed with the server's secret, for root's current session, with chosen times.
@@ -251,24 +273,30 @@ async fn tokens_not_yet_valid_or_issued_in_the_future_are_refused() {
 #[tokio::test]
 async fn thousands_of_repeated_mistakes_answer_a_capped_error_list() {
     let app = spawn_configured(|_| {}).await;
-    let fields: String = (0..3000).map(|i| format!("f{i}: nope ")).collect();
+    // Under the complexity limit (1000), which is checked before the rest.
+    let fields: String = (0..900).map(|i| format!("f{i}: nope ")).collect();
     let directives = "@skip(if: false) ".repeat(3000);
     let cases = [
         ("unknown fields", format!("{{ {fields} }}")),
-        ("duplicate directives", format!("{{ __typename {directives} }}")),
         (
-            "duplicate directives on many fields",
+            "duplicate directives",
+            format!("{{ __typename {directives} }}"),
+        ),
+        (
+            "unknown directives on many fields",
             format!(
                 "{{ {} }}",
-                (0..2000)
-                    .map(|i| format!("a{i}: __typename @skip(if: false) @skip(if: false) "))
+                (0..100)
+                    .map(|i| format!("a{i}: me @a @b @c @d @e {{ id }} "))
                     .collect::<String>()
             ),
         ),
     ];
     for (what, query) in cases {
         let r = app.gql(None, &query, json!({})).await;
-        let errors = r["errors"].as_array().unwrap_or_else(|| panic!("{what}: {r}"));
+        let errors = r["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{what}: {r}"));
         assert!(
             errors.len() <= 51,
             "{what}: {} errors answered",
@@ -276,7 +304,10 @@ async fn thousands_of_repeated_mistakes_answer_a_capped_error_list() {
         );
         if errors.len() == 51 {
             let last = &errors[50];
-            assert_eq!(last["extensions"]["code"], "TOO_MANY_ERRORS", "{what}: {last}");
+            assert_eq!(
+                last["extensions"]["code"], "TOO_MANY_ERRORS",
+                "{what}: {last}"
+            );
             assert!(last["extensions"]["dropped"].as_u64().unwrap() > 0);
         }
     }
@@ -285,5 +316,5 @@ async fn thousands_of_repeated_mistakes_answer_a_capped_error_list() {
     let errors = r["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 51, "{r}");
     let dropped = errors[50]["extensions"]["dropped"].as_u64().unwrap();
-    assert!(dropped >= 2950, "{}", errors[50]);
+    assert_eq!(dropped, 850, "{}", errors[50]);
 }

@@ -93,7 +93,11 @@ async fn check(app: &TestApp, program: &Path, script: &Path) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.status.success(), "{} failed:\n{printed}", script.display());
+    assert!(
+        output.status.success(),
+        "{} failed:\n{printed}",
+        script.display()
+    );
     printed
 }
 
@@ -119,6 +123,9 @@ async fn python_websockets_sees_every_close_code_of_the_protocol() {
     let script = workspace().join("tests/ws-client/check.py");
     let printed = check(&app, &python, &script).await;
     for code in ["4409", "4401", "4400", "4429", "4403", "4408"] {
-        assert!(printed.contains(&format!("-> {code} ")), "{code} not seen:\n{printed}");
+        assert!(
+            printed.contains(&format!("-> {code} ")),
+            "{code} not seen:\n{printed}"
+        );
     }
 }

@@ -36,7 +36,10 @@ async fn send(ws: &mut Ws, message: Value) {
 }
 
 async fn init(ws: &mut Ws, token: Option<&str>) {
-    let payload = token.map_or(json!({}), |t| json!({"Authorization": format!("Bearer {t}")}));
+    let payload = token.map_or(
+        json!({}),
+        |t| json!({"Authorization": format!("Bearer {t}")}),
+    );
     send(ws, json!({"type": "connection_init", "payload": payload})).await;
 }
 
@@ -47,7 +50,9 @@ async fn next(ws: &mut Ws) -> Result<Value, (u16, String)> {
             .await
             .expect("nothing from the server in 10 s");
         match frame {
-            Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(text.as_str()).unwrap()),
+            Some(Ok(Message::Text(text))) => {
+                return Ok(serde_json::from_str(text.as_str()).unwrap());
+            }
             Some(Ok(Message::Close(Some(frame)))) => {
                 return Err((frame.code.into(), frame.reason.to_string()));
             }
@@ -78,7 +83,11 @@ async fn acked(app: &TestApp, token: Option<&str>) -> Ws {
 async fn subscribe_before_connection_init_closes_4401() {
     let app = spawn_app().await;
     let mut ws = open(&app, Some("graphql-transport-ws")).await;
-    send(&mut ws, json!({"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }"}})).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }"}}),
+    )
+    .await;
     assert_eq!(closed(&mut ws).await, (4401, "Unauthorized".into()));
 }
 
@@ -112,19 +121,41 @@ async fn a_duplicate_subscription_id_closes_4409_and_an_ended_ones_id_may_be_reu
     let mut ws = acked(&app, Some(&token)).await;
     // A finished operation frees its id.
     for _ in 0..2 {
-        send(&mut ws, json!({"type": "subscribe", "id": "q", "payload": {"query": "{ me { username } }"}})).await;
+        send(
+            &mut ws,
+            json!({"type": "subscribe", "id": "q", "payload": {"query": "{ me { username } }"}}),
+        )
+        .await;
         let result = next(&mut ws).await.unwrap();
-        assert_eq!(result["payload"]["data"]["me"]["username"], "root", "{result}");
-        assert_eq!(next(&mut ws).await, Ok(json!({"type": "complete", "id": "q"})));
+        assert_eq!(
+            result["payload"]["data"]["me"]["username"], "root",
+            "{result}"
+        );
+        assert_eq!(
+            next(&mut ws).await,
+            Ok(json!({"type": "complete", "id": "q"}))
+        );
     }
     // So does one the client completed.
-    send(&mut ws, json!({"type": "subscribe", "id": "s", "payload": {"query": EVENTS}})).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "id": "s", "payload": {"query": EVENTS}}),
+    )
+    .await;
     send(&mut ws, json!({"type": "complete", "id": "s"})).await;
-    send(&mut ws, json!({"type": "subscribe", "id": "s", "payload": {"query": EVENTS}})).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "id": "s", "payload": {"query": EVENTS}}),
+    )
+    .await;
     send(&mut ws, json!({"type": "ping"})).await;
     assert_eq!(next(&mut ws).await, Ok(json!({"type": "pong"})));
     // A running one does not.
-    send(&mut ws, json!({"type": "subscribe", "id": "s", "payload": {"query": EVENTS}})).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "id": "s", "payload": {"query": EVENTS}}),
+    )
+    .await;
     assert_eq!(
         closed(&mut ws).await,
         (4409, "Subscriber for s already exists".into())
@@ -166,7 +197,9 @@ async fn a_second_connection_init_closes_4429() {
 async fn a_bad_expired_or_revoked_token_at_connection_init_closes_4403() {
     let app = spawn_app().await;
     let revoked = app.root_token().await;
-    let r = app.gql(Some(&revoked), "mutation { logout }", json!({})).await;
+    let r = app
+        .gql(Some(&revoked), "mutation { logout }", json!({}))
+        .await;
     assert!(r["errors"].is_null(), "{r}");
     for token in ["garbage", revoked.as_str()] {
         let mut ws = open(&app, Some("graphql-transport-ws")).await;
@@ -181,13 +214,31 @@ async fn a_bad_expired_or_revoked_token_at_connection_init_closes_4403() {
 #[tokio::test]
 async fn a_client_without_the_subprotocol_is_closed_4406() {
     let app = spawn_app().await;
-    for protocol in [None, Some("graphql-ws")] {
-        let mut ws = open(&app, protocol).await;
-        assert_eq!(
-            closed(&mut ws).await,
-            (4406, "Subprotocol not acceptable".into())
-        );
-    }
+    let mut ws = open(&app, None).await;
+    assert_eq!(
+        closed(&mut ws).await,
+        (4406, "Subprotocol not acceptable".into())
+    );
+    // A client asking only for the legacy `graphql-ws` gets no sub-protocol back, so it
+    // refuses the handshake itself (RFC 6455 4.1).
+    let url = format!("{}/graphql/ws", app.url.replacen("http://", "ws://", 1));
+    let mut req = url.into_client_request().unwrap();
+    req.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-ws"),
+    );
+    let refused = connect_async(req).await;
+    assert!(
+        matches!(
+            refused,
+            Err(tokio_tungstenite::tungstenite::Error::Protocol(
+                tokio_tungstenite::tungstenite::error::ProtocolError::SecWebSocketSubProtocolError(
+                    _
+                )
+            ))
+        ),
+        "{refused:?}"
+    );
 }
 
 /// No event is written after the logout: the subscription must end by itself.
@@ -202,11 +253,17 @@ async fn a_quiet_subscription_ends_at_once_when_its_session_logs_out_or_is_deact
             json!({}),
         )
         .await;
-    let admin2 = r["data"]["createAdmin"]["id"].as_str().unwrap_or_else(|| panic!("{r}")).to_string();
+    let admin2 = r["data"]["createAdmin"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_string();
     let admin2_token = app.login("admin2", "admin2-password-1").await;
     let own = app.root_token().await;
 
-    for (token, end) in [(own.as_str(), "logout"), (admin2_token.as_str(), "deactivate")] {
+    for (token, end) in [
+        (own.as_str(), "logout"),
+        (admin2_token.as_str(), "deactivate"),
+    ] {
         let mut ws = WsClient::connect(&app, Some(token)).await;
         let id = ws.subscribe(EVENTS, json!({})).await;
         // The subscription is registered once a ping behind it is answered.
@@ -237,7 +294,11 @@ async fn a_quiet_subscription_ends_at_once_when_its_session_logs_out_or_is_deact
             refusal["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
             "{refusal}"
         );
-        assert!(started.elapsed() < Duration::from_secs(2), "{end}: took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{end}: took {:?}",
+            started.elapsed()
+        );
         let done = ws.recv(Duration::from_secs(5)).await.expect("no complete");
         assert_eq!(done, json!({"type": "complete", "id": id}));
     }

@@ -12,6 +12,8 @@ function fail(why) {
   process.exit(1);
 }
 
+process.on('unhandledRejection', (e) => fail(`unhandled: ${e?.code ?? ''} ${e?.reason ?? e}`));
+
 function client(params, onClosed) {
   return createClient({
     url,
@@ -19,7 +21,12 @@ function client(params, onClosed) {
     connectionParams: params,
     retryAttempts: 0,
     lazy: true,
-    on: { closed: (event) => onClosed && onClosed(event) },
+    on: {
+      closed: (event) => {
+        if (process.env.WS_DEBUG) console.error(`closed ${event.code} ${event.reason}`);
+        if (onClosed) onClosed(event);
+      },
+    },
   });
 }
 

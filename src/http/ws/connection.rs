@@ -88,12 +88,19 @@ pub async fn serve(socket: WebSocket, opening: Opening) {
             break end;
         }
     };
-    if let End::Close(close) = end {
-        let frame = CloseFrame {
-            code: close.code(),
-            reason: close.reason().into(),
-        };
-        let _ = sink.send(Message::Close(Some(frame))).await;
+    match end {
+        End::Close(close) => {
+            let frame = CloseFrame {
+                code: close.code(),
+                reason: close.reason().into(),
+            };
+            let _ = sink.send(Message::Close(Some(frame))).await;
+        }
+        // The client's close frame is answered by the socket, once flushed: without it
+        // the client sees 1006 (abnormal closure) instead of its own normal close.
+        End::Gone => {
+            let _ = sink.close().await;
+        }
     }
 }
 

@@ -114,7 +114,9 @@ pub fn parse(text: &str) -> Result<ClientMessage, String> {
                 payload: Map::new(),
             }),
             Some(Value::Object(payload)) => Ok(ClientMessage::ConnectionInit { payload }),
-            Some(_) => Err("Invalid message received: connection_init payload must be an object".into()),
+            Some(_) => {
+                Err("Invalid message received: connection_init payload must be an object".into())
+            }
         },
         "ping" => Ok(ClientMessage::Ping { payload }),
         "pong" => Ok(ClientMessage::Pong),
@@ -137,7 +139,9 @@ pub fn parse(text: &str) -> Result<ClientMessage, String> {
 fn id(message: &Map<String, Value>, kind: &str) -> Result<String, String> {
     match message.get("id") {
         Some(Value::String(id)) if !id.is_empty() => Ok(id.clone()),
-        _ => Err(format!("Invalid message received: {kind} needs a non-empty string id")),
+        _ => Err(format!(
+            "Invalid message received: {kind} needs a non-empty string id"
+        )),
     }
 }
 
