@@ -4,18 +4,16 @@
 //! checked, and thousands of repeated mistakes answer a capped error list.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use tagih::config::Settings;
-use tagih::startup::{self, Options};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::{FakeRouter, Spawn, TestApp, code, fresh_database, test_settings};
+use crate::helpers::{Spawn, TestApp, code, fresh_database, spawn_from, test_settings};
 
 pub const JWT_SECRET: &str = "a-test-secret-that-is-long-enough-0123456789";
 
@@ -25,23 +23,7 @@ pub async fn spawn_configured(configure: impl FnOnce(&mut Settings)) -> TestApp 
     let mut settings = test_settings(&db_url, false).await;
     settings.security.jwt_secret = Some(SecretString::from(JWT_SECRET.to_string()));
     configure(&mut settings);
-    let router = Arc::new(FakeRouter::default());
-    let options = Options {
-        clock: Arc::new(tagih_commands::SystemClock),
-        router_gateway: router.clone(),
-        worker: Spawn::default().worker,
-    };
-    let app = startup::build(settings, options)
-        .await
-        .expect("app failed to start");
-    let url = format!("http://{}", app.address);
-    TestApp {
-        app,
-        url,
-        db_url,
-        client: reqwest::Client::new(),
-        router,
-    }
+    spawn_from(settings, db_url, Spawn::default().worker).await
 }
 
 async fn health_answers(app: &TestApp) -> bool {
