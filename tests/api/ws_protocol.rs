@@ -303,3 +303,24 @@ async fn a_quiet_subscription_ends_at_once_when_its_session_logs_out_or_is_deact
         assert_eq!(done, json!({"type": "complete", "id": id}));
     }
 }
+
+#[tokio::test]
+async fn thousands_of_mistakes_over_the_socket_answer_a_capped_error_list() {
+    let app = spawn_app().await;
+    let mut ws = acked(&app, None).await;
+    let fields: String = (0..900).map(|i| format!("f{i}: nope ")).collect();
+    let query = format!("subscription {{ {fields} }}");
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "id": "1", "payload": {"query": query}}),
+    )
+    .await;
+    let answer = next(&mut ws).await.unwrap();
+    let errors = match answer["type"].as_str() {
+        Some("error") => answer["payload"].clone(),
+        _ => answer["payload"]["errors"].clone(),
+    };
+    let errors = errors.as_array().unwrap_or_else(|| panic!("{answer}"));
+    assert_eq!(errors.len(), 51, "{answer}");
+    assert_eq!(errors[50]["extensions"]["code"], "TOO_MANY_ERRORS");
+}
