@@ -118,7 +118,7 @@ async fn an_idle_connection_is_closed_after_the_header_timeout() {
 async fn requests_past_the_concurrency_limit_are_answered_503_at_once() {
     let app = spawn_configured(|s| {
         s.api.max_concurrent_requests = 2;
-        s.api.body_timeout_ms = 2_000;
+        s.api.body_timeout_ms = 5_000;
     })
     .await;
     // Two requests hold both slots: their bodies never finish (until the body deadline).

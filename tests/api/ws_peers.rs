@@ -119,7 +119,7 @@ async fn python_websockets_sees_every_close_code_of_the_protocol() {
     let Some(python) = or_skip(&PYTHON, python, "Python websockets").await else {
         return;
     };
-    let app = spawn_configured(|s| s.api.ws_init_timeout_ms = 1_000).await;
+    let app = spawn_configured(|s| s.api.ws_init_timeout_ms = 2_000).await;
     let script = workspace().join("tests/ws-client/check.py");
     let printed = check(&app, &python, &script).await;
     for code in ["4409", "4401", "4400", "4429", "4403", "4408"] {
