@@ -30,3 +30,4 @@ mod session_authority;
 mod subscriptions;
 mod vouchers;
 mod whatsapp;
+mod write_side_lookups;
