@@ -49,7 +49,7 @@ pub async fn login(
     body: axum::body::Bytes,
 ) -> Response {
     let ctx = &state.ctx;
-    let location: Location = match ctx.bus.load(&location_id).await {
+    let location = match ctx.bus.load::<Location>(&location_id).await {
         Ok(l) if l.settings.is_some() => l,
         Ok(_) => return reply(StatusCode::NOT_FOUND, json!({"error": "unknown location"})),
         Err(e) => {
