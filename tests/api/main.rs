@@ -33,3 +33,4 @@ mod vouchers;
 mod whatsapp;
 mod ws_peers;
 mod ws_protocol;
+mod write_side_lookups;
