@@ -132,11 +132,7 @@ async fn write_loop<W: AsyncWrite + Unpin>(mut writer: W, mut queue: mpsc::Recei
 
 /// Joins `first` with the replies already due behind it, so a burst of pipelined
 /// replies costs one write rather than one per reply; a reply not yet due is `held`.
-fn gather(
-    first: Out,
-    queue: &mut mpsc::Receiver<Out>,
-    held: &mut Option<Out>,
-) -> (Vec<u8>, bool) {
+fn gather(first: Out, queue: &mut mpsc::Receiver<Out>, held: &mut Option<Out>) -> (Vec<u8>, bool) {
     let (mut bytes, mut close) = (first.bytes, first.close);
     while !close {
         match queue.try_recv() {
