@@ -194,6 +194,29 @@ pub struct ServerSettings {
     /// A client must send a request's whole head (request line and headers) within this
     /// long, and an idle keep-alive connection is closed after it (slow-loris clients).
     pub header_read_timeout_ms: u64,
+    /// This instance's name, stable across its restarts and unique among instances that
+    /// run at once: outbox leases are held under it, and a restart gives the previous
+    /// run's rows back at once (docs/adr/0024-instance-identity-leases-and-queue-bounds.md).
+    /// Unset: `<host name>:<port of bind>`.
+    #[serde(default)]
+    pub instance_id: Option<String>,
+}
+
+impl ServerSettings {
+    /// The instance id these settings give (`leases::instance_id`).
+    pub fn instance_id(&self) -> String {
+        tagih_sagas::leases::instance_id(self.instance_id.as_deref(), &host_name(), &self.bind)
+    }
+}
+
+/// The machine's host name (Linux), else `$HOSTNAME`, else "tagih".
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "tagih".into())
 }
 
 #[derive(Debug, Clone, Deserialize)]

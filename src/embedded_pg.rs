@@ -54,6 +54,10 @@ impl EmbeddedPostgres {
         let bin_dir = find_bin_dir(&BinSearch::from_env()).await?;
         info!(bin_dir = %bin_dir.display(), "embedded PostgreSQL: found server binaries");
         let (run_as, via_su) = server_user().await?;
+        let data_dir = match &run_as {
+            Some(user) => reachable_data_dir(&data_dir, user, via_su).await,
+            None => data_dir,
+        };
         let port = choose_port()?;
         let running = false;
         let mut pg = Self {
@@ -222,14 +226,10 @@ impl EmbeddedPostgres {
 
     /// Wraps a server-side command so it runs as the cluster owner when we are root.
     fn as_owner(&self, cmd: Argv) -> Argv {
-        let Some(user) = &self.run_as else {
-            return cmd;
-        };
-        if self.via_su {
-            let script: Vec<String> = cmd.iter().map(|a| sh_quote(a)).collect();
-            return argv(&["su", user, "-s", "/bin/sh", "-c", &script.join(" ")]);
+        match &self.run_as {
+            Some(user) => as_user(user, self.via_su, cmd),
+            None => cmd,
         }
-        [argv(&["runuser", "-u", user, "--"]), cmd].concat()
     }
 
     fn dir(&self) -> &str {
@@ -384,6 +384,72 @@ async fn server_user() -> Result<(Option<String>, bool)> {
     Ok((Some(OS_USER.to_owned()), via_su))
 }
 
+/// `cmd` run as `user` (we are root), through `runuser` or else `su`.
+fn as_user(user: &str, via_su: bool, cmd: Argv) -> Argv {
+    if via_su {
+        let script: Vec<String> = cmd.iter().map(|a| sh_quote(a)).collect();
+        return argv(&["su", user, "-s", "/bin/sh", "-c", &script.join(" ")]);
+    }
+    [argv(&["runuser", "-u", user, "--"]), cmd].concat()
+}
+
+/// Where the cluster goes when the server runs as `user`: the requested folder if that
+/// user can reach its parent, else a folder it can (ADR 0024) — said in the log, since a
+/// folder inside /root (mode 0700) is a common place to run Tagih from as root.
+async fn reachable_data_dir(requested: &Path, user: &str, via_su: bool) -> PathBuf {
+    let mut reachable = Vec::new();
+    for dir in data_dir_candidates(requested, 0) {
+        let Some(parent) = dir.parent() else { continue };
+        if std::fs::create_dir_all(parent).is_err() {
+            continue;
+        }
+        let probe = as_user(
+            user,
+            via_su,
+            argv(&["test", "-x", &parent.to_string_lossy()]),
+        );
+        if run(&probe, "access check").await.is_ok() {
+            reachable.push(dir);
+            break;
+        }
+    }
+    let chosen = choose_data_dir(requested, 0, |d| reachable.iter().any(|r| r == d));
+    if chosen != requested {
+        warn!(
+            requested = %requested.display(),
+            chosen = %chosen.display(),
+            "embedded PostgreSQL: the `{user}` user cannot reach the requested data folder; \
+             using this one instead"
+        );
+        eprintln!(
+            "tagih: the embedded PostgreSQL keeps its data in {} (the `{user}` user cannot \
+             reach {})",
+            chosen.display(),
+            requested.display()
+        );
+    }
+    chosen
+}
+
+/// The folders tried for the cluster, in order: the requested one, then
+/// `/var/lib/tagih/pg`, then `/tmp/tagih-<uid>/pg`.
+fn data_dir_candidates(requested: &Path, uid: u32) -> Vec<PathBuf> {
+    vec![
+        requested.to_path_buf(),
+        PathBuf::from("/var/lib/tagih/pg"),
+        PathBuf::from(format!("/tmp/tagih-{uid}/pg")),
+    ]
+}
+
+/// The first candidate `reachable` accepts; the requested folder when none is (its
+/// access check then fails with a message naming it).
+fn choose_data_dir(requested: &Path, uid: u32, reachable: impl Fn(&Path) -> bool) -> PathBuf {
+    data_dir_candidates(requested, uid)
+        .into_iter()
+        .find(|d| reachable(d))
+        .unwrap_or_else(|| requested.to_path_buf())
+}
+
 /// `id -u` prints the effective uid; it works on any Unix, without libc bindings.
 async fn is_root() -> bool {
     let id = output(&words("id -u")).await;
@@ -456,6 +522,25 @@ async fn run(argv: &[String], what: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_data_folder_the_server_user_cannot_reach_falls_back_to_one_it_can() {
+        let requested = Path::new("/root/tagih/data/pg");
+        let all = |_: &Path| true;
+        assert_eq!(choose_data_dir(requested, 0, all), requested);
+        let outside_root = |d: &Path| !d.starts_with("/root");
+        assert_eq!(
+            choose_data_dir(requested, 0, outside_root),
+            Path::new("/var/lib/tagih/pg")
+        );
+        let only_tmp = |d: &Path| d.starts_with("/tmp");
+        assert_eq!(
+            choose_data_dir(requested, 0, only_tmp),
+            Path::new("/tmp/tagih-0/pg")
+        );
+        // Nowhere: the requested folder, whose access check then explains the problem.
+        assert_eq!(choose_data_dir(requested, 0, |_: &Path| false), requested);
+    }
 
     /// A fresh data dir path; its parent is removed by `cleanup`.
     fn scratch_dir() -> PathBuf {

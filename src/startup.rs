@@ -24,7 +24,9 @@ use tagih_sagas::subscription_effects::{SubscriptionEffectsHandler, Subscription
 use tagih_sagas::voucher_effects::{
     CleanupPolicy, CleanupSettings, VoucherEffectsHandler, VoucherEffectsSaga,
 };
-use tagih_sagas::{OutboxHandler, OutboxWakeups, OutboxWorker, RouterGateway, WorkerConfig};
+use tagih_sagas::{
+    Leases, OutboxHandler, OutboxWakeups, OutboxWorker, RouterGateway, WorkerConfig,
+};
 use tokio::sync::{Notify, broadcast};
 use tokio::task::JoinHandle;
 
@@ -65,6 +67,8 @@ pub struct App {
     pub scheduler: Arc<Scheduler>,
     /// What this instance checks tokens against (ADR 0019).
     pub sessions: SessionAuthority,
+    /// The instance id outbox leases are held under (ADR 0024).
+    pub instance_id: String,
     tasks: Vec<JoinHandle<()>>,
     _cron: Option<tokio_cron_scheduler::JobScheduler>,
 }
@@ -129,6 +133,12 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         .install_builtins(&tagih_commands::Metadata::system("startup"))
         .await
         .context("built-in payment plugins")?;
+    let leases = outbox_leases(&pool, &settings, &options.worker).await?;
+    tasks.push(tokio::spawn(
+        leases
+            .clone()
+            .renew_forever(pool.clone(), options.worker.lease),
+    ));
     // One LISTEN connection wakes every outbox worker of this instance.
     let wakeups = OutboxWakeups::default();
     tasks.push(tokio::spawn(wakeups.clone().listen(pool.clone())));
@@ -141,13 +151,15 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
             &settings.redis.key_prefix,
             options.worker.clone(),
             &wakeups,
+            &leases,
         )
         .await?,
     );
+    let workers = OutboxWorker::new(pool.clone(), options.worker, leases.clone());
     tasks.extend(start_router_workers(
         &job_context,
         settings.routers.cancel_policy,
-        options.worker,
+        &workers,
         &wakeups,
     ));
     let instance = format!("{}-{}", address, std::process::id());
@@ -193,6 +205,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         secrets,
         scheduler,
         sessions: authority,
+        instance_id: leases.owner().to_string(),
         tasks,
         _cron: cron,
     })
@@ -326,11 +339,32 @@ async fn start_projectors(
     ])
 }
 
+/// The instance's outbox leases, under its id; rows a previous run of this instance left
+/// in flight are given back first, so its workers resume them at once (ADR 0024).
+async fn outbox_leases(
+    pool: &PgPool,
+    settings: &Settings,
+    worker: &WorkerConfig,
+) -> anyhow::Result<Leases> {
+    let leases = Leases::new(settings.server.instance_id());
+    let released = leases
+        .release_previous_run(pool)
+        .await
+        .context("releasing the previous run's outbox leases")?;
+    tracing::info!(
+        instance = leases.owner(),
+        released,
+        lease_secs = worker.lease.as_secs_f64(),
+        "outbox leases held under this instance id"
+    );
+    Ok(leases)
+}
+
 /// Outbox workers for router effects: provisioning and the voucher's later life.
 fn start_router_workers(
     ctx: &JobContext,
     cancel_policy: CleanupPolicy,
-    worker: WorkerConfig,
+    workers: &OutboxWorker,
     wakeups: &OutboxWakeups,
 ) -> Vec<JoinHandle<()>> {
     let provisioning: Arc<dyn OutboxHandler> = Arc::new(ProvisioningHandler {
@@ -350,7 +384,6 @@ fn start_router_workers(
         cancel_policy,
         pppoe_marker: ctx.routers.pppoe_marker.clone(),
     });
-    let workers = OutboxWorker::new(ctx.bus.pool().clone(), worker);
     let mut tasks = Vec::new();
     let settlement: Arc<dyn OutboxHandler> =
         Arc::new(tagih_sagas::payments::settle::SettlementHandler {

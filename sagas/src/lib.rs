@@ -3,6 +3,7 @@
 //! the outcome as a command so results are events too.
 
 pub mod jobs;
+pub mod leases;
 pub mod outbox;
 pub mod payments;
 pub mod ports;
@@ -16,6 +17,7 @@ pub mod wakeups;
 pub mod whatsapp;
 pub mod worker;
 
+pub use leases::Leases;
 pub use ports::{HotspotVoucher, RouterError, RouterGateway, RouterTarget};
 pub use routeros_gateway::RouterOsGateway;
 pub use wakeups::OutboxWakeups;

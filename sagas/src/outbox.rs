@@ -1,5 +1,6 @@
-//! The outbox table: idempotent enqueue, per-partition claims with leases (a crashed worker's
-//! rows are reclaimed when the lease runs out), outcomes, dead rows.
+//! The outbox table: idempotent enqueue, per-partition claims with leases held under the
+//! claiming instance's id (a crashed worker's rows are reclaimed when the lease runs out,
+//! or at once by the instance's next run: `leases.rs`), outcomes, dead rows.
 
 use std::time::Duration;
 
@@ -81,13 +82,15 @@ pub async fn enqueue_many(conn: &mut PgConnection, rows: &[NewOutboxRow]) -> sql
     Ok(done.rows_affected())
 }
 
-/// Claims up to `limit` due rows of one partition that no live worker holds. Rows of a
-/// partition are handled by one worker at a time (one router, one WhatsApp sender).
+/// Claims up to `limit` due rows of one partition that no live worker holds, for `owner`
+/// (the claiming instance's id). Rows of a partition are handled by one worker at a time
+/// (one router, one WhatsApp sender).
 pub async fn claim(
     pool: &PgPool,
     kind: &str,
     lease: Duration,
     limit: i64,
+    owner: &str,
 ) -> sqlx::Result<Option<(String, Vec<OutboxRow>)>> {
     let mut tx = pool.begin().await?;
     let mut candidates: Vec<String> = sqlx::query_scalar(
@@ -115,7 +118,7 @@ pub async fn claim(
         if !locked {
             continue;
         }
-        let rows = claim_rows(&mut tx, kind, &partition, lease, limit).await?;
+        let rows = claim_rows(&mut tx, kind, &partition, lease, limit, owner).await?;
         if !rows.is_empty() {
             tx.commit().await?;
             return Ok(Some((partition, rows)));
@@ -131,10 +134,11 @@ async fn claim_rows(
     partition: &str,
     lease: Duration,
     limit: i64,
+    owner: &str,
 ) -> sqlx::Result<Vec<OutboxRow>> {
     let sql = format!(
         "update outbox set status = 'in_flight', attempts = attempts + 1, updated_at = now(),
-                lease_until = now() + make_interval(secs => $4)
+                lease_until = now() + make_interval(secs => $4), lease_owner = $5
           where id in (
             select id from (
               (select id, next_attempt_at as due from outbox
@@ -156,6 +160,7 @@ async fn claim_rows(
         .bind(partition)
         .bind(limit)
         .bind(lease.as_secs_f64())
+        .bind(owner)
         .fetch_all(conn)
         .await?;
     rows.sort_by_key(|r| r.id);

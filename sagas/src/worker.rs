@@ -12,6 +12,7 @@ use sqlx::PgPool;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::leases::Leases;
 use crate::outbox::{self, Claim, OutboxRow};
 use crate::wakeups::{self, OutboxWakeups};
 
@@ -44,6 +45,9 @@ pub trait OutboxHandler: Send + Sync + 'static {
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
+    /// How long a claim lasts without renewal. The instance renews the rows it works on
+    /// every third of it (`Leases::renew_forever`), so this is how long a dead instance's
+    /// rows stay blocked before another instance takes them (ADR 0024).
     pub lease: Duration,
     pub max_attempts: i32,
     pub base_backoff: Duration,
@@ -62,7 +66,7 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
-            lease: Duration::from_secs(60),
+            lease: Duration::from_secs(6),
             max_attempts: 8,
             base_backoff: Duration::from_secs(2),
             max_backoff: Duration::from_secs(300),
@@ -77,11 +81,18 @@ impl Default for WorkerConfig {
 pub struct OutboxWorker {
     pool: PgPool,
     config: WorkerConfig,
+    leases: Leases,
 }
 
 impl OutboxWorker {
-    pub fn new(pool: PgPool, config: WorkerConfig) -> Self {
-        Self { pool, config }
+    /// Workers claiming under `leases` (the instance's id and the rows it is working on;
+    /// whoever owns `leases` runs its renewal).
+    pub fn new(pool: PgPool, config: WorkerConfig, leases: Leases) -> Self {
+        Self {
+            pool,
+            config,
+            leases,
+        }
     }
 
     /// Claims and handles one partition's batch; false when nothing was due.
@@ -91,11 +102,14 @@ impl OutboxWorker {
             handler.kind(),
             self.config.lease,
             handler.batch_size(),
+            self.leases.owner(),
         )
         .await?;
         let Some((partition, rows)) = claimed else {
             return Ok(false);
         };
+        // Renewed while handled and written back; an aborted task drops the guard too.
+        let _held = self.leases.hold(rows.iter().map(Claim::from));
         let outcomes = handler.handle(&partition, &rows).await;
         self.apply(&rows, outcomes).await?;
         Ok(true)

@@ -46,6 +46,7 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
         fail_rate: args.fail_rate,
         state_file: args.state,
         identity: args.identity,
+        ..SimConfig::default()
     };
     let sim = start(config).await?;
     // As a process it is a demo or benchmark peer: uptimes grow with the wall clock.

@@ -23,6 +23,7 @@ mod payments;
 mod poison;
 mod pppoe_life;
 mod projections;
+mod recovery;
 mod retries;
 mod router_life;
 mod routeros;

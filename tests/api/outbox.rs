@@ -202,7 +202,7 @@ async fn a_worker_that_died_holding_outbox_rows_is_resumed_by_a_new_instance_onc
     old.app.shutdown();
     tokio::time::sleep(Duration::from_millis(400)).await; // past any back-off and old lease
     let (partition, rows) =
-        tagih_sagas::outbox::claim(old.pool(), KIND, Duration::from_millis(200), 100)
+        tagih_sagas::outbox::claim(old.pool(), KIND, Duration::from_millis(200), 100, "other")
             .await
             .unwrap()
             .expect("nothing to claim");

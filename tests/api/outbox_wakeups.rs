@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sqlx::PgPool;
 use tagih_sagas::outbox::{self, NewOutboxRow, OutboxRow};
-use tagih_sagas::{OutboxHandler, OutboxWakeups, OutboxWorker, Outcome, WorkerConfig};
+use tagih_sagas::{Leases, OutboxHandler, OutboxWakeups, OutboxWorker, Outcome, WorkerConfig};
 use tokio::sync::mpsc;
 
 use crate::helpers::fresh_database;
@@ -63,7 +63,8 @@ async fn start_on(pool: PgPool) -> Workers {
         concurrency: 2,
         ..WorkerConfig::default()
     };
-    let mut tasks = OutboxWorker::new(pool.clone(), config).spawn(Arc::new(Recorder(tx)), &wakeups);
+    let mut tasks = OutboxWorker::new(pool.clone(), config, Leases::new("wakeups-test"))
+        .spawn(Arc::new(Recorder(tx)), &wakeups);
     tasks.push(tokio::spawn(wakeups.listen(pool.clone())));
     Workers {
         pool,

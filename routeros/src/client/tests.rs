@@ -315,3 +315,39 @@ async fn an_offline_router_is_unreachable_and_the_pool_reconnects_when_it_return
         .collect();
     assert!(names.contains(&"before".to_owned()) && names.contains(&"after".to_owned()));
 }
+
+#[tokio::test]
+async fn the_simulator_closes_a_session_whose_reply_queue_is_full_and_keeps_serving() {
+    let sim = sim::start(SimConfig {
+        password: PASSWORD.to_owned(),
+        session_queue: 8,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let conn = connect(&sim).await;
+    // Replies now wait a minute each: the ninth queued reply finds the queue full.
+    sim.set_latency(Duration::from_secs(60));
+    let started = std::time::Instant::now();
+    let calls = (0..20).map(|_| conn.call(Command::new("/system/identity/print")));
+    let results = futures::future::join_all(calls).await;
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r, Err(RouterError::ConnectionLost(_)))),
+        "{results:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the session was closed at once, not after a timeout"
+    );
+    assert_eq!(sim.session_overflows(), 1);
+    sim.set_latency(Duration::ZERO);
+    let again = connect(&sim).await;
+    assert!(
+        again
+            .call(Command::new("/system/identity/print"))
+            .await
+            .is_ok()
+    );
+}

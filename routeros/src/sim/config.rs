@@ -18,6 +18,11 @@ pub struct SimConfig {
     /// Delay before each reply leaves, like a network round trip: replies to pipelined
     /// commands are delayed concurrently, so pipelining pays off as on a real link.
     pub latency: Duration,
+    /// Replies a session may have waiting for its writer. A client that stops reading
+    /// (while a `listen` keeps producing, or while it pipelines without end) fills it;
+    /// the session is then closed and counted ([`super::SimHandle::session_overflows`]),
+    /// as a router drops a peer it cannot write to — memory stays bounded.
+    pub session_queue: usize,
     /// Fraction (0..=1) of mutating commands answered with a `!trap` instead.
     pub fail_rate: f64,
     /// JSON file loaded at start and rewritten after changes.
@@ -35,6 +40,7 @@ impl Default for SimConfig {
             password: String::new(),
             version: "7.18".to_owned(),
             latency: Duration::ZERO,
+            session_queue: 4096,
             fail_rate: 0.0,
             state_file: None,
             identity: "MikroTik".to_owned(),

@@ -91,6 +91,19 @@ impl SimHandle {
         self.tls.as_ref().map(|(_, _, der)| der.as_slice())
     }
 
+    /// Changes the delay of every reply queued from now on (replies already queued keep
+    /// theirs): a slow link, or a router that stalls mid-batch.
+    pub fn set_latency(&self, latency: Duration) {
+        self.router.set_latency(latency);
+    }
+
+    /// Sessions closed because their reply queue was full (`SimConfig::session_queue`).
+    pub fn session_overflows(&self) -> u64 {
+        self.router
+            .overflows
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Offline closes every connection and both listening sockets (connections are then
     /// refused); online binds the same addresses again. State survives either way.
     /// Returns once the switch is complete, so a test can connect right after.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::{Notify, broadcast};
 
@@ -49,6 +50,10 @@ pub(crate) struct Router {
     boot: u64,
     /// Woken after each change so the state file is rewritten.
     pub dirty: Notify,
+    /// Reply delay in microseconds: `config.latency` until a test changes it.
+    latency_us: AtomicU64,
+    /// Sessions closed because their reply queue was full.
+    pub overflows: AtomicU64,
 }
 
 struct Locked {
@@ -60,6 +65,7 @@ impl Router {
     pub(crate) fn new(config: SimConfig, state: State) -> Router {
         let (feed, _) = broadcast::channel(4096);
         let boot = state.clock;
+        let config_latency = config.latency;
         Router {
             version: Version::parse(&config.version),
             config,
@@ -68,7 +74,18 @@ impl Router {
             feed,
             boot,
             dirty: Notify::new(),
+            latency_us: AtomicU64::new(micros(config_latency)),
+            overflows: AtomicU64::new(0),
         }
+    }
+
+    /// How long each reply waits before it leaves.
+    pub(crate) fn latency(&self) -> std::time::Duration {
+        std::time::Duration::from_micros(self.latency_us.load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn set_latency(&self, latency: std::time::Duration) {
+        self.latency_us.store(micros(latency), Ordering::Relaxed);
     }
 
     /// Executes one command of a logged-in connection.
@@ -175,4 +192,8 @@ impl Router {
         state.clock = self.clock.now();
         state
     }
+}
+
+fn micros(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }

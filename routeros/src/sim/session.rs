@@ -1,5 +1,6 @@
 //! One API connection: decoding sentences, login, tags, `listen` streams, `/cancel`,
-//! `/quit`, and the writer that delays every reply by the configured latency.
+//! `/quit`, and the writer that delays every reply by the configured latency. Replies wait
+//! for the writer in a bounded queue: a session whose client stops reading is closed.
 
 use std::sync::Arc;
 
@@ -34,7 +35,7 @@ struct Listening {
 
 struct Conn {
     router: Arc<Router>,
-    out: mpsc::UnboundedSender<Out>,
+    out: mpsc::Sender<Out>,
     decoder: Decoder,
     login: Login,
     listens: Vec<Listening>,
@@ -60,7 +61,7 @@ where
         return;
     }
     let (mut reader, writer) = tokio::io::split(stream);
-    let (out, queue) = mpsc::unbounded_channel();
+    let (out, queue) = mpsc::channel(router.config.session_queue.max(1));
     let writer = tokio::spawn(write_loop(writer, queue));
     let login = Login::new();
     let mut conn = Conn {
@@ -103,7 +104,7 @@ async fn next_change(
     }
 }
 
-async fn write_loop<W: AsyncWrite + Unpin>(mut writer: W, mut queue: mpsc::UnboundedReceiver<Out>) {
+async fn write_loop<W: AsyncWrite + Unpin>(mut writer: W, mut queue: mpsc::Receiver<Out>) {
     let mut held: Option<Out> = None;
     loop {
         let first = match held.take() {
@@ -131,11 +132,7 @@ async fn write_loop<W: AsyncWrite + Unpin>(mut writer: W, mut queue: mpsc::Unbou
 
 /// Joins `first` with the replies already due behind it, so a burst of pipelined
 /// replies costs one write rather than one per reply; a reply not yet due is `held`.
-fn gather(
-    first: Out,
-    queue: &mut mpsc::UnboundedReceiver<Out>,
-    held: &mut Option<Out>,
-) -> (Vec<u8>, bool) {
+fn gather(first: Out, queue: &mut mpsc::Receiver<Out>, held: &mut Option<Out>) -> (Vec<u8>, bool) {
     let (mut bytes, mut close) = (first.bytes, first.close);
     while !close {
         match queue.try_recv() {
@@ -186,20 +183,37 @@ impl Conn {
         }
     }
 
-    fn send(&self, bytes: Vec<u8>) {
+    fn send(&mut self, bytes: Vec<u8>) {
         self.queue(bytes, false);
     }
 
-    fn queue(&self, bytes: Vec<u8>, close: bool) {
-        let due = Instant::now() + self.router.config.latency;
-        // The writer only stops when the connection is going away anyway.
-        let _ = self.out.send(Out { due, bytes, close });
+    /// Hands bytes to the writer. A full queue means the client has stopped reading
+    /// (`SimConfig::session_queue` replies wait already): the session is closed at once
+    /// and counted, instead of buffering without end.
+    fn queue(&mut self, bytes: Vec<u8>, close: bool) {
+        let due = Instant::now() + self.router.latency();
+        match self.out.try_send(Out { due, bytes, close }) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.router
+                    .overflows
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tracing::warn!(
+                    queued = self.router.config.session_queue,
+                    "routeros-sim: a client stopped reading its replies; closing its session"
+                );
+                self.ending = Some(Ending::Abort);
+            }
+            // The writer only stops when the connection is going away anyway.
+            Err(mpsc::error::TrySendError::Closed(_)) => {}
+        }
     }
 
     /// `!fatal` carries a bare reason word and never a tag; the router then hangs up.
     fn fatal(&mut self, reason: &str) {
         self.queue(encode_sentence(&["!fatal", reason]), true);
-        self.ending = Some(Ending::Flush);
+        // Unless the queue was full and the session is being closed already.
+        self.ending.get_or_insert(Ending::Flush);
     }
 
     fn listen(

@@ -39,7 +39,11 @@ impl PaymentService {
         let id = id.ok_or_else(|| PaymentFlowError::UnknownOrder(update.order_id.clone()))?;
         // Duplicates queue here instead of racing for the stream (waiting holds no
         // database connection); other instances meet at the optimistic-concurrency check.
-        let _turn = self.turns.turn(&id).await;
+        let _turn = self
+            .turns
+            .turn(&id)
+            .await
+            .map_err(|busy| PaymentFlowError::Retry(busy.to_string()))?;
         let meta = Metadata::system(&format!("webhook:payments:{plugin}"));
         let input = Self::callback_input(&request, Some(&update), now);
         payments::record_callback(&self.bus, &id, input, &meta).await?;

@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -30,7 +32,9 @@ use crate::worker::{OutboxHandler, Outcome};
 
 pub const SAGA_NAME: &str = "saga_whatsapp_delivery";
 pub const KIND: &str = "whatsapp.send";
-/// A sender that just failed is skipped this long (its health event may not be projected yet).
+/// A sender that just failed is skipped this long (its health event may not be projected
+/// yet) — unless a health check after the failure found it healthy: then it is tried again
+/// at the next send (docs/adr/0024-instance-identity-leases-and-queue-bounds.md).
 const COOLDOWN: Duration = Duration::from_secs(30);
 /// The longest a worker waits for a sender's next slot before trying another.
 const MAX_SLOT_WAIT: Duration = Duration::from_secs(3);
@@ -89,8 +93,18 @@ pub struct SendHandler {
     pub limiter: SenderRateLimiter,
     pub client: reqwest::Client,
     pub max_attempts: i32,
-    /// Senders that failed recently, by id (in-process; the health job is the judge).
-    pub cooldown: Arc<Mutex<HashMap<String, Instant>>>,
+    /// Senders that failed recently, by id → when (by `clock`; in-process; the health job
+    /// is the judge).
+    pub cooldown: Arc<Mutex<HashMap<String, DateTime<Utc>>>>,
+}
+
+/// Whether a sender that failed at `failed` is still skipped at `now`: for `COOLDOWN`,
+/// unless a health check after the failure says it is healthy again.
+fn cooling_since(failed: DateTime<Utc>, now: DateTime<Utc>, sender: &SenderRow) -> bool {
+    let healthy_since =
+        sender.health_ok == Some(true) && sender.health_checked_at.is_some_and(|at| at > failed);
+    let within = (now - failed).to_std().map_or(true, |d| d < COOLDOWN);
+    within && !healthy_since
 }
 
 fn meta() -> Metadata {
@@ -98,16 +112,19 @@ fn meta() -> Metadata {
 }
 
 impl SendHandler {
-    fn cooling(&self, id: &str) -> bool {
+    fn cooling(&self, sender: &SenderRow) -> bool {
         let map = self.cooldown.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(id).is_some_and(|t| t.elapsed() < COOLDOWN)
+        let Some(failed) = map.get(&sender.id).copied() else {
+            return false;
+        };
+        cooling_since(failed, self.clock.now(), sender)
     }
 
     async fn sender_down(&self, sender: &SenderRow, error: &str) {
         self.cooldown
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(sender.id.clone(), Instant::now());
+            .insert(sender.id.clone(), self.clock.now());
         let health = SenderHealth {
             at: self.clock.now(),
             ok: false,
@@ -161,7 +178,7 @@ impl SendHandler {
             .map_err(|e| format!("database: {e}"))?;
         Ok(all
             .into_iter()
-            .filter(|s| s.active && s.health_ok != Some(false) && !self.cooling(&s.id))
+            .filter(|s| s.active && s.health_ok != Some(false) && !self.cooling(s))
             .collect())
     }
 
@@ -282,5 +299,64 @@ impl OutboxHandler for SendHandler {
             out.push(self.handle_row(row).await);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sender(health_ok: Option<bool>, checked: Option<DateTime<Utc>>) -> SenderRow {
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        SenderRow {
+            id: "s1".into(),
+            name: "primary".into(),
+            provider: "waha".into(),
+            base_url: "http://127.0.0.1:1".into(),
+            session: None,
+            phone_number_id: None,
+            api_version: None,
+            method: None,
+            body_template: None,
+            priority: 1,
+            credentials_enc: String::new(),
+            active: true,
+            health_ok,
+            health_checked_at: checked,
+            health_error: None,
+            created_at: at,
+            updated_at: at,
+            last_position: 1,
+        }
+    }
+
+    #[test]
+    fn a_failed_sender_cools_down_until_a_later_health_check_says_healthy() {
+        let failed = DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::days(20_000);
+        let soon = failed + chrono::Duration::seconds(5);
+        // Its own failure not projected yet, or projected as down: skipped.
+        assert!(cooling_since(failed, soon, &sender(None, None)));
+        assert!(cooling_since(
+            failed,
+            soon,
+            &sender(Some(false), Some(failed))
+        ));
+        // A healthy answer from before the failure does not count.
+        let before = failed - chrono::Duration::seconds(1);
+        assert!(cooling_since(
+            failed,
+            soon,
+            &sender(Some(true), Some(before))
+        ));
+        // The health check after the failure said healthy: tried at the next send.
+        let checked = failed + chrono::Duration::seconds(2);
+        assert!(!cooling_since(
+            failed,
+            soon,
+            &sender(Some(true), Some(checked))
+        ));
+        // Without a check, the cool-down ends after 30 s.
+        let later = failed + chrono::Duration::seconds(31);
+        assert!(!cooling_since(failed, later, &sender(None, None)));
     }
 }

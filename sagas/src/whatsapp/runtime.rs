@@ -95,11 +95,12 @@ pub async fn start(
     redis_prefix: &str,
     worker: crate::worker::WorkerConfig,
     wakeups: &crate::wakeups::OutboxWakeups,
+    leases: &crate::leases::Leases,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>, StartError> {
     prepare(ctx, settings).await?;
     let limiter = limiter(settings, redis_url, redis_prefix).await?;
     let max_attempts = worker.max_attempts;
-    let workers = crate::worker::OutboxWorker::new(ctx.bus.pool().clone(), worker);
+    let workers = crate::worker::OutboxWorker::new(ctx.bus.pool().clone(), worker, leases.clone());
     let mut tasks = Vec::new();
     for handler in handlers(ctx, settings, limiter, max_attempts) {
         tasks.extend(workers.spawn(handler, wakeups));
