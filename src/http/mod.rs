@@ -15,6 +15,7 @@ pub use ops::prometheus as install_metrics;
 
 use axum::Router;
 use axum::routing::{get, post};
+use tagih_app::App;
 use tagih_graphql::{ApiContext, TagihSchema};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -24,11 +25,14 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub schema: TagihSchema,
+    /// What `/graphql` serves with (sessions, tokens); webhooks never use it.
     pub ctx: ApiContext,
+    /// The use cases the webhooks call.
+    pub app: App,
 }
 
-pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router {
-    let state = AppState { schema, ctx };
+pub fn router(schema: TagihSchema, ctx: ApiContext, app: App, body_limit: usize) -> Router {
+    let state = AppState { schema, ctx, app };
     Router::new()
         .route("/graphql", get(graphql::graphiql).post(graphql::execute))
         .route("/graphql/ws", get(graphql::websocket))

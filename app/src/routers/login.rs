@@ -1,0 +1,68 @@
+//! A login the hotspot profile's on-login script reports (`POST /webhooks/routers/{id}`):
+//! the router proves itself with the location's webhook token (compared in constant time
+//! with the sealed one), and the login activates the matching voucher (first detector
+//! wins).
+
+use subtle::ConstantTimeEq;
+use tagih_aggregates::voucher::ActivationSource;
+use tagih_commands::{CommandError, Metadata};
+use tagih_projections::locations::LocationRow;
+use tagih_projections::queries;
+
+use super::first_login::activate_logins;
+use crate::App;
+
+/// Why a report is not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginRefused {
+    #[error("unknown location")]
+    UnknownLocation,
+    #[error("bad router token")]
+    BadToken,
+    /// The database failed: the router should try again.
+    #[error("try again: {0}")]
+    Unavailable(String),
+}
+
+fn token_matches(expected: &str, given: &str) -> bool {
+    expected.as_bytes().ct_eq(given.as_bytes()).into()
+}
+
+/// The location, when `given` is its router token.
+pub async fn authenticate(
+    app: &App,
+    location_id: &str,
+    given: &str,
+) -> Result<LocationRow, LoginRefused> {
+    let location = match queries::location(&app.pool, location_id).await {
+        Ok(Some(l)) => l,
+        Ok(None) => return Err(LoginRefused::UnknownLocation),
+        Err(e) => return Err(LoginRefused::Unavailable(e.to_string())),
+    };
+    let expected = location
+        .router_token_enc
+        .as_deref()
+        .and_then(|sealed| app.secrets.open(sealed).ok());
+    if !expected.is_some_and(|t| !given.is_empty() && token_matches(&t, given)) {
+        return Err(LoginRefused::BadToken);
+    }
+    Ok(location)
+}
+
+/// Activates the voucher `user` logged in with, now; returns how many were activated.
+pub async fn record_login(
+    app: &App,
+    location: &LocationRow,
+    user: &str,
+    meta: &Metadata,
+) -> Result<usize, CommandError> {
+    let logins = [(user.to_string(), app.clock.now())];
+    activate_logins(
+        &app.bus,
+        &location.id,
+        &logins,
+        ActivationSource::RouterWebhook,
+        meta,
+    )
+    .await
+}
