@@ -7,5 +7,6 @@ pub mod embedded_pg;
 pub mod http;
 pub mod idle_consumers;
 pub mod keys;
+mod layering;
 pub mod startup;
 pub mod telemetry;

@@ -9,6 +9,8 @@ use anyhow::Context;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
+use tagih_app::payments::PaymentService;
+use tagih_app::{App as UseCases, Ports};
 use tagih_commands::payments::Settlement;
 use tagih_commands::sessions::SessionAuthority;
 use tagih_commands::{CommandBus, SecretBox, SharedClock, SystemClock};
@@ -18,12 +20,12 @@ use tagih_replay::{HostConfig, Progress, ProjectionHost, Projector};
 use tagih_sagas::jobs::{self, JobContext, RouterJobSettings, Scheduler};
 use tagih_sagas::payments::plugins::PaymentPlugins;
 use tagih_sagas::payments::registry::PluginRegistry;
-use tagih_sagas::payments::service::PaymentService;
 use tagih_sagas::provisioning::{ProvisioningHandler, ProvisioningSaga};
 use tagih_sagas::subscription_effects::{SubscriptionEffectsHandler, SubscriptionEffectsSaga};
 use tagih_sagas::voucher_effects::{
     CleanupPolicy, CleanupSettings, VoucherEffectsHandler, VoucherEffectsSaga,
 };
+use tagih_sagas::whatsapp::SenderSessionsAdapter;
 use tagih_sagas::{
     Leases, OutboxHandler, OutboxWakeups, OutboxWorker, RouterGateway, WorkerConfig,
 };
@@ -118,6 +120,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         .with_context(|| format!("cannot bind {}", settings.server.bind))?;
     let address = listener.local_addr()?;
     let mut tasks = start_projectors(&pool, &progress, &settings).await?;
+    let (plugins, payments) = payment_service(&bus, &secrets, &settings, address)?;
     let job_context = JobContext {
         bus: bus.clone(),
         secrets: secrets.clone(),
@@ -125,11 +128,9 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         clock: options.clock.clone(),
         routers: router_job_settings(&settings, address),
         billing: settings.billing.for_jobs(),
-        payments: payment_service(&bus, &secrets, &settings, address)?,
+        payments,
     };
-    job_context
-        .payments
-        .plugins
+    plugins
         .install_builtins(&tagih_commands::Metadata::system("startup"))
         .await
         .context("built-in payment plugins")?;
@@ -158,6 +159,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     let workers = OutboxWorker::new(pool.clone(), options.worker, leases.clone());
     tasks.extend(start_router_workers(
         &job_context,
+        &plugins,
         settings.routers.cancel_policy,
         &workers,
         &wakeups,
@@ -176,21 +178,32 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         pool.clone(),
         sessions.clone(),
     )));
-    let ctx = ApiContext {
+    // The application: use cases over the bus, with the sagas' adapters as its ports.
+    let app = UseCases {
         bus: bus.clone(),
         pool: pool.clone(),
         progress: progress.clone(),
         secrets: secrets.clone(),
+        clock: job_context.clock.clone(),
+        read_your_writes: Duration::from_millis(settings.api.read_your_writes_ms),
+        payments: job_context.payments.clone(),
+        ports: Ports {
+            jobs: scheduler.clone(),
+            routers: Arc::new(job_context.clone()),
+            senders: Arc::new(SenderSessionsAdapter {
+                secrets: secrets.clone(),
+            }),
+        },
+    };
+    let ctx = ApiContext {
+        app: app.clone(),
         tokens: TokenService::new(keys.jwt_secret, authority.clone()),
         limiter: limiter(&settings).await?,
-        read_your_writes: Duration::from_millis(settings.api.read_your_writes_ms),
-        jobs: scheduler.clone(),
-        job_context,
         sessions,
     };
     let options = http::HttpOptions::from_settings(&settings);
     let header_read_timeout = options.header_read_timeout;
-    let router = http::router(build_schema(ctx.clone()), ctx, options);
+    let router = http::router(build_schema(ctx.clone()), ctx, app, options);
     tasks.push(tokio::spawn(http::serve(
         listener,
         router,
@@ -218,7 +231,7 @@ fn payment_service(
     secrets: &SecretBox,
     settings: &Settings,
     address: SocketAddr,
-) -> anyhow::Result<Arc<PaymentService>> {
+) -> anyhow::Result<(Arc<PaymentPlugins>, Arc<PaymentService>)> {
     let trust = settings.payments.trust_policy()?;
     let registry =
         PluginRegistry::new(tagih_plugins::Limits::default(), trust).context("plugin runtime")?;
@@ -236,8 +249,8 @@ fn payment_service(
             .trim_end_matches('/')
             .to_string()
     };
-    Ok(Arc::new(PaymentService {
-        plugins,
+    let service = Arc::new(PaymentService {
+        gateway: plugins.clone(),
         bus: bus.clone(),
         webhook_base_url: base,
         settlement: Settlement {
@@ -245,7 +258,8 @@ fn payment_service(
             shortfall_as_debt: false,
         },
         turns: Default::default(),
-    }))
+    });
+    Ok((plugins, service))
 }
 
 fn router_job_settings(settings: &Settings, address: SocketAddr) -> RouterJobSettings {
@@ -363,6 +377,7 @@ async fn outbox_leases(
 /// Outbox workers for router effects: provisioning and the voucher's later life.
 fn start_router_workers(
     ctx: &JobContext,
+    plugins: &Arc<PaymentPlugins>,
     cancel_policy: CleanupPolicy,
     workers: &OutboxWorker,
     wakeups: &OutboxWakeups,
@@ -391,7 +406,7 @@ fn start_router_workers(
             settlement: ctx.payments.settlement,
         });
     let hooks: Arc<dyn OutboxHandler> = Arc::new(tagih_sagas::payments::hooks::HookHandler {
-        plugins: ctx.payments.plugins.clone(),
+        plugins: plugins.clone(),
     });
     for handler in [provisioning, effects, subscriptions, settlement, hooks] {
         tasks.extend(workers.spawn(handler, wakeups));

@@ -8,7 +8,6 @@ use tagih_aggregates::customer;
 use tagih_aggregates::invoice;
 use tagih_aggregates::subscription;
 use tagih_commands::Written;
-use tagih_projections::billing_queries;
 use tagih_projections::customers::Customers;
 use tagih_projections::invoices::Invoices;
 use tagih_projections::names;
@@ -21,15 +20,7 @@ use crate::read_after::answer_after;
 
 /// Where the newest event of the given streams landed (nothing written: position 0).
 pub async fn head(ctx: &Context<'_>, aggregate_type: &str, ids: &[String]) -> Result<Written> {
-    let head = billing_queries::stream_head(&api(ctx).pool, aggregate_type, ids)
-        .await
-        .map_err(gql)?;
-    Ok(
-        head.map_or_else(Written::default, |(tx_id, position)| Written {
-            tx_id,
-            position,
-        }),
-    )
+    api(ctx).head(aggregate_type, ids).await.map_err(gql)
 }
 
 pub async fn customer_after(ctx: &Context<'_>, id: &str, written: Written) -> Result<Customer> {

@@ -1,34 +1,34 @@
-//! What resolvers share: the command bus, the pool, projection progress, secrets, tokens,
-//! and per-request facts for event metadata.
+//! What resolvers share: the application (`tagih_app::App`), tokens, the login limiter,
+//! live-session notifications, and per-request facts for event metadata.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::ops::Deref;
 
 use async_graphql::Context;
-use sqlx::PgPool;
-use tagih_commands::{CommandBus, Metadata, SecretBox, Written};
-use tagih_replay::{LogCursor, Progress};
-use tagih_sagas::jobs::{JobContext, Scheduler};
+use tagih_app::App;
+use tagih_commands::Metadata;
 use tokio::sync::broadcast;
 
 use crate::auth::guard::actor;
 use crate::auth::{LoginLimiter, TokenService};
 
+/// The application (use cases, bus, pool, progress, secrets, clock) and what only the API
+/// needs besides. Derefs to the `App`, so `api.pool`, `api.bus`, `api.settle(..)` read as
+/// the application's.
 #[derive(Clone)]
 pub struct ApiContext {
-    pub bus: Arc<CommandBus>,
-    pub pool: PgPool,
-    pub progress: Progress,
-    pub secrets: SecretBox,
+    pub app: App,
     pub tokens: TokenService,
     pub limiter: LoginLimiter,
-    /// How long a mutation waits for its read model before answering anyway.
-    pub read_your_writes: Duration,
-    /// Jobs on demand (`runJob`, `syncRouter`) and what they work with.
-    pub jobs: Arc<Scheduler>,
-    pub job_context: JobContext,
     /// Location ids whose live sessions changed (fed by a LISTEN on `router_sessions`).
     pub sessions: broadcast::Sender<String>,
+}
+
+impl Deref for ApiContext {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }
 
 /// Facts about the HTTP request, stored on every event a request causes.
@@ -37,26 +37,6 @@ pub struct RequestInfo {
     pub ip: String,
     pub user_agent: Option<String>,
     pub request_id: String,
-}
-
-impl ApiContext {
-    /// Waits until `projection` has applied what a command wrote (bounded).
-    pub async fn settle(&self, projection: &str, written: Written) {
-        self.settle_within(projection, written, self.read_your_writes)
-            .await;
-    }
-
-    /// As `settle`, with a bound of its own (bulk commands take longer to project).
-    pub async fn settle_within(&self, projection: &str, written: Written, timeout: Duration) {
-        let target = LogCursor::new(written.tx_id, written.position);
-        if written.position > 0 && !self.progress.wait_for(projection, target, timeout).await {
-            tracing::warn!(
-                projection,
-                position = written.position,
-                "read model still behind after waiting"
-            );
-        }
-    }
 }
 
 pub fn api<'a>(ctx: &'a Context<'_>) -> &'a ApiContext {

@@ -3,6 +3,7 @@
 
 use async_graphql::ErrorExtensions;
 use tagih_aggregates::ErrorKind;
+use tagih_app::AppError;
 use tagih_commands::CommandError;
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +66,20 @@ impl From<CommandError> for ApiError {
                 Self::Conflict(format!("the {what} was changed concurrently; try again"))
             }
             CommandError::Internal(cause) => Self::internal(cause),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Command(c) => c.into(),
+            AppError::Payment(p) => p.into(),
+            AppError::Plugin(p) => p.into(),
+            AppError::NotFound(m) => Self::NotFound(m),
+            AppError::BadInput(m) => Self::BadInput(m),
+            AppError::Rejected(m) => Self::Rejected(m),
+            AppError::Internal(cause) => Self::internal(cause),
         }
     }
 }

@@ -3,9 +3,7 @@
 //! dependency to retry) is INTERNAL with a generic message: its cause is logged once and
 //! never returned; only what the client can act on keeps its message.
 
-use tagih_sagas::payments::plugins::PluginUseError;
-use tagih_sagas::payments::registry::RegistryError;
-use tagih_sagas::payments::service::PaymentFlowError;
+use tagih_app::payments::{PaymentFlowError, PluginUseError, RegistryError};
 
 use crate::error::ApiError;
 

@@ -5,11 +5,11 @@ use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use tagih_aggregates::router_drift::{DriftItem as DomainDriftItem, DriftKind as DomainKind};
+use tagih_app::jobs::JobRun as JobRunRow;
 use tagih_projections::location_health::HealthRow;
 use tagih_projections::ppp_profiles::PppProfileRow;
 use tagih_projections::router_drift::DriftRow;
 use tagih_projections::router_queries::{self, SessionRow};
-use tagih_sagas::jobs::JobRun as JobRunRow;
 
 use crate::context::api;
 use crate::error::gql;

@@ -3,6 +3,7 @@
 use async_graphql::{Enum, Json, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use tagih_app::outbox::OutboxRow;
 use tagih_projections::admins::AdminRow;
 use tagih_projections::locations::LocationRow;
 use tagih_projections::queries::{CheckpointRow, PoisonRow};
@@ -10,7 +11,6 @@ use tagih_projections::voucher_batches::BatchRow;
 use tagih_projections::voucher_profiles::ProfileRow;
 use tagih_projections::vouchers::VoucherRow;
 use tagih_replay::StoredEvent;
-use tagih_sagas::outbox::OutboxRow;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum RoleName {

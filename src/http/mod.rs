@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
+use tagih_app::App;
 use tagih_graphql::{ApiContext, TagihSchema};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -33,16 +34,20 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub schema: TagihSchema,
+    /// What `/graphql` serves with (sessions, tokens); webhooks never use it.
     pub ctx: ApiContext,
+    /// The use cases the webhooks call.
+    pub app: App,
     pub options: Arc<HttpOptions>,
 }
 
-pub fn router(schema: TagihSchema, ctx: ApiContext, options: HttpOptions) -> Router {
+pub fn router(schema: TagihSchema, ctx: ApiContext, app: App, options: HttpOptions) -> Router {
     let body_limit = options.body_limit;
     let gate = Arc::new(limits::Gate::new(&options));
     let state = AppState {
         schema,
         ctx,
+        app,
         options: Arc::new(options),
     };
     Router::new()

@@ -10,11 +10,11 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tagih_aggregates::Role;
+use tagih_app::payments::ingest_callback::ingest_callback;
+use tagih_app::payments::{PaymentFlowError, PluginUseError, plugins};
 use tagih_commands::{CommandError, Metadata};
 use tagih_graphql::auth::AuthState;
 use tagih_plugins::contract::CallbackRequest;
-use tagih_sagas::payments::plugins::PluginUseError;
-use tagih_sagas::payments::service::PaymentFlowError;
 
 use super::AppState;
 use super::graphql::{auth_state, bearer};
@@ -60,9 +60,7 @@ pub async fn callback(
             .map(|v| (k.as_str().to_string(), v.to_string()))
     });
     let request = CallbackRequest::new(method.as_str(), headers, query, raw);
-    let ctx = &state.ctx;
-    let now = ctx.job_context.clock.now();
-    match ctx.job_context.payments.ingest(&plugin, request, now).await {
+    match ingest_callback(&state.app, &plugin, request).await {
         Ok(ack) => {
             let status = StatusCode::from_u16(ack.status).unwrap_or(StatusCode::OK);
             let content_type = HeaderValue::from_str(&ack.content_type)
@@ -84,14 +82,7 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, body: Byt
     let mut meta = Metadata::system("http:plugins");
     meta.actor_id = Some(actor.admin_id.clone());
     meta.actor_role = Some(actor.role.as_str().to_string());
-    match state
-        .ctx
-        .job_context
-        .payments
-        .plugins
-        .install_upload(&body, &meta)
-        .await
-    {
+    match plugins::install(&state.app, &body, &meta).await {
         Ok(name) => (StatusCode::CREATED, axum::Json(json!({"installed": name}))).into_response(),
         Err(PluginUseError::Registry(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
         Err(PluginUseError::Command(

@@ -10,11 +10,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
-use subtle::ConstantTimeEq;
-use tagih_aggregates::location::Location;
-use tagih_aggregates::voucher::ActivationSource;
+use tagih_app::routers::login::{LoginRefused, authenticate, record_login};
 use tagih_commands::Metadata;
-use tagih_sagas::jobs::first_login::activate_reported_login;
 
 use tagih_graphql::input_guard::NUL_MESSAGE;
 
@@ -38,41 +35,34 @@ fn reply(status: StatusCode, body: serde_json::Value) -> Response {
     (status, Json(body)).into_response()
 }
 
-fn token_matches(expected: &str, given: &str) -> bool {
-    expected.as_bytes().ct_eq(given.as_bytes()).into()
-}
-
 pub async fn login(
     State(state): State<AppState>,
     Path(location_id): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let ctx = &state.ctx;
-    let location = match ctx.bus.load::<Location>(&location_id).await {
-        Ok(l) if l.settings.is_some() => l,
-        Ok(_) => return reply(StatusCode::NOT_FOUND, json!({"error": "unknown location"})),
-        Err(e) => {
+    let given = headers
+        .get("x-router-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match authenticate(&state.app, &location_id, given).await {
+        Ok(_) => {}
+        Err(LoginRefused::UnknownLocation) => {
+            return reply(StatusCode::NOT_FOUND, json!({"error": "unknown location"}));
+        }
+        Err(LoginRefused::BadToken) => {
+            return reply(
+                StatusCode::UNAUTHORIZED,
+                json!({"error": "bad router token"}),
+            );
+        }
+        Err(LoginRefused::Unavailable(e)) => {
             tracing::error!(error = %e, "router webhook: database");
             return reply(
                 StatusCode::SERVICE_UNAVAILABLE,
                 json!({"error": "try again"}),
             );
         }
-    };
-    let given = headers
-        .get("x-router-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let expected = location
-        .router_token_enc
-        .as_deref()
-        .and_then(|sealed| ctx.secrets.open(sealed).ok());
-    if !expected.is_some_and(|t| !given.is_empty() && token_matches(&t, given)) {
-        return reply(
-            StatusCode::UNAUTHORIZED,
-            json!({"error": "bad router token"}),
-        );
     }
     let report = match json_body::<LoginReport>(&body) {
         Ok(r) => r,
@@ -102,17 +92,7 @@ pub async fn login(
         .mac
         .filter(|m| m.len() <= 64)
         .map(|m| format!("mac {m}"));
-    let now = ctx.job_context.clock.now();
-    match activate_reported_login(
-        &ctx.bus,
-        &location_id,
-        user,
-        now,
-        ActivationSource::RouterWebhook,
-        &meta,
-    )
-    .await
-    {
+    match record_login(&state.app, &location_id, user, &meta).await {
         Ok(n) => reply(StatusCode::OK, json!({"activated": n})),
         Err(e) => {
             tracing::error!(error = %e, "router webhook: activation failed");

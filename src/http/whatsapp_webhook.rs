@@ -13,9 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tagih_aggregates::whatsapp_sender::Provider;
-use tagih_commands::Metadata;
-use tagih_commands::whatsapp::{SenderCredentials, provider_credentials};
-use tagih_sagas::whatsapp::webhooks;
+use tagih_app::messaging::reports::{self, Proof};
 
 use tagih_graphql::input_guard::NUL_MESSAGE;
 
@@ -36,26 +34,12 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// The opened credentials of every sender of this provider (inactive ones too: their
-/// late reports still count), from the sender aggregates (ADR 0022).
-async fn credentials_of(
-    state: &AppState,
-    provider: Provider,
-) -> Result<Vec<SenderCredentials>, Response> {
-    let ctx = &state.ctx;
-    provider_credentials(&ctx.bus, &ctx.secrets, provider)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "whatsapp webhook: database");
-            reply(
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({"error": "try again"}),
-            )
-        })
-}
-
-fn secret(c: &SenderCredentials) -> &str {
-    c.webhook_secret.as_deref().unwrap_or_default()
+fn try_again(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "whatsapp webhook: database");
+    reply(
+        StatusCode::SERVICE_UNAVAILABLE,
+        json!({"error": "try again"}),
+    )
 }
 
 pub async fn receive(
@@ -68,20 +52,17 @@ pub async fn receive(
     let Some(provider) = Provider::parse(&provider) else {
         return reply(StatusCode::NOT_FOUND, json!({"error": "unknown provider"}));
     };
-    let creds = match credentials_of(&state, provider).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let given_token = query.get("token").map(String::as_str).unwrap_or_default();
-    let verified = creds.iter().any(|c| match provider {
-        Provider::Waha => {
-            webhooks::waha_signature_ok(secret(c), &body, header(&headers, "x-webhook-hmac"))
-        }
-        Provider::CloudApi => {
-            webhooks::cloud_signature_ok(secret(c), &body, header(&headers, "x-hub-signature-256"))
-        }
-        Provider::Fonnte | Provider::Generic => webhooks::token_ok(secret(c), given_token),
-    });
+    let header = |name: &str| self::header(&headers, name).to_string();
+    let proof = Proof {
+        body: &body,
+        header: &header,
+        token: given_token,
+    };
+    let verified = match reports::verified(&state.app, provider, &proof).await {
+        Ok(v) => v,
+        Err(e) => return try_again(e),
+    };
     if !verified {
         return reply(StatusCode::UNAUTHORIZED, json!({"error": "bad signature"}));
     }
@@ -100,20 +81,10 @@ pub async fn receive(
             );
         }
     };
-    let updates = match provider {
-        Provider::Waha => webhooks::parse_waha(&payload),
-        Provider::CloudApi => webhooks::parse_cloud(&payload),
-        Provider::Fonnte | Provider::Generic => webhooks::parse_fonnte(&payload),
-    };
-    let ctx = &state.ctx;
-    let meta = Metadata::system(&format!(
-        "webhook:whatsapp:{}",
-        provider.as_str().to_lowercase()
-    ));
-    match webhooks::apply_updates(&ctx.bus, &updates, ctx.job_context.clock.now(), &meta).await {
-        Ok(matched) => reply(
+    match reports::record(&state.app, provider, &payload).await {
+        Ok(r) => reply(
             StatusCode::OK,
-            json!({"received": updates.len(), "matched": matched}),
+            json!({"received": r.received, "matched": r.matched}),
         ),
         Err(e) => {
             tracing::error!(error = %e, "whatsapp webhook: recording failed");
@@ -137,17 +108,12 @@ pub async fn verify(
             json!({"error": "no verification for this provider"}),
         );
     }
-    let creds = match credentials_of(&state, Provider::CloudApi).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let get = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
-    let token_matches = creds.iter().any(|c| {
-        webhooks::token_ok(
-            c.verify_token.as_deref().unwrap_or_default(),
-            get("hub.verify_token"),
-        )
-    });
+    let token_matches =
+        match reports::subscription_verified(&state.app, get("hub.verify_token")).await {
+            Ok(m) => m,
+            Err(e) => return try_again(e),
+        };
     if get("hub.mode") != "subscribe" || !token_matches {
         return reply(
             StatusCode::FORBIDDEN,

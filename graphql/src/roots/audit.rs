@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use tagih_aggregates::Role;
+use tagih_app::outbox;
 use tagih_projections::queries;
 use tagih_replay::{LogCursor, feed, history};
-use tagih_sagas::outbox;
 
 use crate::auth::RoleGuard;
 use crate::context::{ApiContext, api};
@@ -148,13 +148,9 @@ impl AuditQuery {
         status: Option<String>,
         #[graphql(default = 100)] first: i32,
     ) -> Result<Vec<OutboxEntry>> {
-        let rows = outbox::list(
-            &api(ctx).pool,
-            status.as_deref(),
-            i64::from(first.clamp(1, 1000)),
-        )
-        .await
-        .map_err(gql)?;
+        let rows = outbox::entries(api(ctx), status.as_deref(), i64::from(first.clamp(1, 1000)))
+            .await
+            .map_err(gql)?;
         Ok(rows.into_iter().map(OutboxEntry::from).collect())
     }
 }
@@ -167,14 +163,8 @@ impl AuditMutation {
     /// Gives a dead outbox row a fresh set of attempts.
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn retry_outbox_entry(&self, ctx: &Context<'_>, id: i64) -> Result<bool> {
-        let revived = outbox::revive(&api(ctx).pool, id).await.map_err(gql)?;
-        if revived {
-            Ok(true)
-        } else {
-            Err(gql(ApiError::NotFound(
-                "no dead outbox row with that id".into(),
-            )))
-        }
+        outbox::retry(api(ctx), id).await.map_err(gql)?;
+        Ok(true)
     }
 }
 

@@ -11,11 +11,11 @@ use tagih_aggregates::message_template::{MessageTemplate as Template, template_i
 use tagih_aggregates::phone::Phone;
 use tagih_aggregates::whatsapp_message;
 use tagih_aggregates::whatsapp_sender;
+use tagih_app::messaging::{self as app_messaging, SessionHealth};
 use tagih_commands::whatsapp_messages::{self as messages, QueueRequest};
 use tagih_commands::{CommandError, Written, wa_templates, whatsapp};
 use tagih_projections::names;
 use tagih_projections::whatsapp as rm;
-use tagih_sagas::whatsapp::SessionHealth;
 
 use crate::auth::RoleGuard;
 use crate::context::{ApiContext, api, metadata};
@@ -25,13 +25,6 @@ use crate::messaging_types::{
     TemplateCategory, TemplateVariable, TemplateVersion,
 };
 use crate::read_after::answer_after;
-
-async fn sender_row(api: &ApiContext, id: &str) -> Result<rm::SenderRow> {
-    rm::sender(&api.pool, id)
-        .await
-        .map_err(gql)?
-        .ok_or_else(|| gql(ApiError::NotFound("sender not found".into())))
-}
 
 async fn message_row(api: &ApiContext, id: &str) -> Result<Message> {
     rm::message(&api.pool, id)
@@ -103,16 +96,7 @@ impl MessagingQuery {
     /// has none or the session is already linked.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn whatsapp_sender_qr(&self, ctx: &Context<'_>, id: String) -> Result<Option<String>> {
-        let api = api(ctx);
-        let row = sender_row(api, &id).await?;
-        let client =
-            tagih_sagas::whatsapp::provider::http_client(std::time::Duration::from_secs(15));
-        let provider = tagih_sagas::whatsapp::senders::build(&client, &api.secrets, &row)
-            .map_err(|e| gql(ApiError::Rejected(e.to_string())))?;
-        provider
-            .login_qr()
-            .await
-            .map_err(|e| gql(ApiError::Rejected(e.to_string())))
+        app_messaging::login_qr(api(ctx), &id).await.map_err(gql)
     }
 
     /// Current version of every template.
@@ -245,11 +229,9 @@ impl MessagingMutation {
         ctx: &Context<'_>,
         id: String,
     ) -> Result<SenderHealthCheck> {
-        let api = api(ctx);
-        let row = sender_row(api, &id).await?;
-        let health = tagih_sagas::whatsapp::health_job::check_sender(&api.job_context, &row)
+        let health = app_messaging::check_sender(api(ctx), &id)
             .await
-            .map_err(|e| gql(ApiError::internal(e)))?;
+            .map_err(gql)?;
         Ok(match health {
             SessionHealth::Connected => SenderHealthCheck {
                 ok: true,
@@ -279,7 +261,7 @@ impl MessagingMutation {
         body: String,
     ) -> Result<MessageTemplate> {
         let api = api(ctx);
-        let now = api.job_context.clock.now();
+        let now = api.clock.now();
         let written = whatsapp::save_template(
             &api.bus,
             category.into(),
@@ -305,7 +287,7 @@ impl MessagingMutation {
         let api = api(ctx);
         let version = u32::try_from(version)
             .map_err(|_| gql(ApiError::BadInput("version must be positive".into())))?;
-        let now = api.job_context.clock.now();
+        let now = api.clock.now();
         let written = whatsapp::rollback_template(
             &api.bus,
             category.into(),
@@ -323,7 +305,7 @@ impl MessagingMutation {
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn retry_whatsapp_message(&self, ctx: &Context<'_>, id: String) -> Result<Message> {
         let api = api(ctx);
-        let written = messages::retry(&api.bus, &id, api.job_context.clock.now(), &metadata(ctx))
+        let written = messages::retry(&api.bus, &id, api.clock.now(), &metadata(ctx))
             .await
             .map_err(gql)?;
         message_after(api, &id, written).await
@@ -338,15 +320,9 @@ impl MessagingMutation {
     ) -> Result<Message> {
         let api = api(ctx);
         let reason = reason.unwrap_or_else(|| "cancelled by an admin".into());
-        let written = messages::cancel(
-            &api.bus,
-            &id,
-            reason,
-            api.job_context.clock.now(),
-            &metadata(ctx),
-        )
-        .await
-        .map_err(gql)?;
+        let written = messages::cancel(&api.bus, &id, reason, api.clock.now(), &metadata(ctx))
+            .await
+            .map_err(gql)?;
         message_after(api, &id, written).await
     }
 
@@ -370,7 +346,7 @@ impl MessagingMutation {
             text,
             trigger: "test".into(),
             idempotency_key: format!("test:{}", uuid::Uuid::new_v4()),
-            at: api.job_context.clock.now(),
+            at: api.clock.now(),
         };
         let (id, written) = messages::queue(&api.bus, req, &metadata(ctx))
             .await
@@ -395,7 +371,7 @@ impl MessagingMutation {
             &phone,
             opted_out,
             reason,
-            api.job_context.clock.now(),
+            api.clock.now(),
             &metadata(ctx),
         )
         .await

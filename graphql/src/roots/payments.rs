@@ -8,29 +8,17 @@ use async_graphql::{Context, InputObject, Object, Result, Subscription, Upload};
 use chrono::{DateTime, Utc};
 use futures::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
-use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
-use tagih_aggregates::payment;
-use tagih_aggregates::payment::{Confirmation, ConfirmationSource, RefundInput};
-use tagih_commands::payments;
-use tagih_commands::plugins::{self, SettingsForm};
+use tagih_app::payments::refund::Refund;
+use tagih_app::payments::{self as app, plugins};
 use tagih_projections::names;
-use tagih_projections::payments::{PaymentRow, Payments};
-use tagih_sagas::payments::plugins::typed_settings;
-use tagih_sagas::payments::service::PaymentFlowError;
+use tagih_projections::payments::PaymentRow;
 
 use crate::auth::RoleGuard;
 use crate::auth::guard::actor;
-use crate::billing_reads::head;
 use crate::context::{ApiContext, api, metadata};
 use crate::error::{ApiError, gql};
 use crate::payment_types::{FinanceGrouping, FinanceRow, OpenedPayment, Payment, PluginInfo};
-use crate::read_after::answer_after;
-
-/// See `payment_errors`: a server failure is INTERNAL, never REJECTED with its cause.
-fn flow(e: PaymentFlowError) -> async_graphql::Error {
-    gql(e)
-}
 
 async fn payment_row(api: &ApiContext, id: &str) -> Result<Option<PaymentRow>> {
     sqlx::query_as("select * from rm_payments where id = $1")
@@ -38,14 +26,6 @@ async fn payment_row(api: &ApiContext, id: &str) -> Result<Option<PaymentRow>> {
         .fetch_optional(&api.pool)
         .await
         .map_err(gql)
-}
-
-/// The payment as the mutation left it: waits for the payments read model to apply the
-/// payment's own newest event (not the server-wide horizon, which any long transaction
-/// holds), else answers from the committed events.
-async fn after(ctx: &Context<'_>, id: &str) -> Result<Payment> {
-    let written = head(ctx, payment::Payment::TYPE, &[id.to_string()]).await?;
-    answer_after::<Payments, _>(api(ctx), payment::Payment::TYPE, id, written, "payment").await
 }
 
 fn admin_id(ctx: &Context<'_>) -> Result<String> {
@@ -124,23 +104,11 @@ impl PaymentQuery {
     /// Every plugin known here (built-ins and uploads) with its state.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn plugins(&self, ctx: &Context<'_>) -> Result<Vec<PluginInfo>> {
-        let api = api(ctx);
-        let names = api
-            .job_context
-            .payments
-            .plugins
-            .known_names()
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "plugin names");
-                gql(ApiError::Internal)
-            })?;
-        let mut out = Vec::new();
-        for name in names {
-            let state = plugins::load(&api.bus, &name).await.map_err(gql)?;
-            out.push(PluginInfo::of(&name, &state));
-        }
-        Ok(out)
+        let all = plugins::list(api(ctx)).await.map_err(gql)?;
+        Ok(all
+            .iter()
+            .map(|(name, state)| PluginInfo::of(name, state))
+            .collect())
     }
 }
 
@@ -165,16 +133,9 @@ impl PaymentMutation {
         method: String,
         channel: Option<String>,
     ) -> Result<OpenedPayment> {
-        let api = api(ctx);
-        let now = api.job_context.clock.now();
-        let opened = api
-            .job_context
-            .payments
-            .open_for_invoice(&invoice_id, &method, channel, now, &metadata(ctx))
+        let opened = app::open::open(api(ctx), &invoice_id, &method, channel, &metadata(ctx))
             .await
-            .map_err(flow)?;
-        // No wait for the read model: the webhook finds the payment in the write-side
-        // `payment_orders` (ADR 0022), and the answer needs nothing from it.
+            .map_err(gql)?;
         Ok(OpenedPayment {
             payment_id: opened.payment_id,
             order_id: opened.order_id,
@@ -196,26 +157,17 @@ impl PaymentMutation {
         amount: Decimal,
         reference: Option<String>,
     ) -> Result<Payment> {
-        let api = api(ctx);
-        let confirmation = Confirmation {
-            source: ConfirmationSource::Manual {
-                admin_id: admin_id(ctx)?,
-            },
-            amount,
-            paid_at: api.job_context.clock.now(),
-            reference,
-        };
-        let settlement = api.job_context.payments.settlement;
-        payments::complete(
-            &api.bus,
+        let row = app::confirm_manual::confirm_manual(
+            api(ctx),
             &payment_id,
-            confirmation,
-            settlement,
+            amount,
+            reference,
+            admin_id(ctx)?,
             &metadata(ctx),
         )
         .await
         .map_err(gql)?;
-        after(ctx, &payment_id).await
+        Ok(row.into())
     }
 
     /// Records money returned to the customer (done at the gateway or by hand; once per
@@ -229,18 +181,21 @@ impl PaymentMutation {
         reason: String,
         refund_ref: String,
     ) -> Result<Payment> {
-        let api = api(ctx);
-        let input = RefundInput {
-            refund_ref,
+        let refund = Refund {
             amount,
             reason,
-            refunded_at: api.job_context.clock.now(),
-            admin_id: Some(admin_id(ctx)?),
+            refund_ref,
         };
-        payments::refund(&api.bus, &payment_id, input, &metadata(ctx))
-            .await
-            .map_err(gql)?;
-        after(ctx, &payment_id).await
+        let row = app::refund::refund(
+            api(ctx),
+            &payment_id,
+            refund,
+            admin_id(ctx)?,
+            &metadata(ctx),
+        )
+        .await
+        .map_err(gql)?;
+        Ok(row.into())
     }
 
     /// Approves (pays the invoice) or rejects a payment held for review.
@@ -252,23 +207,16 @@ impl PaymentMutation {
         approve: bool,
         note: String,
     ) -> Result<Payment> {
-        let api = api(ctx);
-        let (now, settlement) = (
-            api.job_context.clock.now(),
-            api.job_context.payments.settlement,
-        );
-        payments::resolve_review(
-            &api.bus,
+        let row = app::resolve_review::resolve_review(
+            api(ctx),
             &payment_id,
             approve,
             &note,
-            now,
-            settlement,
             &metadata(ctx),
         )
         .await
         .map_err(gql)?;
-        after(ctx, &payment_id).await
+        Ok(row.into())
     }
 
     /// Installs or upgrades a plugin from a ZIP sent as a GraphQL multipart upload (up to the
@@ -283,14 +231,10 @@ impl PaymentMutation {
             .into_read()
             .read_to_end(&mut bytes)
             .map_err(|e| gql(ApiError::BadInput(format!("package upload: {e}"))))?;
-        let name = api
-            .job_context
-            .payments
-            .plugins
-            .install_upload(&bytes, &metadata(ctx))
+        let name = plugins::install(api, &bytes, &metadata(ctx))
             .await
             .map_err(gql)?;
-        let state = plugins::load(&api.bus, &name).await.map_err(gql)?;
+        let state = plugins::state(api, &name).await.map_err(gql)?;
         Ok(PluginInfo::of(&name, &state))
     }
 
@@ -301,11 +245,9 @@ impl PaymentMutation {
         name: String,
         active: bool,
     ) -> Result<PluginInfo> {
-        let api = api(ctx);
-        plugins::set_active(&api.bus, &name, active, &metadata(ctx))
+        let state = plugins::set_active(api(ctx), &name, active, &metadata(ctx))
             .await
             .map_err(gql)?;
-        let state = plugins::load(&api.bus, &name).await.map_err(gql)?;
         Ok(PluginInfo::of(&name, &state))
     }
 
@@ -317,40 +259,10 @@ impl PaymentMutation {
         name: String,
         settings: Vec<SettingInput>,
     ) -> Result<PluginInfo> {
-        let api = api(ctx);
-        let now = api.job_context.clock.now();
-        let ready = api
-            .job_context
-            .payments
-            .plugins
-            .ready(&name, false, now)
-            .await
-            .map_err(|e| gql(ApiError::NotFound(e.to_string())))?;
-        let manifest = ready.loaded.plugin.manifest();
-        let form = SettingsForm {
-            secret_keys: manifest
-                .settings
-                .iter()
-                .filter(|f| f.secret)
-                .map(|f| f.key.clone())
-                .collect(),
-            values: settings.into_iter().map(|s| (s.key, s.value)).collect(),
-        };
-        let prepared = plugins::prepare_settings(&ready.state, form, &api.secrets).map_err(gql)?;
-        let typed = typed_settings(manifest, &prepared.plain);
-        let problems = ready
-            .loaded
-            .plugin
-            .validate_settings(&typed, ready.ctx.clone())
-            .await
-            .unwrap_or_else(|e| vec![e.to_string()]);
-        if !problems.is_empty() {
-            return Err(gql(ApiError::BadInput(problems.join("; "))));
-        }
-        plugins::update_settings(&api.bus, &name, prepared.sealed, true, &metadata(ctx))
+        let settings = settings.into_iter().map(|s| (s.key, s.value)).collect();
+        let state = plugins::update_settings(api(ctx), &name, settings, &metadata(ctx))
             .await
             .map_err(gql)?;
-        let state = plugins::load(&api.bus, &name).await.map_err(gql)?;
         Ok(PluginInfo::of(&name, &state))
     }
 }

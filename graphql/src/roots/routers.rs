@@ -5,14 +5,13 @@ use async_graphql::{Context, Object, Result, Subscription};
 use futures::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use tagih_aggregates::Role;
-use tagih_commands::{locations, ppp_profiles};
-use tagih_projections::{names, queries, router_queries};
-use tagih_sagas::jobs::{router_sync, scheduler};
+use tagih_app::{jobs, routers};
+use tagih_projections::{names, router_queries};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::auth::RoleGuard;
 use crate::context::{api, metadata};
-use crate::error::{ApiError, gql};
+use crate::error::gql;
 use crate::router_types::{ActiveSession, DriftReport, JobRun, LocationHealth, PppProfile};
 
 #[derive(Default)]
@@ -65,7 +64,7 @@ impl RouterQuery {
     /// The latest runs of every scheduled job (newest first, five per job).
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn jobs(&self, ctx: &Context<'_>) -> Result<Vec<JobRun>> {
-        Ok(scheduler::recent_runs(&api(ctx).pool, 5)
+        Ok(jobs::recent(api(ctx), 5)
             .await
             .map_err(gql)?
             .into_iter()
@@ -88,33 +87,15 @@ impl RouterMutation {
         location_id: String,
         #[graphql(default)] repair: bool,
     ) -> Result<String> {
-        let api = api(ctx);
-        let location = queries::location(&api.pool, &location_id)
+        routers::sync(api(ctx), &location_id, repair)
             .await
-            .map_err(gql)?
-            .ok_or_else(|| gql(ApiError::NotFound("location not found".into())))?;
-        let sync = router_sync::sync_location(&api.job_context, &location, repair)
-            .await
-            .map_err(|e| gql(ApiError::Rejected(format!("router sync failed: {e}"))))?;
-        // Read your writes: the drift report and profiles the caller asks for next include
-        // this sync's own writes.
-        for projection in [
-            names::ROUTER_DRIFT,
-            names::PPP_PROFILES,
-            names::VOUCHER_PROFILES,
-        ] {
-            api.settle(projection, sync.written).await;
-        }
-        Ok(sync.summary)
+            .map_err(gql)
     }
 
     /// Issues a new webhook token; routers get it with the next sync.
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn rotate_router_token(&self, ctx: &Context<'_>, location_id: String) -> Result<bool> {
-        let api = api(ctx);
-        // No wait for the read model: the router webhook checks the Location aggregate's
-        // token (ADR 0022), which has the new one now.
-        locations::issue_router_token(&api.bus, &api.secrets, &location_id, &metadata(ctx))
+        routers::rotate_token(api(ctx), &location_id, &metadata(ctx))
             .await
             .map_err(gql)?;
         Ok(true)
@@ -127,28 +108,18 @@ impl RouterMutation {
         id: String,
         price: Decimal,
     ) -> Result<bool> {
-        let api = api(ctx);
-        let written = ppp_profiles::set_price(&api.bus, &id, price, &metadata(ctx))
+        routers::set_ppp_profile_price(api(ctx), &id, price, &metadata(ctx))
             .await
             .map_err(gql)?;
-        api.settle(names::PPP_PROFILES, written).await;
         Ok(true)
     }
 
     /// Runs a scheduled job now; null when another instance is running it.
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn run_job(&self, ctx: &Context<'_>, name: String) -> Result<Option<JobRun>> {
-        let jobs = &api(ctx).jobs;
-        if !jobs.job_names().contains(&name.as_str()) {
-            return Err(gql(ApiError::NotFound(format!("no job called {name}"))));
-        }
-        Ok(jobs
-            .run_now(&name)
+        Ok(jobs::run(api(ctx), &name)
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, job = %name, "runJob failed");
-                gql(ApiError::Internal)
-            })?
+            .map_err(gql)?
             .map(Into::into))
     }
 }

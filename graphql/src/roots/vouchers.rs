@@ -347,7 +347,7 @@ impl VoucherMutation {
         first_login_at: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<bool> {
         let api = api(ctx);
-        let at = first_login_at.unwrap_or_else(|| api.job_context.clock.now());
+        let at = first_login_at.unwrap_or_else(|| api.clock.now());
         let source = tagih_aggregates::voucher::ActivationSource::Manual;
         let written = vouchers::activate(&api.bus, &id, at, source, &metadata(ctx))
             .await

@@ -3,7 +3,6 @@
 
 pub mod billing;
 pub mod drift;
-pub mod first_login;
 pub mod fleet;
 pub mod health;
 pub mod on_login_script;
@@ -69,7 +68,7 @@ pub struct JobContext {
     pub clock: SharedClock,
     pub routers: RouterJobSettings,
     pub billing: billing::BillingJobSettings,
-    pub payments: Arc<crate::payments::service::PaymentService>,
+    pub payments: Arc<tagih_app::payments::PaymentService>,
 }
 
 #[async_trait]

@@ -5,14 +5,14 @@
 use async_trait::async_trait;
 use chrono::Duration;
 use tagih_aggregates::voucher::ActivationSource;
-use tagih_commands::{Metadata, Written, locations};
+use tagih_commands::{Metadata, locations};
 use tagih_projections::locations::LocationRow;
 
-use super::first_login::activate_logins;
 use super::fleet::visit_routers;
 use super::{DriftPolicy, Job, JobContext, drift, profile_sync};
 use crate::ports::RouterTarget;
 use crate::routers::target_of;
+use tagih_app::routers::first_login::activate_logins;
 
 pub struct RouterSync;
 
@@ -55,12 +55,7 @@ async fn ensure_token(ctx: &JobContext, location: &LocationRow) -> Result<String
         .map_err(|e| e.to_string())
 }
 
-/// What one router's sync did, and where its last write landed.
-#[derive(Debug, Clone, Default)]
-pub struct SyncSummary {
-    pub summary: String,
-    pub written: Written,
-}
+pub use tagih_app::routers::SyncSummary;
 
 /// One router's full sync; also what the `syncRouter` mutation runs.
 pub async fn sync_router(
@@ -130,4 +125,12 @@ pub async fn sync_location(
 ) -> Result<SyncSummary, String> {
     let router = target_of(location, &ctx.secrets).map_err(|e| e.to_string())?;
     sync_router(ctx, location, &router, repair).await
+}
+
+/// The router jobs' context syncs one router for the application (`syncRouter`).
+#[async_trait]
+impl tagih_app::routers::RouterSync for JobContext {
+    async fn sync(&self, location: &LocationRow, repair: bool) -> Result<SyncSummary, String> {
+        sync_location(self, location, repair).await
+    }
 }

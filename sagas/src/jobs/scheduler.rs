@@ -5,23 +5,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Timelike, Utc};
-use sqlx::{FromRow, PgPool};
+use sqlx::PgPool;
+pub use tagih_app::jobs::{JobRun, recent_runs};
+use tagih_app::jobs::{JobRunner, PortError};
 use tokio_cron_scheduler::{Job as CronJob, JobScheduler};
 
 use super::{Job, JobContext};
-
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
-pub struct JobRun {
-    pub id: i64,
-    pub job: String,
-    pub instance: String,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-    pub outcome: String,
-    pub detail: Option<String>,
-    pub tick: Option<DateTime<Utc>>,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchedulerError {
@@ -162,15 +153,14 @@ impl Scheduler {
     }
 }
 
-/// The newest runs of every job (for the dashboard).
-pub async fn recent_runs(pool: &PgPool, per_job: i64) -> sqlx::Result<Vec<JobRun>> {
-    sqlx::query_as(
-        "select r.* from (select distinct job from job_runs) j
-           cross join lateral (select * from job_runs where job = j.job
-                                order by id desc limit $1) r
-          order by r.job, r.id desc",
-    )
-    .bind(per_job)
-    .fetch_all(pool)
-    .await
+/// The scheduler runs the application's jobs on demand.
+#[async_trait]
+impl JobRunner for Scheduler {
+    fn job_names(&self) -> Vec<&'static str> {
+        Scheduler::job_names(self)
+    }
+
+    async fn run_now(&self, name: &str) -> Result<Option<JobRun>, PortError> {
+        Ok(Scheduler::run_now(self, name).await?)
+    }
 }

@@ -10,10 +10,10 @@ use sqlx::PgPool;
 use tagih_aggregates::voucher::ActivationSource;
 use tagih_commands::Metadata;
 
-use super::first_login::activate_logins;
 use super::fleet::visit_routers;
 use super::{Job, JobContext};
 use crate::ports::{ActiveSession, RouterTarget};
+use tagih_app::routers::first_login::activate_logins;
 
 pub const CHANNEL: &str = "router_sessions";
 

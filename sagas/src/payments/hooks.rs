@@ -142,7 +142,7 @@ impl HookHandler {
                 tracing::warn!(plugin = %name, hook = hook_name, error = %e, "plugin hook failed");
             }
             let failing = ready.state.failing.is_some();
-            super::health::record(&self.plugins.bus, &name, failing, &result).await;
+            tagih_app::payments::health::record(&self.plugins.bus, &name, failing, &result).await;
         }
         Outcome::Done
     }

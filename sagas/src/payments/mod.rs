@@ -1,13 +1,9 @@
-//! Payments: the plugin registry (hot-swapped compiled plugins), the gateway calls made
-//! through it, webhook ingestion, and the sagas that act on completed payments.
+//! Payments: the plugin registry (hot-swapped compiled plugins) as the application's
+//! `PaymentGateway` adapter, and the sagas that act on payments. The payment flows
+//! themselves (open, callbacks, reconcile's status checks) are `tagih_app::payments`.
 
-pub mod health;
 pub mod hooks;
-pub mod ingest;
 pub mod plugins;
-pub mod quarantine;
 pub mod reconcile;
 pub mod registry;
-pub mod service;
 pub mod settle;
-pub mod turns;

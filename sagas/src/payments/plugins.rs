@@ -3,62 +3,25 @@
 //! upgrade recorded by any other), its decrypted settings, and installing built-ins and
 //! uploaded packages.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
+use serde_json::Map;
 use sqlx::PgPool;
 use tagih_aggregates::plugin_install::{
-    ChannelSummary, ManifestSummary, PluginInstall, PluginPackage as PackageRecord, PluginSource,
+    ChannelSummary, ManifestSummary, PluginPackage as PackageRecord, PluginSource,
 };
-use tagih_commands::{CommandBus, CommandError, Metadata, SecretBox, plugins};
-use tagih_plugins::manifest::{Manifest, SettingKind};
+use tagih_commands::{CommandBus, Metadata, SecretBox, plugins};
+use tagih_plugins::manifest::Manifest;
 use tagih_plugins::{CallContext, builtin};
 
-use super::registry::{LoadedPlugin, PluginRegistry, RegistryError, sha256_hex};
-
-#[derive(Debug, thiserror::Error)]
-pub enum PluginUseError {
-    #[error("no plugin called {0}")]
-    NotInstalled(String),
-    #[error("plugin {0} is not active")]
-    Inactive(String),
-    #[error("plugin package {0} is missing from storage")]
-    MissingPackage(String),
-    #[error(transparent)]
-    Registry(#[from] RegistryError),
-    #[error(transparent)]
-    Command(#[from] CommandError),
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-}
-
-/// A plugin ready to call: its compiled version, its state, and a call context.
-pub struct Ready {
-    pub loaded: Arc<LoadedPlugin>,
-    pub state: PluginInstall,
-    pub ctx: CallContext,
-}
+use super::registry::{LoadedPlugin, PluginRegistry, sha256_hex};
+pub use tagih_app::payments::gateway::{PaymentGateway, PluginUseError, Ready, typed_settings};
 
 pub struct PaymentPlugins {
     pub registry: PluginRegistry,
     pub bus: Arc<CommandBus>,
     pub secrets: SecretBox,
-}
-
-/// Settings as the manifest types them (booleans are stored as text).
-pub fn typed_settings(manifest: &Manifest, plain: &BTreeMap<String, String>) -> Map<String, Value> {
-    plain
-        .iter()
-        .map(|(k, v)| {
-            let value = match manifest.setting(k).map(|f| f.kind) {
-                Some(SettingKind::Bool) => Value::Bool(v == "true" || v == "yes" || v == "1"),
-                _ => Value::String(v.clone()),
-            };
-            (k.clone(), value)
-        })
-        .collect()
 }
 
 fn record_of(manifest: &Manifest, sha256: String, source: PluginSource) -> PackageRecord {
@@ -204,5 +167,30 @@ impl PaymentPlugins {
         record.signed_by = package.signed_by.map(|k| hex::encode(k.to_bytes()));
         plugins::install(&self.bus, record, problems.is_empty(), meta).await?;
         Ok(manifest.name)
+    }
+}
+
+/// The plugin registry is the application's payment gateway.
+#[async_trait::async_trait]
+impl PaymentGateway for PaymentPlugins {
+    async fn ready(
+        &self,
+        name: &str,
+        require_active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Ready, PluginUseError> {
+        PaymentPlugins::ready(self, name, require_active, now).await
+    }
+
+    async fn known_names(&self) -> Result<Vec<String>, PluginUseError> {
+        PaymentPlugins::known_names(self).await
+    }
+
+    async fn install_upload(
+        &self,
+        bytes: &[u8],
+        meta: &Metadata,
+    ) -> Result<String, PluginUseError> {
+        PaymentPlugins::install_upload(self, bytes, meta).await
     }
 }

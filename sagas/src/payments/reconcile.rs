@@ -41,7 +41,7 @@ impl Job for ReconcilePayments {
         let (mut checked, mut failed) = (0, 0);
         for (id, plugin) in &pending {
             let result = async {
-                let ready = service.plugins.ready(plugin, false, now).await?;
+                let ready = service.gateway.ready(plugin, false, now).await?;
                 let payment: Payment = ctx.bus.load(id).await?;
                 let update = service.check(&ready, &payment).await?;
                 service

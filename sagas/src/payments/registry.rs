@@ -7,28 +7,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use sha2::{Digest, Sha256};
+pub use tagih_app::payments::gateway::{LoadedPlugin, RegistryError};
 use tagih_plugins::package::{self, PluginPackage, TrustPolicy};
-use tagih_plugins::{Limits, Plugin, PluginError, Runtime, builtin};
-
-/// A compiled plugin and the package it came from.
-#[derive(Debug)]
-pub struct LoadedPlugin {
-    pub plugin: Plugin,
-    pub sha256: String,
-    pub builtin: bool,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum RegistryError {
-    #[error("package refused: {0}")]
-    Package(#[from] package::PackageError),
-    #[error("plugin does not load: {0}")]
-    Plugin(#[from] PluginError),
-    #[error("no built-in plugin called {0}")]
-    UnknownBuiltin(String),
-    #[error("built-in plugin {0} does not load: {1}")]
-    Builtin(String, String),
-}
+use tagih_plugins::{Limits, Plugin, Runtime, builtin};
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

@@ -3,43 +3,27 @@
 //! answer on the sender (on change, or as a heartbeat) — failover and the dashboard read it.
 
 use async_trait::async_trait;
-use tagih_aggregates::whatsapp_sender::SenderHealth;
-use tagih_commands::Metadata;
-use tagih_commands::whatsapp::record_sender_health;
+use tagih_app::messaging::{SenderSessions, record_health};
 use tagih_projections::whatsapp::senders;
 
-use super::provider::{SessionHealth, http_client};
+use super::provider::SessionHealth;
+use super::senders::SenderSessionsAdapter;
 use crate::jobs::{Job, JobContext};
 
 pub struct SenderHealthJob;
 
-/// Checks one sender and records the result; returns whether it is connected.
+/// Checks one sender and records the result.
 pub async fn check_sender(
     ctx: &JobContext,
     row: &tagih_projections::whatsapp::SenderRow,
 ) -> Result<SessionHealth, String> {
-    let client = http_client(std::time::Duration::from_secs(10));
-    let health = match super::senders::build(&client, &ctx.secrets, row) {
-        Ok(p) => p.health().await,
-        Err(e) => SessionHealth::Down(e.to_string()),
+    let adapter = SenderSessionsAdapter {
+        secrets: ctx.secrets.clone(),
     };
-    let (ok, error) = match &health {
-        SessionHealth::Connected => (true, None),
-        SessionHealth::NeedsLogin(e) | SessionHealth::Down(e) => (false, Some(e.clone())),
-    };
-    let record = SenderHealth {
-        at: ctx.clock.now(),
-        ok,
-        error,
-    };
-    record_sender_health(
-        &ctx.bus,
-        &row.id,
-        record,
-        &Metadata::system("job:whatsapp_sender_health"),
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let health = adapter.health(row).await;
+    record_health(&ctx.bus, ctx.clock.now(), &row.id, &health)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(health)
 }
 

@@ -1,6 +1,7 @@
 //! WhatsApp notifications: the provider port and its adapters (WAHA, Fonnte, Cloud API,
 //! generic HTTP), the per-sender rate limit, the delivery saga and its sender, the trigger
-//! saga (billing events → messages), webhook parsing and the sender health job.
+//! saga (billing events → messages) and the sender health job (delivery webhooks are
+//! `tagih_app::messaging::delivery`).
 
 pub mod cloud_api;
 pub mod delivery;
@@ -13,7 +14,6 @@ pub mod runtime;
 pub mod senders;
 pub mod triggers;
 pub mod waha;
-pub mod webhooks;
 
 use std::time::Duration;
 
@@ -23,6 +23,7 @@ use tagih_aggregates::billing_cycle::WIB;
 
 pub use provider::{OutboundText, SendError, SendReceipt, SessionHealth, WhatsAppProvider};
 pub use rate_limit::SenderRateLimiter;
+pub use senders::SenderSessionsAdapter;
 
 /// `[whatsapp]` settings.
 #[derive(Debug, Clone, Deserialize)]

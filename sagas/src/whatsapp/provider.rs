@@ -45,13 +45,7 @@ pub enum SendError {
     Permanent(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SessionHealth {
-    Connected,
-    /// Logged out: scan the QR code (WAHA `SCAN_QR_CODE`).
-    NeedsLogin(String),
-    Down(String),
-}
+pub use tagih_app::messaging::SessionHealth;
 
 #[async_trait]
 pub trait WhatsAppProvider: Send + Sync {

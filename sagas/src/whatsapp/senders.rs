@@ -12,7 +12,7 @@ use tagih_projections::whatsapp::SenderRow;
 use super::cloud_api::{CloudApi, DEFAULT_VERSION};
 use super::fonnte::Fonnte;
 use super::generic::GenericHttp;
-use super::provider::WhatsAppProvider;
+use super::provider::{SessionHealth, WhatsAppProvider, http_client};
 use super::waha::Waha;
 
 #[derive(Debug, thiserror::Error)]
@@ -81,4 +81,27 @@ pub fn build(
             token: creds.token.filter(|t| !t.is_empty()),
         }),
     })
+}
+
+/// The application's `SenderSessions` port: each call builds the sender's adapter from its
+/// row and asks the provider.
+pub struct SenderSessionsAdapter {
+    pub secrets: SecretBox,
+}
+
+#[async_trait::async_trait]
+impl tagih_app::messaging::SenderSessions for SenderSessionsAdapter {
+    async fn health(&self, row: &SenderRow) -> SessionHealth {
+        let client = http_client(std::time::Duration::from_secs(10));
+        match build(&client, &self.secrets, row) {
+            Ok(p) => p.health().await,
+            Err(e) => SessionHealth::Down(e.to_string()),
+        }
+    }
+
+    async fn login_qr(&self, row: &SenderRow) -> Result<Option<String>, String> {
+        let client = http_client(std::time::Duration::from_secs(15));
+        let provider = build(&client, &self.secrets, row).map_err(|e| e.to_string())?;
+        provider.login_qr().await.map_err(|e| e.to_string())
+    }
 }

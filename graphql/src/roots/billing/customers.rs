@@ -152,7 +152,7 @@ impl CustomerMutation {
         let debt = customers::DebtInput {
             amount,
             invoice_id: invoice_id.as_deref(),
-            owed_since: api.job_context.clock.now(),
+            owed_since: api.clock.now(),
         };
         let written =
             customers::record_debt(&api.bus, &customer_id, debt, &reason, &reference, &meta)

@@ -106,7 +106,7 @@ impl InvoiceQuery {
         as_of: Option<DateTime<Utc>>,
     ) -> Result<DebtAging> {
         let api = api(ctx);
-        let as_of = as_of.unwrap_or_else(|| api.job_context.clock.now());
+        let as_of = as_of.unwrap_or_else(|| api.clock.now());
         let as_of = crate::error::bounded_date("asOf", as_of)?;
         let cells = billing_queries::debt_aging(&api.pool, location_id.as_deref(), as_of)
             .await
@@ -143,7 +143,7 @@ impl InvoiceMutation {
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn issue_invoice(&self, ctx: &Context<'_>, subscription_id: String) -> Result<Invoice> {
         let api = api(ctx);
-        let now = api.job_context.clock.now();
+        let now = api.clock.now();
         let meta = metadata(ctx);
         let issue = || invoices::issue_next_period(&api.bus, &subscription_id, now, &meta);
         // Two racing requests: the loser finds the winner's invoice on its second look.
@@ -194,8 +194,8 @@ impl InvoiceMutation {
             invoice_id: invoice_id.clone(),
             payment_ref: format!("cash:{}", reference.trim()),
             amount,
-            paid_at: paid_at.unwrap_or_else(|| api.job_context.clock.now()),
-            policy: policy.map_or(api.job_context.billing.late_payment_policy, Into::into),
+            paid_at: paid_at.unwrap_or_else(|| api.clock.now()),
+            policy: policy.map_or(api.payments.settlement.policy, Into::into),
             shortfall_as_debt: as_debt,
         };
         let outcome = billing::apply_payment(&api.bus, input, &metadata(ctx))

@@ -57,7 +57,7 @@ impl SubscriptionQuery {
         let expiring = match expiring_within_days {
             None => None,
             Some(d @ 0..=366) => {
-                let now = api(ctx).job_context.clock.now();
+                let now = api(ctx).clock.now();
                 Some((now, now + Duration::days(i64::from(d))))
             }
             Some(_) => return Err(bad("expiringWithinDays must be between 0 and 366")),
@@ -181,9 +181,7 @@ impl SubscriptionMutation {
             location_id,
             username,
             password: input.password.unwrap_or_else(generated_password),
-            starts_at: input
-                .starts_at
-                .unwrap_or_else(|| api.job_context.clock.now()),
+            starts_at: input.starts_at.unwrap_or_else(|| api.clock.now()),
             expires_at: input.expires_at,
             auto_renew: input.auto_renew,
         };
@@ -206,9 +204,7 @@ impl SubscriptionMutation {
         let location_id = owner(api, &input.customer_id, input.location_id.clone()).await?;
         let kind: SubscriptionKind = input.kind.into();
         let plan = plan(&api.pool, &location_id, kind, input.plan).await?;
-        let starts_at = input
-            .starts_at
-            .unwrap_or_else(|| api.job_context.clock.now());
+        let starts_at = input.starts_at.unwrap_or_else(|| api.clock.now());
         let mut items = Vec::with_capacity(usernames.len());
         for username in &usernames {
             let spec = SubscriptionSpec {

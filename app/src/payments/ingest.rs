@@ -20,7 +20,7 @@ impl PaymentService {
         request: CallbackRequest,
         now: DateTime<Utc>,
     ) -> Result<Ack, PaymentFlowError> {
-        let ready = self.plugins.ready(plugin, true, now).await?;
+        let ready = self.gateway.ready(plugin, true, now).await?;
         let result = ready
             .loaded
             .plugin

@@ -20,7 +20,7 @@ use tagih_plugins::contract::{
 };
 use tagih_plugins::fees::ChargedTo;
 
-use super::plugins::{PaymentPlugins, PluginUseError, Ready};
+use super::gateway::{PaymentGateway, PluginUseError, Ready};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentFlowError {
@@ -56,7 +56,8 @@ pub struct OpenedPayment {
 }
 
 pub struct PaymentService {
-    pub plugins: Arc<PaymentPlugins>,
+    /// The plugins, through their port (adapter: `tagih-sagas::payments::plugins`).
+    pub gateway: Arc<dyn PaymentGateway>,
     pub bus: Arc<CommandBus>,
     /// Where gateways reach `/webhooks/payments/{plugin}` (no trailing slash).
     pub webhook_base_url: String,
@@ -90,7 +91,7 @@ impl PaymentService {
         now: DateTime<Utc>,
         meta: &Metadata,
     ) -> Result<OpenedPayment, PaymentFlowError> {
-        let ready = self.plugins.ready(plugin, true, now).await?;
+        let ready = self.gateway.ready(plugin, true, now).await?;
         let manifest = ready.loaded.plugin.manifest();
         let fee = match channel.as_deref() {
             Some(code) => Some(
