@@ -147,6 +147,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
     tasks.extend(start_router_workers(
         &job_context,
         settings.routers.cancel_policy,
+        settings.routers.subscription_batch_size.clamp(1, 5_000),
         options.worker,
         &wakeups,
     ));
@@ -333,6 +334,7 @@ async fn start_projectors(
 fn start_router_workers(
     ctx: &JobContext,
     cancel_policy: CleanupPolicy,
+    subscription_batch_size: i64,
     worker: WorkerConfig,
     wakeups: &OutboxWakeups,
 ) -> Vec<JoinHandle<()>> {
@@ -352,6 +354,7 @@ fn start_router_workers(
         gateway: ctx.gateway.clone(),
         cancel_policy,
         pppoe_marker: ctx.routers.pppoe_marker.clone(),
+        batch_size: subscription_batch_size,
     });
     let workers = OutboxWorker::new(ctx.bus.pool().clone(), worker);
     let mut tasks = Vec::new();

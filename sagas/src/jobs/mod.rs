@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod drift;
+pub mod drift_accounts;
 pub mod first_login;
 pub mod fleet;
 pub mod health;

@@ -71,11 +71,13 @@ pub async fn sync_router(
 ) -> Result<SyncSummary, String> {
     let token = ensure_token(ctx, location).await?;
     let profiles = profile_sync::sync_profiles(ctx, router, &token).await?;
-    let users = ctx
-        .gateway
-        .hotspot_users(router)
-        .await
-        .map_err(|e| e.to_string())?;
+    // Both tables in one round over the router's one connection.
+    let (users, secrets) = tokio::join!(
+        ctx.gateway.hotspot_users(router),
+        ctx.gateway.ppp_secrets(router)
+    );
+    let users = users.map_err(|e| e.to_string())?;
+    let secrets = secrets.map_err(|e| format!("ppp secrets: {e}"))?;
     let now = ctx.clock.now();
     let used: Vec<_> = users
         .iter()
@@ -92,7 +94,7 @@ pub async fn sync_router(
     )
     .await
     .map_err(|e| e.to_string())?;
-    let drift = drift::check(ctx, router, &users, repair).await?;
+    let drift = drift::check(ctx, router, &users, &secrets, repair).await?;
     let left_alone = if profiles.left_alone.is_empty() {
         String::new()
     } else {
