@@ -20,6 +20,7 @@ mod outbox;
 mod outbox_wakeups;
 mod payments;
 mod poison;
+mod pppoe_fleet;
 mod pppoe_life;
 mod projections;
 mod retries;
