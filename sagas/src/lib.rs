@@ -6,6 +6,7 @@ pub mod jobs;
 pub mod outbox;
 pub mod payments;
 pub mod ports;
+pub mod profile_ownership;
 pub mod provisioning;
 pub mod routeros_gateway;
 pub mod routers;

@@ -108,6 +108,36 @@ impl RouterMutation {
         Ok(sync.summary)
     }
 
+    /// Hands the router's hotspot profile `name`, which Tagih does not manage (no marker),
+    /// to Tagih: records what it held (`VoucherProfileRouterProfileAdopted`, in the audit
+    /// trail), imports it when Tagih has no profile of that name, and syncs the router so it
+    /// gets Tagih's script and rate limit.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
+    async fn adopt_router_profile(
+        &self,
+        ctx: &Context<'_>,
+        location_id: String,
+        name: String,
+    ) -> Result<bool> {
+        use tagih_sagas::profile_ownership::{AdoptError, adopt};
+        let api = api(ctx);
+        let location = queries::location(&api.pool, location_id.trim())
+            .await
+            .map_err(gql)?
+            .ok_or_else(|| gql(ApiError::NotFound("location not found".into())))?;
+        let written = adopt(&api.job_context, &location, &name, &metadata(ctx))
+            .await
+            .map_err(|e| {
+                gql(match e {
+                    AdoptError::NotFound(m) => ApiError::NotFound(m),
+                    AdoptError::AlreadyManaged(m) => ApiError::BadInput(m),
+                    AdoptError::Router(m) | AdoptError::Other(m) => ApiError::Rejected(m),
+                })
+            })?;
+        api.settle(names::VOUCHER_PROFILES, written).await;
+        Ok(true)
+    }
+
     /// Issues a new webhook token; routers get it with the next sync.
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn rotate_router_token(&self, ctx: &Context<'_>, location_id: String) -> Result<bool> {

@@ -235,6 +235,31 @@ impl VoucherQuery {
     }
 }
 
+/// CONFLICT when the location's router has an unmarked profile of this name that was not
+/// adopted: profile sync would otherwise rewrite someone else's profile (ADR 0025).
+async fn refuse_takeover(
+    api: &crate::context::ApiContext,
+    spec: &VoucherProfileSpec,
+) -> Result<()> {
+    let Some(location) = queries::location(&api.pool, spec.location_id.trim())
+        .await
+        .map_err(gql)?
+    else {
+        return Ok(());
+    };
+    let clash =
+        tagih_sagas::profile_ownership::unowned_clash(&api.job_context, &location, &spec.name)
+            .await;
+    match clash {
+        Some(theirs) => Err(gql(ApiError::Conflict(format!(
+            "the router at location {} already has a hotspot profile '{}' that Tagih does not \
+             manage (no {} marker); adopt it with adoptRouterProfile or choose another name",
+            location.id, theirs.name, api.job_context.routers.voucher_marker
+        )))),
+        None => Ok(()),
+    }
+}
+
 #[derive(Default)]
 pub struct VoucherMutation;
 
@@ -258,6 +283,7 @@ impl VoucherMutation {
             uptime_limit_secs: input.uptime_limit.map(|d| d.0),
             data_quota_bytes: input.data_quota_bytes,
         };
+        refuse_takeover(api, &spec).await?;
         let (id, written) = voucher_profiles::upsert(&api.bus, spec, &metadata(ctx))
             .await
             .map_err(gql)?;

@@ -80,6 +80,7 @@ pub async fn sync_profiles(
             .find(|r| r.name.eq_ignore_ascii_case(&name));
         if let Some(c) =
             current.filter(|c| !is_marked(marker, c.on_login.as_deref(), c.comment.as_deref()))
+            && !crate::profile_ownership::adopted(ctx, loc, &name).await
         {
             report.left_alone.push(c.name.clone());
             continue;
@@ -131,7 +132,7 @@ async fn install(
     }
 }
 
-async fn import_hotspot(
+pub(crate) async fn import_hotspot(
     ctx: &JobContext,
     location_id: &str,
     rp: &RouterProfile,
