@@ -152,6 +152,9 @@ pub struct RouterSettings {
     pub cleanup_delay_secs: i64,
     /// What cancelling a subscription does to its router account: remove or disable.
     pub cancel_policy: CleanupPolicy,
+    /// Subscription changes sent to one router together, in two pipelined rounds
+    /// (ADR 0025); 1 = one at a time.
+    pub subscription_batch_size: i64,
 }
 
 impl Default for RouterSettings {
@@ -166,6 +169,7 @@ impl Default for RouterSettings {
             cleanup_policy: CleanupPolicy::Remove,
             cleanup_delay_secs: 3_600,
             cancel_policy: CleanupPolicy::Remove,
+            subscription_batch_size: tagih_sagas::subscription_effects::DEFAULT_BATCH_SIZE,
         }
     }
 }

@@ -161,6 +161,7 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         &job_context,
         &plugins,
         settings.routers.cancel_policy,
+        settings.routers.subscription_batch_size.clamp(1, 5_000),
         &workers,
         &wakeups,
     ));
@@ -379,6 +380,7 @@ fn start_router_workers(
     ctx: &JobContext,
     plugins: &Arc<PaymentPlugins>,
     cancel_policy: CleanupPolicy,
+    subscription_batch_size: i64,
     workers: &OutboxWorker,
     wakeups: &OutboxWakeups,
 ) -> Vec<JoinHandle<()>> {
@@ -398,6 +400,7 @@ fn start_router_workers(
         gateway: ctx.gateway.clone(),
         cancel_policy,
         pppoe_marker: ctx.routers.pppoe_marker.clone(),
+        batch_size: subscription_batch_size,
     });
     let mut tasks = Vec::new();
     let settlement: Arc<dyn OutboxHandler> =

@@ -19,6 +19,9 @@ pub enum DriftKind {
     ProfileChanged,
     PasswordChanged,
     DisabledMismatch,
+    /// On the router with Tagih's PPPoE marker, but no subscription of Tagih wants it there
+    /// (cancelled, or unknown): a repair disables it, never deletes it.
+    Extra,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -28,6 +31,12 @@ pub struct DriftItem {
     pub voucher_id: Option<String>,
     pub expected: Option<String>,
     pub actual: Option<String>,
+    /// The subscription whose account this is (PPPoE secrets, named hotspot users).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    /// True for a `/ppp/secret`; false (absent) for a `/ip/hotspot/user`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ppp: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,6 +201,8 @@ mod tests {
             voucher_id: Some(format!("v-{name}")),
             expected: None,
             actual: None,
+            subscription_id: None,
+            ppp: false,
         }
     }
 

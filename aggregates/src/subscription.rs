@@ -41,6 +41,12 @@ pub enum RouterAccountState {
     /// Present, disabled, sessions ended.
     Disabled,
     Removed,
+    /// The router refused the last change (an unknown profile, an invalid value): the
+    /// account is not as Tagih wants it; retried, and recorded again only when the error
+    /// changes (issue 17: partial failures are recorded per account).
+    Refused {
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -26,10 +26,27 @@ pub struct VoucherProfileSpec {
     pub data_quota_bytes: Option<i64>,
 }
 
+/// What a router profile Tagih did not manage held when an operator adopted it. The
+/// on-login script is kept only as a digest: someone else's script may carry credentials
+/// (fetch URLs with tokens), and the log is append-only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplacedRouterProfile {
+    /// The router's spelling of the name.
+    pub router_profile: String,
+    pub rate_limit: Option<String>,
+    pub comment: Option<String>,
+    pub session_timeout_secs: Option<i64>,
+    /// SHA-256 (hex) and length in characters of the replaced on-login script.
+    pub on_login_sha256: Option<String>,
+    pub on_login_chars: Option<u32>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum VoucherProfileCommand {
     UpsertVoucherProfile(VoucherProfileSpec),
     RetireVoucherProfile,
+    /// The operator hands a router profile Tagih did not manage to Tagih (ADR 0025).
+    AdoptRouterProfile(ReplacedRouterProfile),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +54,7 @@ pub enum VoucherProfileEvent {
     VoucherProfileCreated(VoucherProfileSpec),
     VoucherProfileUpdated(VoucherProfileSpec),
     VoucherProfileRetired,
+    VoucherProfileRouterProfileAdopted(ReplacedRouterProfile),
 }
 
 impl DomainEvent for VoucherProfileEvent {
@@ -45,6 +63,7 @@ impl DomainEvent for VoucherProfileEvent {
             Self::VoucherProfileCreated(_) => "VoucherProfileCreated",
             Self::VoucherProfileUpdated(_) => "VoucherProfileUpdated",
             Self::VoucherProfileRetired => "VoucherProfileRetired",
+            Self::VoucherProfileRouterProfileAdopted(_) => "VoucherProfileRouterProfileAdopted",
         }
         .to_string()
     }
@@ -74,6 +93,10 @@ impl HasErrorKind for VoucherProfileError {
 pub struct VoucherProfile {
     pub spec: Option<VoucherProfileSpec>,
     pub retired: bool,
+    /// The router profile of this name was adopted: Tagih manages it though it had no
+    /// marker (profile sync then installs Tagih's script, which carries the marker).
+    #[serde(default)]
+    pub adopted: Option<ReplacedRouterProfile>,
 }
 
 fn invalid(msg: impl Into<String>) -> VoucherProfileError {
@@ -155,6 +178,16 @@ impl VoucherProfile {
             (VoucherProfileCommand::RetireVoucherProfile, Some(_)) => {
                 Ok(vec![E::VoucherProfileRetired])
             }
+            (VoucherProfileCommand::AdoptRouterProfile(_), None) => {
+                Err(VoucherProfileError::NotFound)
+            }
+            // Adopted once is adopted: a repeat (a retried mutation) records nothing.
+            (VoucherProfileCommand::AdoptRouterProfile(_), Some(_)) if self.adopted.is_some() => {
+                Ok(vec![])
+            }
+            (VoucherProfileCommand::AdoptRouterProfile(replaced), Some(_)) => {
+                Ok(vec![E::VoucherProfileRouterProfileAdopted(replaced)])
+            }
         }
     }
 
@@ -189,6 +222,9 @@ impl Aggregate for VoucherProfile {
                 self.retired = false;
             }
             VoucherProfileEvent::VoucherProfileRetired => self.retired = true,
+            VoucherProfileEvent::VoucherProfileRouterProfileAdopted(replaced) => {
+                self.adopted = Some(replaced);
+            }
         }
     }
 }

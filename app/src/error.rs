@@ -20,6 +20,8 @@ pub enum AppError {
     BadInput(String),
     #[error("{0}")]
     Rejected(String),
+    #[error("{0}")]
+    Conflict(String),
     /// The server's own failure (database, a port that broke): logged, never shown.
     #[error("{0}")]
     Internal(String),

@@ -12,6 +12,10 @@ pub struct Config {
     pub latency: Duration,
     /// `print ?name=X` lookups per table size in the "simulator at 100k rows" section.
     pub lookups: usize,
+    /// An admin connection to PostgreSQL for the subscriptions section (its database is
+    /// created and dropped); `ROUTER_BENCH_SUBSCRIPTIONS=0` skips that section.
+    pub database_url: String,
+    pub subscriptions: bool,
     pub repo: PathBuf,
     pub out_dir: PathBuf,
     pub unix: u64,
@@ -31,6 +35,9 @@ impl Config {
             vouchers: usize::try_from(vouchers).context("ROUTER_BENCH_VOUCHERS is too large")?,
             latency: Duration::from_millis(latency_ms),
             lookups: usize::try_from(lookups).context("ROUTER_BENCH_LOOKUPS is too large")?,
+            database_url: std::env::var("ROUTER_BENCH_DATABASE_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
+            subscriptions: env_u64("ROUTER_BENCH_SUBSCRIPTIONS", 1)? != 0,
             repo,
             out_dir,
             unix: SystemTime::now()

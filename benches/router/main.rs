@@ -25,6 +25,7 @@ mod config;
 mod lookup;
 mod provision;
 mod report;
+mod subscriptions;
 mod verify;
 
 use std::process::ExitCode;
@@ -81,7 +82,29 @@ async fn run() -> Result<()> {
         lookups.push(result);
     }
     println!("\n{}", lookup::table(&lookups));
-    let path = report::write_json(&cfg, &runs, &lookups)?;
+    let (mean, p50, p99) = subscriptions::per_command(2_000).await?;
+    println!(
+        "per-command latency at 0 ms simulated latency (2,000 sequential /system/identity/print, TCP_NODELAY both ends): mean {mean:.0} µs, p50 {p50:.0} µs, p99 {p99:.0} µs\n"
+    );
+    let mut subs = Vec::new();
+    if cfg.subscriptions {
+        println!(
+            "subscriptions to the router at {} ms: {} created by one createSubscriptions, {} disabled on expiry",
+            cfg.latency.as_millis(),
+            subscriptions::CREATES,
+            subscriptions::DISABLES
+        );
+        for batch in [1, tagih_sagas::subscription_effects::DEFAULT_BATCH_SIZE] {
+            let run = subscriptions::run(&cfg, batch).await?;
+            println!(
+                "  batch {batch:>3}: answer {:.3} s, all 500 on the router {:.3} s after it, 2,000 disabled in {:.3} s",
+                run.create_answer_s, run.create_s, run.disable_s
+            );
+            subs.push(run);
+        }
+        println!("\n{}", subscriptions::table(&subs));
+    }
+    let path = report::write_json(&cfg, &runs, &lookups, &subs, (mean, p50, p99))?;
     println!("wrote {}", path.display());
     Ok(())
 }

@@ -11,6 +11,7 @@ use crate::GOAL_SPEEDUP;
 use crate::config::Config;
 use crate::lookup::{GOAL_CPU_US, Lookup};
 use crate::provision::{BATCH_SIZE, COMMENT, Mode, Run};
+use crate::subscriptions::SubsRun;
 
 /// What `SimConfig::latency` stands for; repeated in the JSON so a result file explains itself.
 const LATENCY_MODEL: &str = "The simulator holds every reply until `latency` after it received \
@@ -62,7 +63,13 @@ pub fn table(cfg: &Config, runs: &[Run]) -> String {
     out
 }
 
-pub fn write_json(cfg: &Config, runs: &[Run], lookups: &[Lookup]) -> Result<PathBuf> {
+pub fn write_json(
+    cfg: &Config,
+    runs: &[Run],
+    lookups: &[Lookup],
+    subs: &[SubsRun],
+    per_command: (f64, f64, f64),
+) -> Result<PathBuf> {
     let piped = runs.iter().find(|r| r.mode == Mode::Pipelined);
     let x = piped.and_then(|r| speedup(runs, r));
     let doc = json!({
@@ -90,6 +97,18 @@ pub fn write_json(cfg: &Config, runs: &[Run], lookups: &[Lookup]) -> Result<Path
         "goal_speedup": GOAL_SPEEDUP,
         "speedup": x,
         "goal_met": x.map(|x| x >= GOAL_SPEEDUP),
+        "per_command_latency_0ms_us": {
+            "command": "/system/identity/print, one at a time, one connection",
+            "mean": per_command.0, "p50": per_command.1, "p99": per_command.2,
+        },
+        "subscriptions": subs.iter().map(|r| json!({
+            "batch_size": r.batch_size,
+            "creates": crate::subscriptions::CREATES,
+            "create_mutation_answer_s": r.create_answer_s,
+            "all_on_router_after_answer_s": r.create_s,
+            "disables": crate::subscriptions::DISABLES,
+            "all_disabled_s": r.disable_s,
+        })).collect::<Vec<_>>(),
         "simulator_lookups": {
             "query": "/ip/hotspot/user/print ?name=X",
             "goal_cpu_us_at_largest": GOAL_CPU_US,

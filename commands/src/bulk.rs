@@ -55,7 +55,8 @@ pub async fn execute_many<A: Decider>(
     Ok(Appended { results, written })
 }
 
-async fn load_many<A: Aggregate>(
+/// The current state and last sequence of each stream in `ids` that exists, in one query.
+pub async fn load_many<A: Aggregate>(
     conn: &mut PgConnection,
     ids: &[String],
 ) -> Result<HashMap<String, (A, i64)>, CommandError> {

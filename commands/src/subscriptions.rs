@@ -3,13 +3,14 @@
 
 use chrono::{DateTime, Utc};
 use tagih_aggregates::subscription::{
-    Plan, RenewalRequest, Subscription, SubscriptionCommand as C, SubscriptionSpec,
+    Plan, RenewalRequest, RouterAccountState, Subscription, SubscriptionCommand as C,
+    SubscriptionSpec,
 };
 use uuid::Uuid;
 
 use crate::account_names;
 use crate::bulk::{ItemResult, execute_many};
-use crate::bus::{CommandBus, Written};
+use crate::bus::{CommandBus, Written, jitter};
 use crate::customers;
 use crate::error::CommandError;
 use crate::locations;
@@ -130,4 +131,46 @@ pub async fn cancel(
     };
     bus.execute::<Subscription>(id, cmd, &meta.with_command("CancelSubscription"))
         .await
+}
+
+/// Many subscriptions as they are now, by id, in one query (absent ids are left out).
+pub async fn load_many(
+    bus: &CommandBus,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Subscription>, CommandError> {
+    let mut conn = bus.pool().acquire().await?;
+    let states = crate::bulk::load_many::<Subscription>(&mut conn, ids).await?;
+    Ok(states.into_iter().map(|(id, (s, _))| (id, s)).collect())
+}
+
+/// Records what the router-effects worker left on the router for many subscriptions in
+/// one transaction, retried as a whole when one of the streams moved meanwhile. A state
+/// already recorded is a no-op.
+pub async fn record_router_states(
+    bus: &CommandBus,
+    states: &[(String, RouterAccountState)],
+    meta: &Metadata,
+) -> Result<(), CommandError> {
+    if states.is_empty() {
+        return Ok(());
+    }
+    let items: Vec<(String, C)> = states
+        .iter()
+        .map(|(id, state)| {
+            let cmd = C::RecordRouterState {
+                state: state.clone(),
+            };
+            (id.clone(), cmd)
+        })
+        .collect();
+    let meta = meta.with_command("RecordRouterState");
+    for attempt in 1..=5 {
+        let mut tx = bus.pool().begin().await?;
+        match execute_many::<Subscription>(&mut tx, items.clone(), &meta).await {
+            Ok(_) => return Ok(tx.commit().await?),
+            Err(CommandError::Conflict(_)) if attempt < 5 => jitter(attempt).await,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(CommandError::Conflict("subscription"))
 }

@@ -43,3 +43,23 @@ pub async fn retire(bus: &CommandBus, id: &str, meta: &Metadata) -> Result<Writt
     )
     .await
 }
+
+/// Records that the router profile of this Tagih profile's name is adopted, with what it
+/// held before (ADR 0025). A repeat records nothing.
+pub async fn adopt_router_profile(
+    bus: &CommandBus,
+    location_id: &str,
+    name: &str,
+    replaced: tagih_aggregates::voucher_profile::ReplacedRouterProfile,
+    meta: &Metadata,
+) -> Result<(String, Written), CommandError> {
+    let id = profile_id(location_id, name);
+    let written = bus
+        .execute::<VoucherProfile>(
+            &id,
+            C::AdoptRouterProfile(replaced),
+            &meta.with_command("AdoptRouterProfile"),
+        )
+        .await?;
+    Ok((id, written))
+}

@@ -79,6 +79,7 @@ impl From<AppError> for ApiError {
             AppError::NotFound(m) => Self::NotFound(m),
             AppError::BadInput(m) => Self::BadInput(m),
             AppError::Rejected(m) => Self::Rejected(m),
+            AppError::Conflict(m) => Self::Conflict(m),
             AppError::Internal(cause) => Self::internal(cause),
         }
     }

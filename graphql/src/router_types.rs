@@ -70,6 +70,8 @@ pub enum DriftKind {
     ProfileChanged,
     PasswordChanged,
     DisabledMismatch,
+    /// A PPPoE-marked account no subscription wants on the router (disabled by a repair).
+    Extra,
 }
 
 impl From<DomainKind> for DriftKind {
@@ -80,6 +82,7 @@ impl From<DomainKind> for DriftKind {
             DomainKind::ProfileChanged => Self::ProfileChanged,
             DomainKind::PasswordChanged => Self::PasswordChanged,
             DomainKind::DisabledMismatch => Self::DisabledMismatch,
+            DomainKind::Extra => Self::Extra,
         }
     }
 }
@@ -89,6 +92,10 @@ pub struct DriftItem {
     pub kind: DriftKind,
     pub username: String,
     pub voucher_id: Option<String>,
+    /// The subscription whose PPP secret or named hotspot user this is.
+    pub subscription_id: Option<String>,
+    /// True for a `/ppp/secret`, false for a `/ip/hotspot/user`.
+    pub ppp: bool,
     pub expected: Option<String>,
     pub actual: Option<String>,
     /// Set on repair failures.
@@ -100,6 +107,8 @@ fn item(i: DomainDriftItem, error: Option<String>) -> DriftItem {
         kind: i.kind.into(),
         username: i.username,
         voucher_id: i.voucher_id,
+        subscription_id: i.subscription_id,
+        ppp: i.ppp,
         expected: i.expected,
         actual: i.actual,
         error,

@@ -121,3 +121,12 @@ pub async fn sessions(pool: &PgPool, location_id: &str) -> sqlx::Result<Vec<Sess
     .fetch_all(pool)
     .await
 }
+
+/// Every subscription of a location, cancelled ones too (drift checks of PPP secrets and
+/// named hotspot users).
+pub async fn subscription_ids_at(pool: &PgPool, location_id: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("select id from rm_subscriptions where location_id = $1 order by id")
+        .bind(location_id)
+        .fetch_all(pool)
+        .await
+}

@@ -39,7 +39,8 @@ pub struct SubscriptionRow {
     pub grace_since: Option<DateTime<Utc>>,
     pub disabled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
-    /// What the router holds: ENABLED, DISABLED or REMOVED (absent until first converged).
+    /// What the router holds: ENABLED, DISABLED or REMOVED, or REFUSED when the router
+    /// refused the last change (absent until first converged).
     pub router_state: Option<String>,
     pub router_synced_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -98,6 +99,7 @@ fn router_state_name(s: &RouterAccountState) -> &'static str {
         RouterAccountState::Enabled { .. } => "ENABLED",
         RouterAccountState::Disabled => "DISABLED",
         RouterAccountState::Removed => "REMOVED",
+        RouterAccountState::Refused { .. } => "REFUSED",
     }
 }
 

@@ -73,6 +73,12 @@ impl RowModel for VoucherProfiles {
                 ..r
             },
             (E::VoucherProfileRetired, None) => return Ok(None),
+            // Adoption changes nothing Tagih sells; the audit trail shows it.
+            (E::VoucherProfileRouterProfileAdopted(_), Some(r)) => ProfileRow {
+                updated_at: ev.recorded_at,
+                ..r
+            },
+            (E::VoucherProfileRouterProfileAdopted(_), None) => return Ok(None),
         };
         row.last_position = ev.position;
         Ok(Some(row))

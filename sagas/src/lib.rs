@@ -7,6 +7,7 @@ pub mod leases;
 pub mod outbox;
 pub mod payments;
 pub mod ports;
+pub mod profile_ownership;
 pub mod provisioning;
 pub mod routeros_gateway;
 pub mod routers;

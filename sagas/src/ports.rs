@@ -214,12 +214,30 @@ pub trait RouterGateway: Send + Sync + 'static {
         unsupported()
     }
 
+    /// `/ppp/secret` as the router has it (uptime 0).
+    async fn ppp_secrets(&self, _router: &RouterTarget) -> Result<Vec<RouterUser>, RouterError> {
+        unsupported()
+    }
+
     /// Creates or updates a hotspot user profile by name.
     async fn upsert_hotspot_profile(
         &self,
-        _router: &RouterTarget,
-        _profile: &HotspotProfileSpec,
+        router: &RouterTarget,
+        profile: &HotspotProfileSpec,
     ) -> Result<(), RouterError> {
+        self.upsert_hotspot_profiles(router, std::slice::from_ref(profile))
+            .await?
+            .pop()
+            .unwrap_or(Err(RouterError::Transient("no result".into())))
+    }
+
+    /// Creates or updates hotspot user profiles by name, pipelined; per profile, in order.
+    /// The outer error means nothing was attempted.
+    async fn upsert_hotspot_profiles(
+        &self,
+        _router: &RouterTarget,
+        _profiles: &[HotspotProfileSpec],
+    ) -> Result<Vec<Result<(), RouterError>>, RouterError> {
         unsupported()
     }
 
@@ -232,5 +250,32 @@ pub trait RouterGateway: Send + Sync + 'static {
         _changes: &[UserChange],
     ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
         unsupported()
+    }
+
+    /// As [`RouterGateway::apply_user_changes`] for accounts of both tables at once (a
+    /// location's PPPoE secrets and hotspot users in the same rounds). Each name appears at
+    /// most once per table in one call. Doubles get it by table.
+    async fn apply_account_changes(
+        &self,
+        router: &RouterTarget,
+        changes: &[(UserTable, UserChange)],
+    ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
+        let mut out: Vec<Result<u32, RouterError>> = vec![Ok(0); changes.len()];
+        for table in [UserTable::Ppp, UserTable::Hotspot] {
+            let (at, some): (Vec<usize>, Vec<UserChange>) = changes
+                .iter()
+                .enumerate()
+                .filter(|(_, (t, _))| *t == table)
+                .map(|(i, (_, c))| (i, c.clone()))
+                .unzip();
+            if some.is_empty() {
+                continue;
+            }
+            let results = self.apply_user_changes(router, table, &some).await?;
+            for (i, r) in at.into_iter().zip(results) {
+                out[i] = r;
+            }
+        }
+        Ok(out)
     }
 }

@@ -21,6 +21,7 @@ mod outbox;
 mod outbox_wakeups;
 mod payments;
 mod poison;
+mod pppoe_fleet;
 mod pppoe_life;
 mod projections;
 mod recovery;

@@ -469,7 +469,32 @@ async fn a_router_profile_tagih_does_not_manage_is_never_taken_over_silently() {
         "=on-login=:log info owner",
     ]);
     let loc = location_at(&app, &token, &sim).await;
+    // Creating it while the router can be asked is refused, naming the router's profile.
+    let upsert = "mutation($l:String!){ upsertVoucherProfile(input:{locationId:$l, name:\"3jam\", priceSell:\"5000\", priceCost:\"3500\", validity:\"3h\", rateLimit:\"2M/2M\"}) { id } }";
+    let r = app.gql(Some(&token), upsert, json!({"l": loc})).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+    let message = r["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("'3jam'") && message.contains("adoptRouterProfile"),
+        "{r}"
+    );
+    assert_eq!(
+        app.count("select count(*) from rm_voucher_profiles where name = '3jam'")
+            .await,
+        0,
+        "nothing written"
+    );
+    // Created while the router was away: every sync leaves the router's profile alone.
+    sim.set_offline(true).await.unwrap();
     app.create_profile(&token, &loc, "3jam").await;
+    sim.set_offline(false).await.unwrap();
+    // The client backs off after the failed connection; the router is soon reached again.
+    let back = eventually(Duration::from_secs(10), || async {
+        let q = "mutation($l:String!){ syncRouter(locationId:$l, repair:false) }";
+        app.gql(Some(&token), q, json!({"l": loc})).await["errors"].is_null()
+    })
+    .await;
+    assert!(back, "the router answers again");
 
     let r = sync(&app, &token, &loc, false).await;
     let summary = r["data"]["syncRouter"].to_string();
@@ -503,5 +528,77 @@ async fn a_router_profile_tagih_does_not_manage_is_never_taken_over_silently() {
         ours.get("on-login")
             .is_some_and(|s| s.contains("VOUCHER_SYSTEM")),
         "{ours:?}"
+    );
+}
+
+#[tokio::test]
+async fn adopting_a_router_profile_records_what_it_replaces_and_hands_it_to_tagih() {
+    let (app, sim) = app_with_router_using(ManualClock::starting_at(Utc::now()), |_| {}).await;
+    let token = app.root_token().await;
+    sim.run(&[
+        "/ip/hotspot/user/profile/add",
+        "=name=5jam",
+        "=rate-limit=1M/1M",
+        "=on-login=:log info owner",
+    ]);
+    let loc = location_at(&app, &token, &sim).await;
+    let adopt = "mutation($l:String!,$n:String!){ adoptRouterProfile(locationId:$l, name:$n) }";
+    let r = app
+        .gql(Some(&token), adopt, json!({"l": loc, "n": "nope"}))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+    let r = app
+        .gql(Some(&token), adopt, json!({"l": loc, "n": "1 Hari"}))
+        .await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{r}"
+    );
+
+    let r = app
+        .gql(Some(&token), adopt, json!({"l": loc, "n": "5jam"}))
+        .await;
+    assert_eq!(r["data"]["adoptRouterProfile"], true, "{r}");
+    // What it replaced is in the log, the script as a digest only.
+    let payload: String = sqlx::query_scalar(
+        "select payload::text from events where event_type = 'VoucherProfileRouterProfileAdopted'",
+    )
+    .fetch_one(app.pool())
+    .await
+    .unwrap();
+    assert!(
+        payload.contains("\"rate_limit\": \"1M/1M\"")
+            || payload.contains("\"rate_limit\":\"1M/1M\""),
+        "{payload}"
+    );
+    assert!(
+        payload.contains("on_login_sha256") && !payload.contains(":log info owner"),
+        "{payload}"
+    );
+    // Tagih now manages it: its script (with the marker) is on the router, and the
+    // voucher profile exists and can be updated without a conflict.
+    let ours = hotspot_profile(&sim, "5jam");
+    assert!(
+        ours.get("on-login")
+            .is_some_and(|s| s.contains("VOUCHER_SYSTEM")),
+        "{ours:?}"
+    );
+    let upsert = "mutation($l:String!){ upsertVoucherProfile(input:{locationId:$l, name:\"5jam\", priceSell:\"7000\", priceCost:\"5000\", validity:\"5h\", rateLimit:\"3M/3M\"}) { id } }";
+    let r = app.gql(Some(&token), upsert, json!({"l": loc})).await;
+    assert!(r["errors"].is_null(), "{r}");
+    // A repeat records nothing more.
+    let r = app
+        .gql(Some(&token), adopt, json!({"l": loc, "n": "5jam"}))
+        .await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{r}"
+    );
+    assert_eq!(
+        app.count(
+            "select count(*) from events where event_type = 'VoucherProfileRouterProfileAdopted'"
+        )
+        .await,
+        1
     );
 }

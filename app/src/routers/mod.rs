@@ -25,6 +25,56 @@ pub struct SyncSummary {
 pub trait RouterSync: Send + Sync {
     /// Token, profiles and on-login script, first logins, drift (repaired when `repair`).
     async fn sync(&self, location: &LocationRow, repair: bool) -> Result<SyncSummary, String>;
+
+    /// Why writing Tagih's hotspot profile `name` would take over a router profile Tagih
+    /// does not manage (unmarked, not adopted), if it would; `None` also when the router
+    /// cannot be asked now (ADR 0025).
+    async fn takeover(&self, location: &LocationRow, name: &str) -> Option<String>;
+
+    /// `adoptRouterProfile`: records the adoption with what the router profile held, then
+    /// syncs; the last write.
+    async fn adopt_profile(
+        &self,
+        location: &LocationRow,
+        name: &str,
+        meta: &Metadata,
+    ) -> AppResult<Written>;
+}
+
+async fn location(app: &App, location_id: &str) -> AppResult<LocationRow> {
+    queries::location(&app.pool, location_id.trim())
+        .await?
+        .ok_or_else(|| AppError::NotFound("location not found".into()))
+}
+
+/// CONFLICT when saving voucher profile `name` would take over an unmanaged router profile.
+/// An unknown location is not this check's business (the command answers it).
+pub async fn refuse_takeover(app: &App, location_id: &str, name: &str) -> AppResult<()> {
+    let Some(location) = queries::location(&app.pool, location_id.trim()).await? else {
+        return Ok(());
+    };
+    match app.ports.routers.takeover(&location, name).await {
+        Some(why) => Err(AppError::Conflict(why)),
+        None => Ok(()),
+    }
+}
+
+/// Adopts the router's profile `name` as Tagih's; answers once the voucher profiles read
+/// model has the adoption.
+pub async fn adopt_profile(
+    app: &App,
+    location_id: &str,
+    name: &str,
+    meta: &Metadata,
+) -> AppResult<()> {
+    let location = location(app, location_id).await?;
+    let written = app
+        .ports
+        .routers
+        .adopt_profile(&location, name, meta)
+        .await?;
+    app.settle(names::VOUCHER_PROFILES, written).await;
+    Ok(())
 }
 
 /// Syncs one router now; returns the run's summary once the drift report and profiles

@@ -92,6 +92,23 @@ impl RouterMutation {
             .map_err(gql)
     }
 
+    /// Hands the router's hotspot profile `name`, which Tagih does not manage (no marker),
+    /// to Tagih: records what it held (`VoucherProfileRouterProfileAdopted`, in the audit
+    /// trail), imports it when Tagih has no profile of that name, and syncs the router so it
+    /// gets Tagih's script and rate limit.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
+    async fn adopt_router_profile(
+        &self,
+        ctx: &Context<'_>,
+        location_id: String,
+        name: String,
+    ) -> Result<bool> {
+        routers::adopt_profile(api(ctx), &location_id, &name, &metadata(ctx))
+            .await
+            .map_err(gql)?;
+        Ok(true)
+    }
+
     /// Issues a new webhook token; routers get it with the next sync.
     #[graphql(guard = "RoleGuard::new(Role::SuperAdmin)")]
     async fn rotate_router_token(&self, ctx: &Context<'_>, location_id: String) -> Result<bool> {

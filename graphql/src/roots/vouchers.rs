@@ -237,6 +237,17 @@ impl VoucherQuery {
     }
 }
 
+/// CONFLICT when the location's router has an unmarked profile of this name that was not
+/// adopted: profile sync would otherwise rewrite someone else's profile (ADR 0025).
+async fn refuse_takeover(
+    api: &crate::context::ApiContext,
+    spec: &VoucherProfileSpec,
+) -> Result<()> {
+    tagih_app::routers::refuse_takeover(api, &spec.location_id, &spec.name)
+        .await
+        .map_err(gql)
+}
+
 #[derive(Default)]
 pub struct VoucherMutation;
 
@@ -260,6 +271,7 @@ impl VoucherMutation {
             uptime_limit_secs: input.uptime_limit.map(|d| d.0),
             data_quota_bytes: input.data_quota_bytes,
         };
+        refuse_takeover(api, &spec).await?;
         let (id, written) = voucher_profiles::upsert(&api.bus, spec, &metadata(ctx))
             .await
             .map_err(gql)?;

@@ -1,6 +1,7 @@
 //! Drift between a router and Tagih: users Tagih expects that are missing or altered
 //! (profile, password, disabled flag), users Tagih does not know — reported, and by policy
-//! repaired to Tagih's view (unknown users are never touched).
+//! repaired to Tagih's view (unknown users are never touched). Vouchers here; the
+//! subscriptions' PPP secrets and hotspot users in `drift_accounts`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,7 +11,7 @@ use tagih_commands::{Metadata, Written};
 use tagih_projections::router_queries;
 use tagih_projections::vouchers::VoucherRow;
 
-use super::JobContext;
+use super::{JobContext, drift_accounts};
 use crate::ports::{HotspotVoucher, RouterTarget, RouterUser, UserChange, UserTable};
 use crate::routeros_gateway::{activated_comment, voucher_comment};
 
@@ -42,6 +43,8 @@ fn item(
         voucher_id: Some(v.id.clone()),
         expected,
         actual,
+        subscription_id: None,
+        ppp: false,
     }
 }
 
@@ -91,6 +94,8 @@ pub fn compare(
             voucher_id: None,
             expected: None,
             actual: Some(u.profile.clone()),
+            subscription_id: None,
+            ppp: false,
         });
     items.extend(unknown);
     items.sort();
@@ -126,11 +131,14 @@ pub struct DriftOutcome {
     pub written: Written,
 }
 
-/// Checks one router, records the report, and repairs when asked (or by policy).
+/// Checks one router — vouchers, and the PPP secrets and named hotspot users of
+/// subscriptions — records the report, and repairs when asked (or by policy), every repair
+/// in one pipelined round of look-ups and one of writes.
 pub async fn check(
     ctx: &JobContext,
     router: &RouterTarget,
     users: &[RouterUser],
+    secrets: &[RouterUser],
     repair: bool,
 ) -> Result<DriftOutcome, String> {
     let pool = ctx.bus.pool();
@@ -138,16 +146,20 @@ pub async fn check(
     let expected = router_queries::vouchers_on_router(pool, loc)
         .await
         .map_err(|e| e.to_string())?;
+    let accounts = drift_accounts::check(ctx, loc, users, secrets).await?;
     let names: Vec<String> = users.iter().map(|u| u.name.clone()).collect();
-    let known: HashSet<String> = router_queries::known_codes(pool, loc, &names)
+    let mut known: HashSet<String> = router_queries::known_codes(pool, loc, &names)
         .await
         .map_err(|e| e.to_string())?
         .into_iter()
         .collect();
-    let items = compare(users, &expected, &known);
+    known.extend(accounts.hotspot_names.iter().cloned());
+    let mut items = compare(users, &expected, &known);
+    items.extend(accounts.items.iter().map(|(i, _)| i.clone()));
+    items.sort();
     let now = ctx.clock.now();
     let meta = Metadata::system("job:router_sync");
-    let on_router = u32::try_from(users.len()).unwrap_or(u32::MAX);
+    let on_router = u32::try_from(users.len() + secrets.len()).unwrap_or(u32::MAX);
     let written = record_drift_check(&ctx.bus, loc, now, on_router, items.clone(), &meta)
         .await
         .map_err(|e| e.to_string())?;
@@ -160,21 +172,27 @@ pub async fn check(
         return Ok(outcome);
     }
     let by_id: HashMap<&str, &VoucherRow> = expected.iter().map(|v| (v.id.as_str(), v)).collect();
-    let mut fixable: Vec<(DriftItem, UserChange)> = Vec::new();
-    for i in items.into_iter().filter(|i| i.kind != DriftKind::Unknown) {
+    let mut fixable: Vec<(DriftItem, (UserTable, UserChange))> = Vec::new();
+    for i in items.into_iter().filter(|i| i.voucher_id.is_some()) {
         let Some(v) = i.voucher_id.as_deref().and_then(|id| by_id.get(id)) else {
             continue;
         };
         // One restore per user fixes all its findings.
         if !fixable.iter().any(|(f, _)| f.username == i.username) {
             let change = restore(v);
-            fixable.push((i, change));
+            fixable.push((i, (UserTable::Hotspot, change)));
         }
     }
-    let changes: Vec<UserChange> = fixable.iter().map(|(_, c)| c.clone()).collect();
+    fixable.extend(
+        accounts
+            .items
+            .into_iter()
+            .filter_map(|(i, fix)| Some((i, fix?))),
+    );
+    let changes: Vec<(UserTable, UserChange)> = fixable.iter().map(|(_, c)| c.clone()).collect();
     let results = ctx
         .gateway
-        .apply_user_changes(router, UserTable::Hotspot, &changes)
+        .apply_account_changes(router, &changes)
         .await
         .map_err(|e| e.to_string())?;
     let (mut repaired, mut failed) = (Vec::new(), Vec::new());

@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod drift;
+pub mod drift_accounts;
 pub mod fleet;
 pub mod health;
 pub mod on_login_script;

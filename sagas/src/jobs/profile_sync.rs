@@ -73,12 +73,14 @@ pub async fn sync_profiles(
         managed.push((rp.name.clone(), None));
     }
     let script = on_login_script(marker, &ctx.routers.webhook_base_url, loc, token);
+    let mut specs = Vec::new();
     for (name, rate_limit) in managed {
         let current = on_router
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(&name));
         if let Some(c) =
             current.filter(|c| !is_marked(marker, c.on_login.as_deref(), c.comment.as_deref()))
+            && !crate::profile_ownership::adopted(ctx, loc, &name).await
         {
             report.left_alone.push(c.name.clone());
             continue;
@@ -90,24 +92,47 @@ pub async fn sync_profiles(
         if up_to_date {
             continue;
         }
-        let spec = HotspotProfileSpec {
+        specs.push(HotspotProfileSpec {
             name: current.map_or(name, |c| c.name.clone()),
             rate_limit,
             on_login: script.clone(),
-        };
-        ctx.gateway
-            .upsert_hotspot_profile(router, &spec)
-            .await
-            .map_err(|e| format!("profile {}: {e}", spec.name))?;
-        report.installed_scripts += 1;
+        });
     }
+    report.installed_scripts = install(ctx, router, &specs).await?;
     let (ppp, written) = import_ppp(ctx, router, &meta).await?;
     report.ppp = ppp;
     report.written = report.written.max(written);
     Ok(report)
 }
 
-async fn import_hotspot(
+/// Every profile's script and rate limit in one pipelined round (ADR 0025); the profiles
+/// the router refused are named together.
+async fn install(
+    ctx: &JobContext,
+    router: &RouterTarget,
+    specs: &[HotspotProfileSpec],
+) -> Result<usize, String> {
+    if specs.is_empty() {
+        return Ok(0);
+    }
+    let results = ctx
+        .gateway
+        .upsert_hotspot_profiles(router, specs)
+        .await
+        .map_err(|e| e.to_string())?;
+    let failed: Vec<String> = specs
+        .iter()
+        .zip(&results)
+        .filter_map(|(s, r)| r.as_ref().err().map(|e| format!("profile {}: {e}", s.name)))
+        .collect();
+    if failed.is_empty() {
+        Ok(specs.len())
+    } else {
+        Err(failed.join("; "))
+    }
+}
+
+pub(crate) async fn import_hotspot(
     ctx: &JobContext,
     location_id: &str,
     rp: &RouterProfile,

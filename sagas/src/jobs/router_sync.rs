@@ -66,11 +66,13 @@ pub async fn sync_router(
 ) -> Result<SyncSummary, String> {
     let token = ensure_token(ctx, location).await?;
     let profiles = profile_sync::sync_profiles(ctx, router, &token).await?;
-    let users = ctx
-        .gateway
-        .hotspot_users(router)
-        .await
-        .map_err(|e| e.to_string())?;
+    // Both tables in one round over the router's one connection.
+    let (users, secrets) = tokio::join!(
+        ctx.gateway.hotspot_users(router),
+        ctx.gateway.ppp_secrets(router)
+    );
+    let users = users.map_err(|e| e.to_string())?;
+    let secrets = secrets.map_err(|e| format!("ppp secrets: {e}"))?;
     let now = ctx.clock.now();
     let used: Vec<_> = users
         .iter()
@@ -87,7 +89,7 @@ pub async fn sync_router(
     )
     .await
     .map_err(|e| e.to_string())?;
-    let drift = drift::check(ctx, router, &users, repair).await?;
+    let drift = drift::check(ctx, router, &users, &secrets, repair).await?;
     let left_alone = if profiles.left_alone.is_empty() {
         String::new()
     } else {
@@ -132,5 +134,31 @@ pub async fn sync_location(
 impl tagih_app::routers::RouterSync for JobContext {
     async fn sync(&self, location: &LocationRow, repair: bool) -> Result<SyncSummary, String> {
         sync_location(self, location, repair).await
+    }
+
+    async fn takeover(&self, location: &LocationRow, name: &str) -> Option<String> {
+        let theirs = crate::profile_ownership::unowned_clash(self, location, name).await?;
+        Some(format!(
+            "the router at location {} already has a hotspot profile '{}' that Tagih does not \
+             manage (no {} marker); adopt it with adoptRouterProfile or choose another name",
+            location.id, theirs.name, self.routers.voucher_marker
+        ))
+    }
+
+    async fn adopt_profile(
+        &self,
+        location: &LocationRow,
+        name: &str,
+        meta: &tagih_commands::Metadata,
+    ) -> tagih_app::error::AppResult<tagih_commands::Written> {
+        use crate::profile_ownership::AdoptError;
+        use tagih_app::AppError;
+        crate::profile_ownership::adopt(self, location, name, meta)
+            .await
+            .map_err(|e| match e {
+                AdoptError::NotFound(m) => AppError::NotFound(m),
+                AdoptError::AlreadyManaged(m) => AppError::BadInput(m),
+                AdoptError::Router(m) | AdoptError::Other(m) => AppError::Rejected(m),
+            })
     }
 }

@@ -201,7 +201,7 @@ impl RouterGateway for RouterOsGateway {
     }
 
     async fn hotspot_users(&self, router: &RouterTarget) -> Result<Vec<RouterUser>, RouterError> {
-        read::users(&*self.connection(router).await?).await
+        read::accounts(&*self.connection(router).await?, "/ip/hotspot/user").await
     }
 
     async fn hotspot_profiles(
@@ -215,12 +215,12 @@ impl RouterGateway for RouterOsGateway {
         read::profiles(&*self.connection(router).await?, "/ppp/profile").await
     }
 
-    async fn upsert_hotspot_profile(
+    async fn upsert_hotspot_profiles(
         &self,
         router: &RouterTarget,
-        profile: &HotspotProfileSpec,
-    ) -> Result<(), RouterError> {
-        change::upsert_profile(&*self.connection(router).await?, profile).await
+        profiles: &[HotspotProfileSpec],
+    ) -> Result<Vec<Result<(), RouterError>>, RouterError> {
+        change::upsert_profiles(&*self.connection(router).await?, profiles).await
     }
 
     async fn apply_user_changes(
@@ -229,8 +229,22 @@ impl RouterGateway for RouterOsGateway {
         table: UserTable,
         changes: &[UserChange],
     ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
+        let changes: Vec<(UserTable, UserChange)> =
+            changes.iter().map(|c| (table, c.clone())).collect();
+        self.apply_account_changes(router, &changes).await
+    }
+
+    async fn apply_account_changes(
+        &self,
+        router: &RouterTarget,
+        changes: &[(UserTable, UserChange)],
+    ) -> Result<Vec<Result<u32, RouterError>>, RouterError> {
         let conn = self.connection(router).await?;
-        change::apply(&conn, router, table, changes).await
+        change::apply(&conn, router, changes).await
+    }
+
+    async fn ppp_secrets(&self, router: &RouterTarget) -> Result<Vec<RouterUser>, RouterError> {
+        read::accounts(&*self.connection(router).await?, "/ppp/secret").await
     }
 }
 

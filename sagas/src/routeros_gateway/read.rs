@@ -87,9 +87,13 @@ pub(super) async fn sessions(
         .collect())
 }
 
-pub(super) async fn users(conn: &Connection) -> Result<Vec<RouterUser>, RouterError> {
+/// Hotspot users or PPP secrets (`menu`); PPP secrets have no uptime (0).
+pub(super) async fn accounts(
+    conn: &Connection,
+    menu: &str,
+) -> Result<Vec<RouterUser>, RouterError> {
     let rows = conn
-        .call(Command::new("/ip/hotspot/user/print").proplist(&[
+        .call(Command::new(format!("{menu}/print")).proplist(&[
             "name", "password", "profile", "disabled", "comment", "uptime",
         ]))
         .await
