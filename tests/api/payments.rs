@@ -2,6 +2,7 @@
 //! validated by the plugin and sealed, a payment opened at the gateway, callbacks verified
 //! (a forgery writes nothing), pulled back, and credited exactly once whatever arrives.
 
+mod extra_hosts;
 mod hostile;
 mod mock_xendit;
 mod retries;

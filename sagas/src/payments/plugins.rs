@@ -45,6 +45,9 @@ pub struct PaymentPlugins {
     pub registry: PluginRegistry,
     pub bus: Arc<CommandBus>,
     pub secrets: SecretBox,
+    /// `payments.allow_private_plugin_hosts`: extra hosts may be private or loopback
+    /// addresses (development and tests only; ADR 0026).
+    pub allow_private_hosts: bool,
 }
 
 /// Settings as the manifest types them (booleans are stored as text).
@@ -132,7 +135,9 @@ impl PaymentPlugins {
             _ => self.load(name, package).await?,
         };
         let plain = plugins::open_settings(&state, &self.secrets)?;
-        let ctx = CallContext::new(typed_settings(loaded.plugin.manifest(), &plain)).at(now);
+        let ctx = CallContext::new(typed_settings(loaded.plugin.manifest(), &plain))
+            .at(now)
+            .with_extra_hosts(state.extra_hosts.clone());
         Ok(Ready { loaded, state, ctx })
     }
 
@@ -197,7 +202,10 @@ impl PaymentPlugins {
         let plain = plugins::open_settings(&current, &self.secrets)?;
         let typed = typed_settings(&manifest, &plain);
         let problems = plugin
-            .validate_settings(&typed, CallContext::new(typed.clone()))
+            .validate_settings(
+                &typed,
+                CallContext::new(typed.clone()).with_extra_hosts(current.extra_hosts.clone()),
+            )
             .await
             .unwrap_or_else(|e| vec![e.to_string()]);
         let mut record = record_of(&manifest, sha256, PluginSource::Upload);
