@@ -47,6 +47,16 @@ async fn builtin_xendit_at(app: &TestApp, token: &str, mock: std::net::SocketAdd
     assert_eq!(r["data"]["setPluginActive"]["active"], true, "{r}");
 }
 
+/// The refusal of a host outside the plugin's allowed hosts, naming the host.
+fn assert_host_refused(r: &Value, host: &str) {
+    assert_eq!(code(r), "REJECTED", "{r}");
+    let message = r["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&format!("host `{host}` is neither declared")),
+        "{r}"
+    );
+}
+
 async fn try_create_payment(app: &TestApp, token: &str, username: &str) -> Value {
     let invoice = open_invoice(app, token, username).await;
     app.gql(
