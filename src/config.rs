@@ -69,6 +69,9 @@ pub struct PaymentSettings {
     pub require_signature: bool,
     /// ed25519 public keys (hex, 32 bytes) whose package signatures are trusted.
     pub trusted_keys: Vec<String>,
+    /// Extra plugin hosts may be private or loopback addresses (development and tests,
+    /// where gateways are local mock servers; ADR 0026).
+    pub allow_private_plugin_hosts: bool,
 }
 
 impl PaymentSettings {

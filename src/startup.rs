@@ -240,6 +240,7 @@ fn payment_service(
         registry,
         bus: bus.clone(),
         secrets: secrets.clone(),
+        allow_private_hosts: settings.payments.allow_private_plugin_hosts,
     });
     let base = if settings.payments.webhook_base_url.is_empty() {
         format!("http://{address}")

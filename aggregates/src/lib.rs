@@ -22,6 +22,7 @@ mod payment_decide;
 pub mod payment_rules;
 pub mod payment_transitions;
 pub mod phone;
+pub mod plugin_hosts;
 pub mod plugin_install;
 pub mod plugin_version;
 pub mod ppp_profile;

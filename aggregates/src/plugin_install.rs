@@ -14,6 +14,7 @@ use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, HasErrorKind};
+use crate::plugin_hosts::normalize_extra_hosts;
 use crate::plugin_version::PluginVersion;
 
 const MAX_SETTINGS: usize = 100;
@@ -81,6 +82,12 @@ pub enum PluginCommand {
         error: String,
     },
     RecordPluginRecovery,
+    /// Replaces the hosts the plugin may reach beyond its manifest (ADR 0026);
+    /// `allow_private` is the server's development setting.
+    SetPluginExtraHosts {
+        hosts: Vec<String>,
+        allow_private: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,6 +106,10 @@ pub enum PluginEvent {
         error: String,
     },
     PluginRecovered,
+    /// The whole set of extra hosts from now on (empty = the manifest's hosts only).
+    PluginExtraHostsSet {
+        hosts: Vec<String>,
+    },
 }
 
 impl DomainEvent for PluginEvent {
@@ -110,6 +121,7 @@ impl DomainEvent for PluginEvent {
             Self::PluginSettingsUpdated { .. } => "PluginSettingsUpdated",
             Self::PluginFailed { .. } => "PluginFailed",
             Self::PluginRecovered => "PluginRecovered",
+            Self::PluginExtraHostsSet { .. } => "PluginExtraHostsSet",
         }
         .to_string()
     }
@@ -151,6 +163,9 @@ pub struct PluginInstall {
     pub settings_valid: bool,
     /// The last error while it is failing.
     pub failing: Option<String>,
+    /// Hosts a super admin added to the manifest's, normalised and sorted (ADR 0026).
+    #[serde(default)]
+    pub extra_hosts: Vec<String>,
 }
 
 fn invalid(msg: impl Into<String>) -> PluginError {
@@ -252,6 +267,17 @@ impl PluginInstall {
             }
             C::RecordPluginRecovery if self.failing.is_some() => vec![E::PluginRecovered],
             C::RecordPluginRecovery => vec![],
+            C::SetPluginExtraHosts {
+                hosts,
+                allow_private,
+            } => {
+                let hosts = normalize_extra_hosts(&hosts, allow_private).map_err(invalid)?;
+                if hosts == self.extra_hosts {
+                    vec![]
+                } else {
+                    vec![E::PluginExtraHostsSet { hosts }]
+                }
+            }
         })
     }
 
@@ -326,6 +352,7 @@ impl Aggregate for PluginInstall {
             }
             E::PluginFailed { error } => self.failing = Some(error),
             E::PluginRecovered => self.failing = None,
+            E::PluginExtraHostsSet { hosts } => self.extra_hosts = hosts,
         }
     }
 }

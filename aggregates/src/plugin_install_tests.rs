@@ -269,3 +269,82 @@ fn commands_on_a_plugin_that_is_not_installed_are_refused() {
             .then_expect_error(PluginError::NotInstalled);
     }
 }
+
+fn set_hosts(hosts: &[&str], allow_private: bool) -> PluginCommand {
+    PluginCommand::SetPluginExtraHosts {
+        hosts: hosts.iter().map(|h| h.to_string()).collect(),
+        allow_private,
+    }
+}
+
+fn hosts_set(hosts: &[&str]) -> PluginEvent {
+    PluginEvent::PluginExtraHostsSet {
+        hosts: hosts.iter().map(|h| h.to_string()).collect(),
+    }
+}
+
+#[test]
+fn extra_hosts_replace_the_set_normalised() {
+    Given::with(())
+        .given(vec![installed("1.0.0", 'a', true)])
+        .when(set_hosts(
+            &["Proxy.Example.com:8443", "app.example.com"],
+            false,
+        ))
+        .then_expect_events(vec![hosts_set(&[
+            "app.example.com",
+            "proxy.example.com:8443",
+        ])]);
+}
+
+#[test]
+fn the_same_extra_hosts_again_write_nothing_and_an_empty_set_removes_them() {
+    let given = vec![
+        installed("1.0.0", 'a', true),
+        hosts_set(&["app.example.com"]),
+    ];
+    Given::with(())
+        .given(given.clone())
+        .when(set_hosts(&["APP.example.com "], false))
+        .then_expect_events(vec![]);
+    Given::with(())
+        .given(given)
+        .when(set_hosts(&[], false))
+        .then_expect_events(vec![hosts_set(&[])]);
+}
+
+#[test]
+fn bad_or_private_extra_hosts_are_refused_and_need_an_installed_plugin() {
+    let mut state = PluginInstall::default();
+    state.apply(installed("1.0.0", 'a', true));
+    let refused = |cmd| state.decide(cmd).unwrap_err();
+    assert_eq!(
+        refused(set_hosts(&["https://x.example.com"], false)).kind(),
+        ErrorKind::Invalid
+    );
+    assert_eq!(
+        refused(set_hosts(&["127.0.0.1:9000"], false)).kind(),
+        ErrorKind::Invalid
+    );
+    Given::with(())
+        .given(vec![installed("1.0.0", 'a', true)])
+        .when(set_hosts(&["127.0.0.1:9000"], true))
+        .then_expect_events(vec![hosts_set(&["127.0.0.1:9000"])]);
+    Given::with(())
+        .given_no_previous_events()
+        .when(set_hosts(&["app.example.com"], false))
+        .then_expect_error(PluginError::NotInstalled);
+}
+
+#[test]
+fn extra_hosts_survive_an_upgrade() {
+    let mut state = PluginInstall::default();
+    for e in [
+        installed("1.0.0", 'a', true),
+        hosts_set(&["app.example.com"]),
+        installed("1.1.0", 'b', true),
+    ] {
+        state.apply(e);
+    }
+    assert_eq!(state.extra_hosts, ["app.example.com"]);
+}

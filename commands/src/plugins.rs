@@ -137,6 +137,23 @@ pub async fn update_settings(
     bus.execute::<PluginInstall>(name.trim(), cmd, &meta).await
 }
 
+/// Replaces the hosts the plugin may reach beyond its manifest (ADR 0026); an empty list
+/// removes them all. `allow_private` is the server's `payments.allow_private_plugin_hosts`.
+pub async fn set_extra_hosts(
+    bus: &CommandBus,
+    name: &str,
+    hosts: Vec<String>,
+    allow_private: bool,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    let cmd = C::SetPluginExtraHosts {
+        hosts,
+        allow_private,
+    };
+    let meta = meta.with_command("SetPluginExtraHosts");
+    bus.execute::<PluginInstall>(name.trim(), cmd, &meta).await
+}
+
 /// The settings in plain text, for the runtime.
 pub fn open_settings(
     plugin: &PluginInstall,

@@ -141,7 +141,10 @@ pub struct PluginInfo {
     pub source: Option<String>,
     pub sha256: Option<String>,
     pub channels: Vec<String>,
+    /// Hosts the manifest declares.
     pub hosts: Vec<String>,
+    /// Hosts a super admin added (`host` or `host:port`); calls may reach both lists.
+    pub extra_hosts: Vec<String>,
     pub active: bool,
     pub settings_valid: bool,
     /// Setting keys with values (secrets shown as "••••").
@@ -171,6 +174,7 @@ impl PluginInfo {
                 p.manifest.channels.iter().map(|c| c.code.clone()).collect()
             }),
             hosts: p.map_or_else(Vec::new, |p| p.manifest.hosts.clone()),
+            extra_hosts: s.extra_hosts.clone(),
             active: s.active,
             settings_valid: s.settings_valid,
             settings: s

@@ -74,7 +74,7 @@ pub enum PluginError {
     LimitExceeded(Limit),
     #[error("plugin call timed out after {0:?}")]
     Timeout(Duration),
-    #[error("host `{host}` is not declared in the plugin manifest")]
+    #[error("host `{host}` is neither declared in the plugin manifest nor added as an extra host")]
     HostDenied { host: String },
     #[error("`{function}` returned a bad value: {reason}")]
     BadReturn { function: String, reason: String },

@@ -16,12 +16,16 @@ use crate::contract::{
 use crate::manifest::{Hook, Manifest};
 use crate::runtime::{Invocation, RuntimeInner, invoke, json_to_dynamic};
 
-/// Per-call input: the plugin's decrypted settings and, for tests and replays, the clock.
+/// Per-call input: the plugin's decrypted settings, the hosts an operator added to the
+/// manifest's, and, for tests and replays, the clock.
 #[derive(Debug, Clone, Default)]
 pub struct CallContext {
     pub settings: Map<String, Value>,
     /// `None` means the real clock.
     pub now: Option<DateTime<Utc>>,
+    /// `host` or `host:port` entries the call may reach besides the manifest's hosts,
+    /// validated by the caller (ADR 0026).
+    pub extra_hosts: Vec<String>,
 }
 
 impl CallContext {
@@ -29,7 +33,13 @@ impl CallContext {
         Self {
             settings,
             now: None,
+            extra_hosts: Vec::new(),
         }
+    }
+
+    pub fn with_extra_hosts(mut self, hosts: Vec<String>) -> Self {
+        self.extra_hosts = hosts;
+        self
     }
 
     pub fn at(mut self, now: DateTime<Utc>) -> Self {
@@ -109,11 +119,19 @@ impl Plugin {
                 arity: args.len(),
             });
         }
+        // Declared ∪ extra: the extra hosts widen this call only, never the manifest.
+        let hosts = if ctx.extra_hosts.is_empty() {
+            self.hosts.clone()
+        } else {
+            let mut hosts = (*self.hosts).clone();
+            hosts.extend(ctx.extra_hosts.iter().cloned());
+            Arc::new(hosts)
+        };
         invoke(Invocation {
             runtime: self.runtime.clone(),
             ast: self.ast.clone(),
             plugin: self.manifest.id(),
-            hosts: self.hosts.clone(),
+            hosts,
             settings: self.manifest.resolve_settings(&ctx.settings),
             now: ctx.now.unwrap_or_else(Utc::now),
             function: function.to_string(),

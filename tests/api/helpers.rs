@@ -197,6 +197,8 @@ pub async fn test_settings(db_url: &str, redis: bool) -> Settings {
     s.redis.key_prefix = format!("test-{}:", uuid::Uuid::new_v4().simple());
     // Tests run jobs by hand (with a moved clock) so runs never interleave with asserts.
     s.jobs.enabled = false;
+    // Gateways run as mock servers on 127.0.0.1 (ADR 0026).
+    s.payments.allow_private_plugin_hosts = true;
     s
 }
 

@@ -2,6 +2,7 @@
 //! validated by the plugin and sealed, a payment opened at the gateway, callbacks verified
 //! (a forgery writes nothing), pulled back, and credited exactly once whatever arrives.
 
+mod extra_hosts;
 mod hostile;
 mod lagging;
 mod mock_xendit;
@@ -75,10 +76,17 @@ async fn open_invoice(app: &TestApp, token: &str, username: &str) -> String {
 async fn xendit_ready(app: &TestApp, token: &str, mock: std::net::SocketAddr) {
     let r = upload(app, token, xendit_package()).await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let plugin = xendit_at(app, token, mock).await;
+    assert_eq!(plugin["version"], "1.0.1", "{plugin}");
+}
+
+/// Configures the installed Xendit against the mock (`api_base`) and activates it;
+/// returns the plugin as `updatePluginSettings` left it (`settingsValid version source`).
+async fn xendit_at(app: &TestApp, token: &str, mock: std::net::SocketAddr) -> Value {
     let r = app
         .gql(
             Some(token),
-            "mutation($s:[SettingInput!]!){ updatePluginSettings(name:\"xendit\", settings:$s) { settingsValid version } }",
+            "mutation($s:[SettingInput!]!){ updatePluginSettings(name:\"xendit\", settings:$s) { settingsValid version source } }",
             json!({"s": [
                 {"key": "secret_key", "value": mock_xendit::SECRET_KEY},
                 {"key": "callback_token", "value": "cb-token"},
@@ -91,7 +99,7 @@ async fn xendit_ready(app: &TestApp, token: &str, mock: std::net::SocketAddr) {
         r["data"]["updatePluginSettings"]["settingsValid"], true,
         "{r}"
     );
-    assert_eq!(r["data"]["updatePluginSettings"]["version"], "1.0.1", "{r}");
+    let plugin = r["data"]["updatePluginSettings"].clone();
     let r = app
         .gql(
             Some(token),
@@ -100,6 +108,7 @@ async fn xendit_ready(app: &TestApp, token: &str, mock: std::net::SocketAddr) {
         )
         .await;
     assert_eq!(r["data"]["setPluginActive"]["active"], true, "{r}");
+    plugin
 }
 
 async fn create_payment(app: &TestApp, token: &str, invoice: &str) -> Value {

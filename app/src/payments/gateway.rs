@@ -88,4 +88,7 @@ pub trait PaymentGateway: Send + Sync {
     /// Checks, stores and records an uploaded package; returns the plugin's name.
     async fn install_upload(&self, bytes: &[u8], meta: &Metadata)
     -> Result<String, PluginUseError>;
+
+    /// Whether extra plugin hosts may name private and loopback addresses (ADR 0026).
+    fn allow_private_hosts(&self) -> bool;
 }

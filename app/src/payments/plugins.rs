@@ -34,6 +34,18 @@ pub async fn install(app: &App, package: &[u8], meta: &Metadata) -> Result<Strin
     app.payments.gateway.install_upload(package, meta).await
 }
 
+/// Replaces the plugin's extra hosts (ADR 0026); the plugin as it now stands.
+pub async fn set_extra_hosts(
+    app: &App,
+    name: &str,
+    hosts: Vec<String>,
+    meta: &Metadata,
+) -> AppResult<PluginInstall> {
+    let allow_private = app.payments.gateway.allow_private_hosts();
+    plugins::set_extra_hosts(&app.bus, name, hosts, allow_private, meta).await?;
+    Ok(state(app, name).await?)
+}
+
 pub async fn set_active(
     app: &App,
     name: &str,

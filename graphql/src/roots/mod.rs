@@ -6,6 +6,7 @@ pub mod billing;
 pub mod messaging;
 pub mod network;
 pub mod payments;
+pub mod plugin_hosts;
 pub mod routers;
 pub mod vouchers;
 
@@ -31,6 +32,7 @@ pub struct MutationRoot(
     vouchers::VoucherMutation,
     billing::BillingMutation,
     payments::PaymentMutation,
+    plugin_hosts::PluginHostsMutation,
     messaging::MessagingMutation,
     audit::AuditMutation,
 );

@@ -21,7 +21,7 @@ impl fmt::Display for HostDenied {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "host `{}` is not declared in the plugin manifest",
+            "host `{}` is neither declared in the plugin manifest nor added as an extra host",
             self.0
         )
     }

@@ -9,6 +9,8 @@ mod invoke;
 mod limits;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_extra_hosts;
 
 use std::sync::Arc;
 

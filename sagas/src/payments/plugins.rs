@@ -22,6 +22,9 @@ pub struct PaymentPlugins {
     pub registry: PluginRegistry,
     pub bus: Arc<CommandBus>,
     pub secrets: SecretBox,
+    /// `payments.allow_private_plugin_hosts`: extra hosts may be private or loopback
+    /// addresses (development and tests only; ADR 0026).
+    pub allow_private_hosts: bool,
 }
 
 fn record_of(manifest: &Manifest, sha256: String, source: PluginSource) -> PackageRecord {
@@ -95,7 +98,9 @@ impl PaymentPlugins {
             _ => self.load(name, package).await?,
         };
         let plain = plugins::open_settings(&state, &self.secrets)?;
-        let ctx = CallContext::new(typed_settings(loaded.plugin.manifest(), &plain)).at(now);
+        let ctx = CallContext::new(typed_settings(loaded.plugin.manifest(), &plain))
+            .at(now)
+            .with_extra_hosts(state.extra_hosts.clone());
         Ok(Ready { loaded, state, ctx })
     }
 
@@ -160,7 +165,10 @@ impl PaymentPlugins {
         let plain = plugins::open_settings(&current, &self.secrets)?;
         let typed = typed_settings(&manifest, &plain);
         let problems = plugin
-            .validate_settings(&typed, CallContext::new(typed.clone()))
+            .validate_settings(
+                &typed,
+                CallContext::new(typed.clone()).with_extra_hosts(current.extra_hosts.clone()),
+            )
             .await
             .unwrap_or_else(|e| vec![e.to_string()]);
         let mut record = record_of(&manifest, sha256, PluginSource::Upload);
@@ -173,6 +181,10 @@ impl PaymentPlugins {
 /// The plugin registry is the application's payment gateway.
 #[async_trait::async_trait]
 impl PaymentGateway for PaymentPlugins {
+    fn allow_private_hosts(&self) -> bool {
+        self.allow_private_hosts
+    }
+
     async fn ready(
         &self,
         name: &str,

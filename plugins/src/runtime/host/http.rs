@@ -1,4 +1,5 @@
-//! `http_request`: the only network access, limited to the hosts the manifest declares,
+//! `http_request`: the only network access, limited to the hosts the manifest declares
+//! (and those an operator added, ADR 0026),
 //! with a body cap, a timeout inside the call's deadline and no redirects.
 
 use std::sync::Arc;
@@ -106,10 +107,15 @@ fn headers(value: Option<&Dynamic>) -> HostResult<Vec<(String, String)>> {
         .collect())
 }
 
-/// Exact host match against the manifest. Plain http only for a declared 127.0.0.1.
+/// Exact host match against the allowed hosts: a bare `host` (the manifest's, or an extra
+/// one) allows any port, an extra `host:port` only that port. Plain http only for
+/// 127.0.0.1.
 fn check_destination(env: &CallEnv, url: &Url) -> HostResult<()> {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    if !env.hosts.contains(&host) {
+    let with_port = url
+        .port_or_known_default()
+        .is_some_and(|port| env.hosts.contains(&format!("{host}:{port}")));
+    if !env.hosts.contains(&host) && !with_port {
         return Err(fault::host_denied(&host));
     }
     if !url.username().is_empty() || url.password().is_some() {
