@@ -22,10 +22,10 @@ use crate::load::LoadResult;
 use crate::memory::Mem;
 use crate::rebuild::Rebuild;
 use crate::report::{command_rows, lag_row, print_table, verdicts};
+use crate::scaling::Scaling;
 use crate::server::{Server, ServerEnv, tail};
 use crate::vouchers::BatchRuns;
 use crate::windows::{Windows, phase_summary};
-use crate::scaling::Scaling;
 use crate::{bus_drift, commands, growth, idle, memory, queries, rebuild, scaling, vouchers};
 
 pub struct Results {

@@ -3,10 +3,10 @@
 
 use crate::BATCH_SIZE;
 use crate::bench::Results;
-use crate::scaling::Scaling;
 use crate::lag::LagStats;
 use crate::load::LoadResult;
 use crate::memory::mib;
+use crate::scaling::Scaling;
 
 pub struct Row {
     pub metric: &'static str,

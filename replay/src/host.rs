@@ -331,7 +331,7 @@ impl ProjectionHost {
         let projector = consumer.projector.as_ref();
         let name = projector.name();
         if !careful {
-            return Ok(match projector.apply(conn, events, "").await {
+            return Ok(match projector.apply(conn, events).await {
                 Ok(()) => Applied::Yes,
                 Err(e) => {
                     tracing::warn!(projector = name, error = %e, "projection failed; retrying the pass consumer by consumer");
@@ -343,14 +343,14 @@ impl ProjectionHost {
             .execute(&mut *conn)
             .await?;
         let result = if claim.failures >= self.config.isolate_after {
-            match poison::apply_isolating(conn, projector, events, "").await {
+            match poison::apply_isolating(conn, poison::Target::Live(projector), events).await {
                 Ok(poisoned) => poison::record(conn, name, &poisoned)
                     .await
                     .map_err(ProjectionError::from),
                 Err(e) => Err(e),
             }
         } else {
-            projector.apply(conn, events, "").await
+            projector.apply(conn, events).await
         };
         match result {
             Ok(()) => {

@@ -33,7 +33,6 @@ impl Projector for SettlementSaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _suffix: &str,
     ) -> Result<(), ProjectionError> {
         let rows: Vec<NewOutboxRow> = events
             .iter()
