@@ -191,6 +191,9 @@ impl Default for JobSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServerSettings {
     pub bind: String,
+    /// A client must send a request's whole head (request line and headers) within this
+    /// long, and an idle keep-alive connection is closed after it (slow-loris clients).
+    pub header_read_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -252,6 +255,17 @@ pub struct BootstrapSettings {
 pub struct ApiSettings {
     pub body_limit_bytes: usize,
     pub read_your_writes_ms: u64,
+    /// Whether a request without a valid token may introspect the schema (`__schema`,
+    /// `__type`). Open in development; production closes it (config/production.toml).
+    pub public_introspection: bool,
+    /// A request's whole answer, body read included, within this long, else 408.
+    pub request_timeout_ms: u64,
+    /// A request's body in full within this long of its head, else 408.
+    pub body_timeout_ms: u64,
+    /// Requests served at once; more are answered 503 at once.
+    pub max_concurrent_requests: usize,
+    /// A WebSocket must send `connection_init` within this long, else close 4408.
+    pub ws_init_timeout_ms: u64,
 }
 
 impl Settings {

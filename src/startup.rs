@@ -176,17 +176,14 @@ pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> 
         job_context,
         sessions,
     };
-    let router = http::router(
-        build_schema(ctx.clone()),
-        ctx,
-        settings.api.body_limit_bytes,
-    );
-    tasks.push(tokio::spawn(async move {
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
-            tracing::error!(error = %e, "http server stopped");
-        }
-    }));
+    let options = http::HttpOptions::from_settings(&settings);
+    let header_read_timeout = options.header_read_timeout;
+    let router = http::router(build_schema(ctx.clone()), ctx, options);
+    tasks.push(tokio::spawn(http::serve(
+        listener,
+        router,
+        header_read_timeout,
+    )));
     tracing::info!(%address, "tagih is serving");
     Ok(App {
         address,

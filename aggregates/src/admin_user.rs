@@ -58,6 +58,13 @@ pub enum AdminUserEvent {
     },
 }
 
+/// The stored names of the events other crates select by name (`Interests`, sagas'
+/// matches): one spelling, so a rename is a compile error there.
+impl AdminUserEvent {
+    pub const ADMIN_LOGGED_IN: &'static str = "AdminLoggedIn";
+    pub const ADMIN_LOGGED_OUT: &'static str = "AdminLoggedOut";
+}
+
 impl DomainEvent for AdminUserEvent {
     fn event_type(&self) -> String {
         let name = match self {
@@ -66,8 +73,8 @@ impl DomainEvent for AdminUserEvent {
             Self::AdminRoleChanged { .. } => "AdminRoleChanged",
             Self::AdminDeactivated => "AdminDeactivated",
             Self::AdminReactivated => "AdminReactivated",
-            Self::AdminLoggedIn { .. } => "AdminLoggedIn",
-            Self::AdminLoggedOut { .. } => "AdminLoggedOut",
+            Self::AdminLoggedIn { .. } => Self::ADMIN_LOGGED_IN,
+            Self::AdminLoggedOut { .. } => Self::ADMIN_LOGGED_OUT,
         };
         name.to_string()
     }

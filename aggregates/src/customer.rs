@@ -83,6 +83,15 @@ pub enum CustomerEvent {
     },
 }
 
+/// The stored names of the events other crates select by name (`Interests`, sagas'
+/// matches): one spelling, so a rename is a compile error there.
+impl CustomerEvent {
+    pub const CREDIT_ADDED: &'static str = "CreditAdded";
+    pub const CREDIT_USED: &'static str = "CreditUsed";
+    pub const DEBT_RECORDED: &'static str = "DebtRecorded";
+    pub const DEBT_SETTLED: &'static str = "DebtSettled";
+}
+
 impl DomainEvent for CustomerEvent {
     fn event_type(&self) -> String {
         match self {
@@ -90,10 +99,10 @@ impl DomainEvent for CustomerEvent {
             Self::CustomerDetailsUpdated(_) => "CustomerDetailsUpdated",
             Self::CustomerDeactivated => "CustomerDeactivated",
             Self::CustomerReactivated => "CustomerReactivated",
-            Self::CreditAdded { .. } => "CreditAdded",
-            Self::CreditUsed { .. } => "CreditUsed",
-            Self::DebtRecorded { .. } => "DebtRecorded",
-            Self::DebtSettled { .. } => "DebtSettled",
+            Self::CreditAdded { .. } => Self::CREDIT_ADDED,
+            Self::CreditUsed { .. } => Self::CREDIT_USED,
+            Self::DebtRecorded { .. } => Self::DEBT_RECORDED,
+            Self::DebtSettled { .. } => Self::DEBT_SETTLED,
         }
         .to_string()
     }

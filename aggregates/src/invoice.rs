@@ -69,12 +69,19 @@ pub enum InvoiceEvent {
     },
 }
 
+/// The stored names of the events other crates select by name (`Interests`, sagas'
+/// matches): one spelling, so a rename is a compile error there.
+impl InvoiceEvent {
+    pub const INVOICE_ISSUED: &'static str = "InvoiceIssued";
+    pub const INVOICE_PAID: &'static str = "InvoicePaid";
+}
+
 impl DomainEvent for InvoiceEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::InvoiceIssued(_) => "InvoiceIssued",
+            Self::InvoiceIssued(_) => Self::INVOICE_ISSUED,
             Self::InvoicePartiallyPaid { .. } => "InvoicePartiallyPaid",
-            Self::InvoicePaid { .. } => "InvoicePaid",
+            Self::InvoicePaid { .. } => Self::INVOICE_PAID,
             Self::InvoiceExcessPaymentReceived { .. } => "InvoiceExcessPaymentReceived",
             Self::InvoiceVoided { .. } => "InvoiceVoided",
         }

@@ -54,35 +54,24 @@ macro_rules! write_all {
 }
 
 /// The pure decision of an aggregate, usable outside cqrs-es (bulk writes, tests).
-pub trait Decider: cqrs_es::Aggregate {
+///
+/// Implemented only by the event registry's `registry!` list
+/// ([`event_registry::AGGREGATES`]), so the command bus, which takes a `Decider`, handles
+/// exactly the registered aggregate types (docs/adr/0022-one-registry-and-write-side-lookups.md).
+pub trait Decider: cqrs_es::Aggregate + sealed::Registered {
     fn decide_cmd(&self, cmd: Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
+
+    /// The write-side lookup rows an event creates, written by the event store in the same
+    /// statement as the event (none for most aggregates).
+    fn write_keys(event: &Self::Event) -> Vec<event_registry::WriteKey>;
 }
 
-macro_rules! decider {
-    ($($t:ty),*) => {$(
-        impl Decider for $t {
-            fn decide_cmd(&self, cmd: Self::Command) -> Result<Vec<Self::Event>, Self::Error> {
-                self.decide(cmd)
-            }
-        }
-    )*};
+/// Keeps `Decider` to this crate's registry: no other crate can add an aggregate type the
+/// bus would write but the registry does not list.
+mod sealed {
+    pub trait Registered {}
 }
-decider!(
-    admin_user::AdminUser,
-    location::Location,
-    voucher::Voucher,
-    voucher_batch::VoucherBatch,
-    voucher_profile::VoucherProfile,
-    ppp_profile::PppProfile,
-    router_health::RouterHealth,
-    router_drift::RouterDrift,
-    customer::Customer,
-    subscription::Subscription,
-    invoice::Invoice,
-    payment::Payment,
-    plugin_install::PluginInstall,
-    whatsapp_sender::WhatsAppSender,
-    message_template::MessageTemplate,
-    whatsapp_message::WhatsAppMessage,
-    whatsapp_opt_out::WhatsAppOptOut
-);
+
+/// The cqrs-es aggregate trait, so callers name an aggregate type as `Payment::TYPE`
+/// without depending on cqrs-es themselves.
+pub use cqrs_es::Aggregate;

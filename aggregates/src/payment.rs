@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, HasErrorKind};
+use crate::event_registry::WriteKey;
 pub use crate::payment_rules::{
     CallbackInput, CallbackRecord, Confirmation, ConfirmationSource, FeeBearer, GatewayDetails,
     GatewayResult, NewPayment, PaymentMethod, PaymentPurpose, PaymentTerms, RefundInput,
@@ -119,17 +120,36 @@ pub enum PaymentEvent {
     PaymentRefunded(RefundRecord),
 }
 
+impl PaymentEvent {
+    pub const PAYMENT_CREATED: &'static str = "PaymentCreated";
+    pub const PAYMENT_CALLBACK_RECEIVED: &'static str = "PaymentCallbackReceived";
+    pub const PAYMENT_COMPLETED: &'static str = "PaymentCompleted";
+    pub const PAYMENT_FAILED: &'static str = "PaymentFailed";
+}
+
+/// The write-side lookup rows a payment event creates: a created payment's order id at its
+/// gateway, so a callback finds the payment without a read model (ADR 0022).
+pub fn write_keys(event: &PaymentEvent) -> Vec<WriteKey> {
+    match event {
+        PaymentEvent::PaymentCreated(terms) => vec![WriteKey::PaymentOrder {
+            plugin: terms.method.plugin.clone(),
+            order_id: terms.gateway_order_id.clone(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
 impl DomainEvent for PaymentEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::PaymentCreated(_) => "PaymentCreated",
+            Self::PaymentCreated(_) => Self::PAYMENT_CREATED,
             Self::PaymentGatewayCreated(_) => "PaymentGatewayCreated",
-            Self::PaymentCallbackReceived(_) => "PaymentCallbackReceived",
-            Self::PaymentCompleted(_) => "PaymentCompleted",
+            Self::PaymentCallbackReceived(_) => Self::PAYMENT_CALLBACK_RECEIVED,
+            Self::PaymentCompleted(_) => Self::PAYMENT_COMPLETED,
             Self::PaymentSentToReview(_) => "PaymentSentToReview",
             Self::PaymentReviewFlagged(_) => "PaymentReviewFlagged",
             Self::PaymentReviewResolved { .. } => "PaymentReviewResolved",
-            Self::PaymentFailed { .. } => "PaymentFailed",
+            Self::PaymentFailed { .. } => Self::PAYMENT_FAILED,
             Self::PaymentExpired { .. } => "PaymentExpired",
             Self::PaymentRefunded(_) => "PaymentRefunded",
         }

@@ -329,6 +329,22 @@ fn a_huge_callback_body_is_cut_at_64_kib_on_a_character_boundary() {
     assert!(!callback("{}").recorded().raw_truncated);
 }
 
+#[test]
+fn a_payment_keys_its_gateway_order_id_when_created_and_only_then() {
+    let keys = <Payment as crate::Decider>::write_keys(&created()[0]);
+    assert_eq!(
+        keys,
+        vec![WriteKey::PaymentOrder {
+            plugin: "duitku".into(),
+            order_id: "INV-2026-000123-1".into(),
+        }]
+    );
+    for later in [expired(), failed(), paid()] {
+        let last = later.last().expect("events");
+        assert!(<Payment as crate::Decider>::write_keys(last).is_empty());
+    }
+}
+
 #[path = "payment_tests_flow.rs"]
 mod flow;
 

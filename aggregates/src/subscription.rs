@@ -132,17 +132,28 @@ pub enum SubscriptionEvent {
     },
 }
 
+/// The stored names of the events other crates select by name (`Interests`, sagas'
+/// matches): one spelling, so a rename is a compile error there.
+impl SubscriptionEvent {
+    pub const SUBSCRIPTION_CREATED: &'static str = "SubscriptionCreated";
+    pub const SUBSCRIPTION_PLAN_CHANGED: &'static str = "SubscriptionPlanChanged";
+    pub const SUBSCRIPTION_RENEWED: &'static str = "SubscriptionRenewed";
+    pub const SUBSCRIPTION_REACTIVATED: &'static str = "SubscriptionReactivated";
+    pub const SUBSCRIPTION_DISABLED: &'static str = "SubscriptionDisabled";
+    pub const SUBSCRIPTION_CANCELLED: &'static str = "SubscriptionCancelled";
+}
+
 impl DomainEvent for SubscriptionEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::SubscriptionCreated(_) => "SubscriptionCreated",
-            Self::SubscriptionPlanChanged { .. } => "SubscriptionPlanChanged",
+            Self::SubscriptionCreated(_) => Self::SUBSCRIPTION_CREATED,
+            Self::SubscriptionPlanChanged { .. } => Self::SUBSCRIPTION_PLAN_CHANGED,
             Self::SubscriptionAutoRenewSet { .. } => "SubscriptionAutoRenewSet",
-            Self::SubscriptionRenewed { .. } => "SubscriptionRenewed",
-            Self::SubscriptionReactivated { .. } => "SubscriptionReactivated",
+            Self::SubscriptionRenewed { .. } => Self::SUBSCRIPTION_RENEWED,
+            Self::SubscriptionReactivated { .. } => Self::SUBSCRIPTION_REACTIVATED,
             Self::SubscriptionEnteredGrace { .. } => "SubscriptionEnteredGrace",
-            Self::SubscriptionDisabled { .. } => "SubscriptionDisabled",
-            Self::SubscriptionCancelled { .. } => "SubscriptionCancelled",
+            Self::SubscriptionDisabled { .. } => Self::SUBSCRIPTION_DISABLED,
+            Self::SubscriptionCancelled { .. } => Self::SUBSCRIPTION_CANCELLED,
             Self::SubscriptionRouterUpdated { .. } => "SubscriptionRouterUpdated",
         }
         .to_string()

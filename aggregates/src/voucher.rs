@@ -131,15 +131,22 @@ pub enum VoucherEvent {
     },
 }
 
+/// The stored names of the events other crates select by name (`Interests`, sagas'
+/// matches): one spelling, so a rename is a compile error there.
+impl VoucherEvent {
+    pub const VOUCHER_GENERATED: &'static str = "VoucherGenerated";
+    pub const VOUCHER_EXPIRED: &'static str = "VoucherExpired";
+}
+
 impl DomainEvent for VoucherEvent {
     fn event_type(&self) -> String {
         match self {
-            Self::VoucherGenerated(_) => "VoucherGenerated",
+            Self::VoucherGenerated(_) => Self::VOUCHER_GENERATED,
             Self::VoucherProvisioned { .. } => "VoucherProvisioned",
             Self::VoucherProvisioningFailed { .. } => "VoucherProvisioningFailed",
             Self::VoucherActivated { .. } => "VoucherActivated",
             Self::VoucherActivationWrittenBack => "VoucherActivationWrittenBack",
-            Self::VoucherExpired { .. } => "VoucherExpired",
+            Self::VoucherExpired { .. } => Self::VOUCHER_EXPIRED,
             Self::VoucherDisabledOnRouter { .. } => "VoucherDisabledOnRouter",
             Self::VoucherRemoved => "VoucherRemoved",
             Self::VoucherRevoked { .. } => "VoucherRevoked",

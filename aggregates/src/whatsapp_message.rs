@@ -151,12 +151,17 @@ pub enum MessageEvent {
     },
 }
 
+impl MessageEvent {
+    /// Named in SQL by `commands::whatsapp_messages` (its partial index needs the literal).
+    pub const MESSAGE_SENT: &'static str = "MessageSent";
+}
+
 impl DomainEvent for MessageEvent {
     fn event_type(&self) -> String {
         match self {
             Self::MessageQueued(_) => "MessageQueued",
             Self::MessageSendAttempted { .. } => "MessageSendAttempted",
-            Self::MessageSent { .. } => "MessageSent",
+            Self::MessageSent { .. } => Self::MESSAGE_SENT,
             Self::MessageDelivered { .. } => "MessageDelivered",
             Self::MessageRead { .. } => "MessageRead",
             Self::MessageFailed { .. } => "MessageFailed",

@@ -2,6 +2,7 @@
 //! changes and deactivation. An admin's aggregate id is its (normalised) username.
 
 use sqlx::PgPool;
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
 use tagih_aggregates::admin_user::{AdminUser, AdminUserCommand as C, normalise_username};
 
@@ -150,10 +151,9 @@ pub async fn change_role(
 /// True once any admin account has ever been created (bootstrap runs only before that).
 pub async fn any_exists(pool: &PgPool) -> Result<bool, CommandError> {
     Ok(
-        sqlx::query_scalar(
-            "select exists(select 1 from events where aggregate_type = 'AdminUser')",
-        )
-        .fetch_one(pool)
-        .await?,
+        sqlx::query_scalar("select exists(select 1 from events where aggregate_type = $1)")
+            .bind(AdminUser::TYPE)
+            .fetch_one(pool)
+            .await?,
     )
 }

@@ -44,7 +44,7 @@ pub async fn execute_many<A: Decider>(
                 results.push(Ok(events.len()));
                 for event in events {
                     *sequence += 1;
-                    rows.push(&id, *sequence, &event)?;
+                    rows.push::<A>(&id, *sequence, &event)?;
                     aggregate.apply(event);
                 }
             }

@@ -112,7 +112,7 @@ impl CommandBus {
         let mut version = current.version;
         for event in &events {
             version += 1;
-            rows.push(id, version, event)?;
+            rows.push::<A>(id, version, event)?;
         }
         let written = self
             .append_or_evict::<A>(id, &rows, meta, current.version)

@@ -124,7 +124,8 @@ pub async fn require_active(bus: &CommandBus, id: &str) -> Result<Location, Comm
 }
 
 /// Issues a fresh random token for the router's on-login webhook and returns it in clear
-/// (it is stored sealed). The old token stops working once the read model has the new one.
+/// (it is stored sealed). The router webhook reads the token from this aggregate, so the
+/// new one works, and the old one stops working, as soon as this returns.
 pub async fn issue_router_token(
     bus: &CommandBus,
     secrets: &SecretBox,

@@ -102,6 +102,23 @@ pub struct Refunded {
     pub debt_recorded: Decimal,
 }
 
+/// The payment with this order id at `plugin`'s gateway, from the write-side
+/// `payment_orders` table (written with its `PaymentCreated`, ADR 0022): a callback finds
+/// its payment the moment the payment exists, whatever the read models' lag.
+pub async fn by_order_id(
+    bus: &CommandBus,
+    plugin: &str,
+    order_id: &str,
+) -> Result<Option<String>, CommandError> {
+    Ok(sqlx::query_scalar(
+        "select payment_id from payment_orders where order_id = $1 and plugin = $2",
+    )
+    .bind(order_id)
+    .bind(plugin)
+    .fetch_optional(bus.pool())
+    .await?)
+}
+
 /// Opens the next payment attempt for an open invoice; returns the payment id.
 pub async fn create_for_invoice(
     bus: &CommandBus,

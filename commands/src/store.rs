@@ -1,9 +1,12 @@
 //! The event store adapter: the one statement that appends to `events` (the bus and bulk
 //! writes share it, so metadata and payload text are written one way) and the one read of a
-//! stream's events after a version.
+//! stream's events after a version. The same statement writes the write-side lookup rows
+//! the events create (`payment_orders`, ADR 0022): they exist exactly when the events do.
 
 use cqrs_es::{Aggregate, DomainEvent};
 use sqlx::PgExecutor;
+use tagih_aggregates::Decider;
+use tagih_aggregates::event_registry::WriteKey;
 
 use crate::bus::Written;
 use crate::error::CommandError;
@@ -17,21 +20,39 @@ pub(crate) struct NewEvents {
     types: Vec<String>,
     versions: Vec<String>,
     payloads: Vec<String>,
+    orders: PaymentOrders,
+}
+
+/// `payment_orders` rows, as columns.
+#[derive(Default)]
+struct PaymentOrders {
+    order_ids: Vec<String>,
+    plugins: Vec<String>,
+    payment_ids: Vec<String>,
 }
 
 impl NewEvents {
-    /// Adds `event` as number `sequence` of stream `id`.
-    pub(crate) fn push<E: DomainEvent>(
+    /// Adds `event` as number `sequence` of stream `id`, with the lookup rows it creates.
+    pub(crate) fn push<A: Decider>(
         &mut self,
         id: &str,
         sequence: i64,
-        event: &E,
+        event: &A::Event,
     ) -> Result<(), CommandError> {
         self.ids.push(id.to_string());
         self.sequences.push(sequence);
         self.types.push(event.event_type());
         self.versions.push(event.event_version());
         self.payloads.push(serde_json::to_string(event)?);
+        for key in A::write_keys(event) {
+            match key {
+                WriteKey::PaymentOrder { plugin, order_id } => {
+                    self.orders.order_ids.push(order_id);
+                    self.orders.plugins.push(plugin);
+                    self.orders.payment_ids.push(id.to_string());
+                }
+            }
+        }
         Ok(())
     }
 
@@ -60,32 +81,65 @@ pub(crate) async fn append<'c>(
         return Ok(None);
     }
     let metadata = metadata_text(meta)?;
+    let orders = &events.orders;
+    // Most appends create no lookup row: they keep the plain statement.
+    let sql = if orders.order_ids.is_empty() {
+        APPEND_SQL
+    } else {
+        APPEND_WITH_ORDERS_SQL
+    };
     // One statement, one transaction id: max(position) is the statement's last event.
-    let result: Result<(i64, i64), _> = sqlx::query_as(
-        "with appended as (
-           insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
-           select $1, id, seq, et, ev, p::json, $7::json
-             from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) as t(id, seq, et, ev, p)
-           returning tx_id::text::bigint as tx, position)
-         select max(tx), max(position) from appended",
-    )
-    .bind(aggregate_type)
-    .bind(&events.ids)
-    .bind(&events.sequences)
-    .bind(&events.types)
-    .bind(&events.versions)
-    .bind(&events.payloads)
-    .bind(metadata)
-    .fetch_one(conn)
-    .await;
+    let query = sqlx::query_as(sql)
+        .bind(aggregate_type)
+        .bind(&events.ids)
+        .bind(&events.sequences)
+        .bind(&events.types)
+        .bind(&events.versions)
+        .bind(&events.payloads)
+        .bind(metadata);
+    let query = if orders.order_ids.is_empty() {
+        query
+    } else {
+        query
+            .bind(&orders.order_ids)
+            .bind(&orders.plugins)
+            .bind(&orders.payment_ids)
+    };
+    let result: Result<(i64, i64), _> = query.fetch_one(conn).await;
     match result {
         Ok((tx_id, position)) => Ok(Some(Written { tx_id, position })),
+        // Another payment has this order id: never two payments for one gateway order.
+        Err(sqlx::Error::Database(db)) if db.constraint() == Some("payment_orders_pkey") => Err(
+            CommandError::conflict("this gateway order id belongs to another payment"),
+        ),
         Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("23505") => {
             Err(CommandError::Conflict("stream"))
         }
         Err(e) => Err(e.into()),
     }
 }
+
+/// The append: ($1 type, $2..$6 the events' columns, $7 metadata).
+const APPEND_SQL: &str = "with appended as (
+   insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+   select $1, id, seq, et, ev, p::json, $7::json
+     from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) as t(id, seq, et, ev, p)
+   returning tx_id::text::bigint as tx, position)
+ select max(tx), max(position) from appended";
+
+/// The append with the `payment_orders` rows ($8 order ids, $9 plugins, $10 payment ids)
+/// its events create, in the same statement:
+/// both are written or neither. The events' insert runs first (the select reads it), so a
+/// racing writer of the same stream meets the events' key and retries as any other.
+const APPEND_WITH_ORDERS_SQL: &str = "with appended as (
+   insert into events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+   select $1, id, seq, et, ev, p::json, $7::json
+     from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) as t(id, seq, et, ev, p)
+   returning tx_id::text::bigint as tx, position),
+ keyed as (
+   insert into payment_orders (order_id, plugin, payment_id)
+   select * from unnest($8::text[], $9::text[], $10::text[]))
+ select max(tx), max(position) from appended";
 
 /// One stored event of a stream, as the bus folds it.
 pub(crate) struct TailEvent<A: Aggregate> {

@@ -10,6 +10,23 @@ use crate::metadata::Metadata;
 
 /// First login seen (router webhook, poller, or scan): valid_until = first login + validity.
 /// Idempotent: the first report wins, later ones change nothing.
+/// The voucher with this code at `location_id`, from the write-side `voucher_codes` table
+/// (reserved in the transaction that generates the voucher): found the moment it exists,
+/// whatever the read models' lag (ADR 0022).
+pub async fn id_by_code(
+    bus: &CommandBus,
+    location_id: &str,
+    code: &str,
+) -> Result<Option<String>, CommandError> {
+    Ok(sqlx::query_scalar(
+        "select voucher_id from voucher_codes where location_id = $1 and code = $2",
+    )
+    .bind(location_id)
+    .bind(code)
+    .fetch_optional(bus.pool())
+    .await?)
+}
+
 pub async fn activate(
     bus: &CommandBus,
     id: &str,

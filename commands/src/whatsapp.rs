@@ -12,6 +12,7 @@ use tagih_aggregates::whatsapp_opt_out::{OptOutCommand, WhatsAppOptOut};
 use tagih_aggregates::whatsapp_sender::{
     Provider, SenderCommand as C, SenderHealth, SenderSettings, WhatsAppSender,
 };
+use tagih_aggregates::Aggregate as _;
 use uuid::Uuid;
 
 use crate::bus::{CommandBus, Written};
@@ -58,6 +59,35 @@ fn default_base_url(provider: Provider) -> Option<&'static str> {
         Provider::Waha => Some("http://127.0.0.1:3000"),
         Provider::Generic => None,
     }
+}
+
+/// The opened credentials of every sender of `provider` (inactive ones too: their late
+/// reports still count), from the WhatsAppSender aggregates, never a read model (ADR 0022):
+/// a sender added a moment ago has its provider's webhooks verified at once. The senders
+/// are found by their first events (a primary-key range of a handful of rows).
+pub async fn provider_credentials(
+    bus: &CommandBus,
+    secrets: &SecretBox,
+    provider: Provider,
+) -> Result<Vec<SenderCredentials>, CommandError> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "select aggregate_id from events where aggregate_type = $1 and sequence = 1",
+    )
+    .bind(WhatsAppSender::TYPE)
+    .fetch_all(bus.pool())
+    .await?;
+    let mut credentials = Vec::new();
+    for id in ids {
+        let sender: WhatsAppSender = bus.load(&id).await?;
+        let Some(settings) = sender.settings.filter(|s| s.provider == provider) else {
+            continue;
+        };
+        // A sender whose credentials no longer open (a changed server key) verifies nothing.
+        if let Ok(c) = open_credentials(secrets, &settings.credentials_enc) {
+            credentials.push(c);
+        }
+    }
+    Ok(credentials)
 }
 
 pub fn open_credentials(

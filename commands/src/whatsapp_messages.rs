@@ -194,19 +194,40 @@ pub async fn record_report(
     .await
 }
 
+/// Literal types, not parameters: the partial index `events_wa_provider_message_id` (migration
+/// 20261124000007) is used only when the planner sees these very values; the test below
+/// ties them to the registry's names.
+const BY_PROVIDER_ID_SQL: &str = "select aggregate_id from events
+  where aggregate_type = 'WhatsAppMessage' and event_type = 'MessageSent'
+    and (payload #>> '{MessageSent,provider_message_id}') = $1
+  order by position desc limit 1";
+
 /// The message whose provider id this is (read from the log, not a read model: a
 /// webhook may arrive before any projection caught up with `MessageSent`).
 pub async fn by_provider_id(
     bus: &CommandBus,
     provider_message_id: &str,
 ) -> Result<Option<String>, CommandError> {
-    Ok(sqlx::query_scalar(
-        "select aggregate_id from events
-          where aggregate_type = 'WhatsAppMessage' and event_type = 'MessageSent'
-            and (payload #>> '{MessageSent,provider_message_id}') = $1
-          order by position desc limit 1",
-    )
-    .bind(provider_message_id)
-    .fetch_optional(bus.pool())
-    .await?)
+    Ok(sqlx::query_scalar(BY_PROVIDER_ID_SQL)
+        .bind(provider_message_id)
+        .fetch_optional(bus.pool())
+        .await?)
+}
+
+#[cfg(test)]
+mod sql_names_tests {
+    use tagih_aggregates::Aggregate as _;
+    use tagih_aggregates::whatsapp_message::{MessageEvent, WhatsAppMessage};
+
+    #[test]
+    fn the_provider_id_lookup_names_the_registry_types() {
+        let sql = super::BY_PROVIDER_ID_SQL;
+        let ty = format!("aggregate_type = '{}'", WhatsAppMessage::TYPE);
+        let ev = format!("event_type = '{}'", MessageEvent::MESSAGE_SENT);
+        let path = format!("'{{{},provider_message_id}}'", MessageEvent::MESSAGE_SENT);
+        assert!(
+            sql.contains(&ty) && sql.contains(&ev) && sql.contains(&path),
+            "{sql}"
+        );
+    }
 }

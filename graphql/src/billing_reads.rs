@@ -3,6 +3,10 @@
 //! (`read_after::row_after`, ARCHITECTURE.md §4). Nothing here is made up from the clock.
 
 use async_graphql::{Context, Result};
+use tagih_aggregates::Aggregate as _;
+use tagih_aggregates::customer;
+use tagih_aggregates::invoice;
+use tagih_aggregates::subscription;
 use tagih_commands::Written;
 use tagih_projections::billing_queries;
 use tagih_projections::customers::Customers;
@@ -29,7 +33,7 @@ pub async fn head(ctx: &Context<'_>, aggregate_type: &str, ids: &[String]) -> Re
 }
 
 pub async fn customer_after(ctx: &Context<'_>, id: &str, written: Written) -> Result<Customer> {
-    answer_after::<Customers, _>(api(ctx), "Customer", id, written, "customer").await
+    answer_after::<Customers, _>(api(ctx), customer::Customer::TYPE, id, written, "customer").await
 }
 
 pub async fn subscription_after(
@@ -37,16 +41,23 @@ pub async fn subscription_after(
     id: &str,
     written: Written,
 ) -> Result<Subscription> {
-    answer_after::<Subscriptions, _>(api(ctx), "Subscription", id, written, "subscription").await
+    answer_after::<Subscriptions, _>(
+        api(ctx),
+        subscription::Subscription::TYPE,
+        id,
+        written,
+        "subscription",
+    )
+    .await
 }
 
 pub async fn invoice_after(ctx: &Context<'_>, id: &str, written: Written) -> Result<Invoice> {
-    answer_after::<Invoices, _>(api(ctx), "Invoice", id, written, "invoice").await
+    answer_after::<Invoices, _>(api(ctx), invoice::Invoice::TYPE, id, written, "invoice").await
 }
 
 /// Settles the customer's ledger and totals after a flow that may have moved money.
 pub async fn settle_customer(ctx: &Context<'_>, customer_id: &str) -> Result<()> {
-    let written = head(ctx, "Customer", &[customer_id.to_string()]).await?;
+    let written = head(ctx, customer::Customer::TYPE, &[customer_id.to_string()]).await?;
     let api = api(ctx);
     api.settle(names::CUSTOMER_LEDGER, written).await;
     api.settle(names::CUSTOMERS, written).await;

@@ -7,6 +7,7 @@ pub mod billing_reads;
 pub mod billing_types;
 pub mod context;
 pub mod error;
+pub mod error_cap;
 pub mod input_guard;
 pub mod messaging_types;
 mod payment_errors;

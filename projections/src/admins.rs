@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::admin_user::AdminUser;
 use tagih_aggregates::admin_user::AdminUserEvent as E;
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -30,10 +31,10 @@ impl RowModel for AdminUsers {
     const TABLE: &'static str = "rm_admin_users";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["AdminUser"])
+        Interests::of::<AdminUser>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "AdminUser").then(|| ev.aggregate_id.clone())
+        ev.is::<AdminUser>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &AdminRow) -> i64 {
         row.last_position
@@ -151,10 +152,10 @@ impl RowModel for RevokedSessions {
     const TABLE: &'static str = "rm_revoked_sessions";
 
     fn interests() -> Interests {
-        Interests::events("AdminUser", &["AdminLoggedOut"])
+        Interests::events_of::<AdminUser>(&[E::ADMIN_LOGGED_OUT])
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        if ev.aggregate_type != "AdminUser" || ev.event_type != "AdminLoggedOut" {
+        if !ev.is_event::<AdminUser>(E::ADMIN_LOGGED_OUT) {
             return None;
         }
         match ev.decode::<E>() {

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::customer::Customer;
 use tagih_aggregates::customer::CustomerEvent as E;
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -47,7 +48,12 @@ const COLUMNS: &[&str] = &[
     "last_position",
 ];
 
-const LEDGER_EVENTS: &[&str] = &["CreditAdded", "CreditUsed", "DebtRecorded", "DebtSettled"];
+const LEDGER_EVENTS: &[&str] = &[
+    E::CREDIT_ADDED,
+    E::CREDIT_USED,
+    E::DEBT_RECORDED,
+    E::DEBT_SETTLED,
+];
 
 /// A movement of `kind` as recorded by `ev`; the caller adds the totals and invoice.
 fn entry(
@@ -130,10 +136,10 @@ impl RowModel for CustomerLedger {
     const TABLE: &'static str = "rm_customer_ledger";
 
     fn interests() -> Interests {
-        Interests::events("Customer", LEDGER_EVENTS)
+        Interests::events_of::<Customer>(LEDGER_EVENTS)
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Customer" && LEDGER_EVENTS.contains(&ev.event_type.as_str()))
+        (ev.is::<Customer>() && LEDGER_EVENTS.contains(&ev.event_type.as_str()))
             .then(|| format!("{}:{}", ev.aggregate_id, ev.sequence))
     }
     fn last_position(row: &LedgerRow) -> i64 {

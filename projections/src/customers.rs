@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::customer::Customer;
 use tagih_aggregates::customer::CustomerEvent as E;
 use tagih_aggregates::customer_details::CustomerDetails;
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
@@ -86,10 +87,10 @@ impl RowModel for Customers {
     const TABLE: &'static str = "rm_customers";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["Customer"])
+        Interests::of::<Customer>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Customer").then(|| ev.aggregate_id.clone())
+        ev.is::<Customer>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &CustomerRow) -> i64 {
         row.last_position

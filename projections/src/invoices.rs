@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::invoice::Invoice;
 use tagih_aggregates::invoice::{InvoiceEvent as E, InvoiceIssue};
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -96,10 +97,10 @@ impl RowModel for Invoices {
     const TABLE: &'static str = "rm_invoices";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["Invoice"])
+        Interests::of::<Invoice>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Invoice").then(|| ev.aggregate_id.clone())
+        ev.is::<Invoice>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &InvoiceRow) -> i64 {
         row.last_position

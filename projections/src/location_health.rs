@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::router_health::RouterHealth;
 use tagih_aggregates::router_health::RouterHealthEvent as E;
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -59,10 +60,10 @@ impl RowModel for LocationHealth {
     const TABLE: &'static str = "rm_location_health";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["RouterHealth"])
+        Interests::of::<RouterHealth>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "RouterHealth").then(|| location_of(ev))
+        ev.is::<RouterHealth>().then(|| location_of(ev))
     }
     fn last_position(row: &HealthRow) -> i64 {
         row.last_position

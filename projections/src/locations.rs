@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::location::Location;
 use tagih_aggregates::location::{LocationEvent as E, LocationSettings, TlsTrust, Transport};
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -79,10 +80,10 @@ impl RowModel for Locations {
     const TABLE: &'static str = "rm_locations";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["Location"])
+        Interests::of::<Location>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Location").then(|| ev.aggregate_id.clone())
+        ev.is::<Location>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &LocationRow) -> i64 {
         row.last_position

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::payment::Payment;
 use tagih_aggregates::payment::{
     ConfirmationSource, FeeBearer, PaymentEvent as E, PaymentPurpose, PaymentTerms,
 };
@@ -228,10 +229,10 @@ impl RowModel for Payments {
     const TABLE: &'static str = "rm_payments";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["Payment"])
+        Interests::of::<Payment>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Payment").then(|| ev.aggregate_id.clone())
+        ev.is::<Payment>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &PaymentRow) -> i64 {
         row.last_position
@@ -305,10 +306,10 @@ impl RowModel for PaymentCallbacks {
     const TABLE: &'static str = "rm_payment_callbacks";
 
     fn interests() -> Interests {
-        Interests::events("Payment", &["PaymentCallbackReceived"])
+        Interests::events_of::<Payment>(&[E::PAYMENT_CALLBACK_RECEIVED])
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Payment" && ev.event_type == "PaymentCallbackReceived")
+        ev.is_event::<Payment>(E::PAYMENT_CALLBACK_RECEIVED)
             .then(|| format!("{}:{}", ev.aggregate_id, ev.sequence))
     }
     fn last_position(row: &CallbackRow) -> i64 {

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::ppp_profile::PppProfile;
 use tagih_aggregates::ppp_profile::PppProfileEvent as E;
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -44,10 +45,10 @@ impl RowModel for PppProfiles {
     const TABLE: &'static str = "rm_ppp_profiles";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["PppProfile"])
+        Interests::of::<PppProfile>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "PppProfile").then(|| ev.aggregate_id.clone())
+        ev.is::<PppProfile>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &PppProfileRow) -> i64 {
         row.last_position

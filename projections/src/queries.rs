@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgPool};
+use tagih_aggregates::Aggregate as _;
+use tagih_aggregates::voucher::Voucher;
 use tagih_replay::LogCursor;
 
 use crate::admins::AdminRow;
@@ -114,7 +116,7 @@ pub async fn vouchers_changed_between(
         "select v.* from rm_vouchers v
           where v.location_id = $1 and v.id in (
             select aggregate_id from events
-             where aggregate_type = 'Voucher'
+             where aggregate_type = $6
                and (tx_id, position) > ($2::text::xid8, $3) and (tx_id, position) <= ($4::text::xid8, $5))
           order by v.generated_position",
     )
@@ -123,6 +125,7 @@ pub async fn vouchers_changed_between(
     .bind(from.position)
     .bind(to.tx_id.to_string())
     .bind(to.position)
+    .bind(Voucher::TYPE)
     .fetch_all(pool)
     .await
 }

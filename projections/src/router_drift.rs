@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgConnection};
-use tagih_aggregates::router_drift::{DriftItem, RepairFailure, RouterDriftEvent as E};
+use tagih_aggregates::router_drift::{
+    DriftItem, RepairFailure, RouterDrift as Drift, RouterDriftEvent as E,
+};
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
 use crate::location_health::location_of;
@@ -45,10 +47,10 @@ impl RowModel for RouterDrift {
     const TABLE: &'static str = "rm_router_drift";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["RouterDrift"])
+        Interests::of::<Drift>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "RouterDrift").then(|| location_of(ev))
+        ev.is::<Drift>().then(|| location_of(ev))
     }
     fn last_position(row: &DriftRow) -> i64 {
         row.last_position

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection};
 use tagih_aggregates::billing_cycle::BillingCycle;
+use tagih_aggregates::subscription::Subscription;
 use tagih_aggregates::subscription::{
     NewSubscription, Plan, RouterAccountState, SubscriptionEvent as E, SubscriptionKind,
 };
@@ -159,10 +160,10 @@ impl RowModel for Subscriptions {
     const TABLE: &'static str = "rm_subscriptions";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["Subscription"])
+        Interests::of::<Subscription>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Subscription").then(|| ev.aggregate_id.clone())
+        ev.is::<Subscription>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &SubscriptionRow) -> i64 {
         row.last_position

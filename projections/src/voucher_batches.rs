@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::voucher_batch::VoucherBatch;
 use tagih_aggregates::voucher_batch::VoucherBatchEvent as E;
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -41,10 +42,10 @@ impl RowModel for VoucherBatches {
     const TABLE: &'static str = "rm_voucher_batches";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["VoucherBatch"])
+        Interests::of::<VoucherBatch>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "VoucherBatch").then(|| ev.aggregate_id.clone())
+        ev.is::<VoucherBatch>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &BatchRow) -> i64 {
         row.last_position

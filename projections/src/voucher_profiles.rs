@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::voucher_profile::VoucherProfile;
 use tagih_aggregates::voucher_profile::{VoucherProfileEvent as E, VoucherProfileSpec};
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -49,10 +50,10 @@ impl RowModel for VoucherProfiles {
     const TABLE: &'static str = "rm_voucher_profiles";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["VoucherProfile"])
+        Interests::of::<VoucherProfile>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "VoucherProfile").then(|| ev.aggregate_id.clone())
+        ev.is::<VoucherProfile>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &ProfileRow) -> i64 {
         row.last_position

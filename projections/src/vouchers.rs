@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::{FromRow, PgConnection};
+use tagih_aggregates::voucher::Voucher;
 use tagih_aggregates::voucher::{VoucherEvent as E, VoucherIssue, VoucherStatus as S};
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -81,10 +82,10 @@ impl RowModel for Vouchers {
     const TABLE: &'static str = "rm_vouchers";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["Voucher"])
+        Interests::of::<Voucher>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "Voucher").then(|| ev.aggregate_id.clone())
+        ev.is::<Voucher>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &VoucherRow) -> i64 {
         row.last_position

@@ -5,8 +5,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection, PgPool};
+use tagih_aggregates::message_template::MessageTemplate;
 use tagih_aggregates::message_template::TemplateEvent;
 use tagih_aggregates::whatsapp_message::MessageEvent as M;
+use tagih_aggregates::whatsapp_message::WhatsAppMessage;
+use tagih_aggregates::whatsapp_sender::WhatsAppSender;
 use tagih_aggregates::whatsapp_sender::{SenderEvent as S, SenderSettings};
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
@@ -91,10 +94,10 @@ impl RowModel for WaSenders {
     const TABLE: &'static str = "rm_wa_senders";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["WhatsAppSender"])
+        Interests::of::<WhatsAppSender>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "WhatsAppSender").then(|| ev.aggregate_id.clone())
+        ev.is::<WhatsAppSender>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &SenderRow) -> i64 {
         row.last_position
@@ -164,10 +167,10 @@ impl RowModel for WaTemplates {
     const TABLE: &'static str = "rm_wa_templates";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["MessageTemplate"])
+        Interests::of::<MessageTemplate>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "MessageTemplate").then(|| ev.aggregate_id.clone())
+        ev.is::<MessageTemplate>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &TemplateRow) -> i64 {
         row.last_position
@@ -282,10 +285,10 @@ impl RowModel for WaMessages {
     const TABLE: &'static str = "rm_wa_messages";
 
     fn interests() -> Interests {
-        Interests::aggregates(&["WhatsAppMessage"])
+        Interests::of::<WhatsAppMessage>()
     }
     fn key(ev: &StoredEvent) -> Option<String> {
-        (ev.aggregate_type == "WhatsAppMessage").then(|| ev.aggregate_id.clone())
+        ev.is::<WhatsAppMessage>().then(|| ev.aggregate_id.clone())
     }
     fn last_position(row: &MessageRow) -> i64 {
         row.last_position

@@ -52,6 +52,16 @@ impl Interests {
         }
     }
 
+    /// Every event of aggregate `A` (its type named by the registry's `A::TYPE`).
+    pub fn of<A: cqrs_es::Aggregate>() -> Self {
+        Self::aggregates(&[A::TYPE])
+    }
+
+    /// Only these event types (the event enum's name constants) of aggregate `A`.
+    pub fn events_of<A: cqrs_es::Aggregate>(event_types: &'static [&'static str]) -> Self {
+        Self::events(A::TYPE, event_types)
+    }
+
     /// Only these event types of one aggregate type.
     pub fn events(aggregate_type: &'static str, event_types: &'static [&'static str]) -> Self {
         Self {

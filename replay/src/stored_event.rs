@@ -50,6 +50,17 @@ impl StoredEvent {
         LogCursor::new(self.tx_id, self.position)
     }
 
+    /// Whether this is an event of aggregate `A` (typed: a renamed type is a compile error,
+    /// never a silently empty match).
+    pub fn is<A: cqrs_es::Aggregate>(&self) -> bool {
+        self.aggregate_type == A::TYPE
+    }
+
+    /// Whether this is an event of aggregate `A` named `event_type`.
+    pub fn is_event<A: cqrs_es::Aggregate>(&self, event_type: &str) -> bool {
+        self.is::<A>() && self.event_type == event_type
+    }
+
     /// Decodes the payload into the aggregate's event enum.
     pub fn decode<E: DeserializeOwned>(&self) -> Result<E, ProjectionError> {
         serde_json::from_str(&self.payload).map_err(|e| ProjectionError::Decode {

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
-use tagih_aggregates::voucher::VoucherEvent;
+use tagih_aggregates::voucher::{Voucher, VoucherEvent};
 use tagih_commands::vouchers::{ProvisioningOutcome, record_outcomes};
 use tagih_commands::{CommandBus, Metadata, SecretBox};
 use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
@@ -42,7 +42,7 @@ impl Projector for ProvisioningSaga {
     }
 
     fn interests(&self) -> Interests {
-        Interests::events("Voucher", &["VoucherGenerated"])
+        Interests::events_of::<Voucher>(&[VoucherEvent::VOUCHER_GENERATED])
     }
 
     async fn apply(
@@ -53,7 +53,7 @@ impl Projector for ProvisioningSaga {
         let mut rows = Vec::new();
         for ev in events
             .iter()
-            .filter(|e| e.aggregate_type == "Voucher" && e.event_type == "VoucherGenerated")
+            .filter(|e| e.is_event::<Voucher>(VoucherEvent::VOUCHER_GENERATED))
         {
             let VoucherEvent::VoucherGenerated(issue) = ev.decode::<VoucherEvent>()? else {
                 continue;

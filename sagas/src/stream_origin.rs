@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use sqlx::PgConnection;
+use tagih_aggregates::Aggregate;
 use tagih_replay::ProjectionError;
 
-/// The `location_id` of each stream of `aggregate_type` among `ids`, taken from its first
-/// event (of type `created_event`).
-pub async fn locations_of(
+/// The `location_id` of each stream of aggregate `A` among `ids`, taken from its first
+/// event (of type `created_event`, one of the event enum's name constants).
+pub async fn locations_of<A: Aggregate>(
     conn: &mut PgConnection,
-    aggregate_type: &str,
     created_event: &str,
     ids: &[String],
 ) -> Result<HashMap<String, String>, ProjectionError> {
@@ -18,7 +18,7 @@ pub async fn locations_of(
         "select aggregate_id, payload->$2->>'location_id' from events
           where aggregate_type = $1 and aggregate_id = any($3) and sequence = 1",
     )
-    .bind(aggregate_type)
+    .bind(A::TYPE)
     .bind(created_event)
     .bind(ids)
     .fetch_all(conn)

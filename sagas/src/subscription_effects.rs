@@ -12,7 +12,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use tagih_aggregates::subscription::{
-    RouterAccountState, Subscription, SubscriptionCommand, SubscriptionKind, SubscriptionStatus,
+    RouterAccountState, Subscription, SubscriptionCommand, SubscriptionEvent as E,
+    SubscriptionKind, SubscriptionStatus,
 };
 use tagih_commands::{CommandBus, Metadata, SecretBox};
 use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
@@ -35,12 +36,12 @@ pub struct SubscriptionEffectsSaga;
 
 /// Events that change what the router should have.
 const ROUTER_EVENTS: &[&str] = &[
-    "SubscriptionCreated",
-    "SubscriptionPlanChanged",
-    "SubscriptionRenewed",
-    "SubscriptionReactivated",
-    "SubscriptionDisabled",
-    "SubscriptionCancelled",
+    E::SUBSCRIPTION_CREATED,
+    E::SUBSCRIPTION_PLAN_CHANGED,
+    E::SUBSCRIPTION_RENEWED,
+    E::SUBSCRIPTION_REACTIVATED,
+    E::SUBSCRIPTION_DISABLED,
+    E::SUBSCRIPTION_CANCELLED,
 ];
 
 fn touches_router(event_type: &str) -> bool {
@@ -54,7 +55,7 @@ impl Projector for SubscriptionEffectsSaga {
     }
 
     fn interests(&self) -> Interests {
-        Interests::events("Subscription", ROUTER_EVENTS)
+        Interests::events_of::<Subscription>(ROUTER_EVENTS)
     }
 
     async fn apply(
@@ -64,13 +65,13 @@ impl Projector for SubscriptionEffectsSaga {
     ) -> Result<(), ProjectionError> {
         let relevant: Vec<&StoredEvent> = events
             .iter()
-            .filter(|e| e.aggregate_type == "Subscription" && touches_router(&e.event_type))
+            .filter(|e| e.is::<Subscription>() && touches_router(&e.event_type))
             .collect();
         if relevant.is_empty() {
             return Ok(());
         }
         let ids: Vec<String> = relevant.iter().map(|e| e.aggregate_id.clone()).collect();
-        let locations = locations_of(conn, "Subscription", "SubscriptionCreated", &ids).await?;
+        let locations = locations_of::<Subscription>(conn, E::SUBSCRIPTION_CREATED, &ids).await?;
         let mut rows = Vec::new();
         for ev in relevant {
             let Some(location) = locations.get(&ev.aggregate_id) else {

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
-use tagih_aggregates::voucher::VoucherEvent;
+use tagih_aggregates::voucher::{Voucher, VoucherEvent};
 use tagih_commands::vouchers::{RouterOutcome, record_router_outcomes};
 use tagih_commands::{CommandBus, Metadata, SecretBox};
 use tagih_projections::router_queries;
@@ -107,7 +107,7 @@ impl Projector for VoucherEffectsSaga {
     }
 
     fn interests(&self) -> Interests {
-        Interests::aggregates(&["Voucher"])
+        Interests::of::<Voucher>()
     }
 
     async fn apply(
@@ -116,7 +116,7 @@ impl Projector for VoucherEffectsSaga {
         events: &[StoredEvent],
     ) -> Result<(), ProjectionError> {
         let mut wanted = Vec::new();
-        for ev in events.iter().filter(|e| e.aggregate_type == "Voucher") {
+        for ev in events.iter().filter(|e| e.is::<Voucher>()) {
             for (effect, delay_secs) in self.rows_for(ev)? {
                 wanted.push((ev, effect, delay_secs));
             }
@@ -128,7 +128,8 @@ impl Projector for VoucherEffectsSaga {
             .iter()
             .map(|(e, ..)| e.aggregate_id.clone())
             .collect();
-        let locations = locations_of(conn, "Voucher", "VoucherGenerated", &ids).await?;
+        let locations =
+            locations_of::<Voucher>(conn, VoucherEvent::VOUCHER_GENERATED, &ids).await?;
         let mut rows = Vec::new();
         for (ev, effect, delay_secs) in wanted {
             {

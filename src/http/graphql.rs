@@ -1,20 +1,20 @@
-//! GraphQL over HTTP and WebSocket: authenticate once per request (or connection, and
-//! again per operation on it), attach the caller and request facts, execute.
+//! GraphQL over HTTP: authenticate once per request, attach the caller and request facts,
+//! execute. (WebSocket: ws/.) Without a valid token introspection may be closed
+//! (`api.public_introspection = false`).
 
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use async_graphql::Data;
 use async_graphql::ParseRequestError;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::rejection::GraphQLRejection;
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::Json;
-use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use tagih_graphql::RequestInfo;
-use tagih_graphql::auth::{AuthState, ConnectionToken};
+use tagih_graphql::auth::AuthState;
 use tagih_graphql::input_guard::BAD_REQUEST;
 
 use super::AppState;
@@ -29,7 +29,7 @@ pub async fn graphiql() -> impl IntoResponse {
     )
 }
 
-fn request_info(headers: &HeaderMap, peer: SocketAddr) -> RequestInfo {
+pub(super) fn request_info(headers: &HeaderMap, peer: SocketAddr) -> RequestInfo {
     let header = |name: &str| {
         headers
             .get(name)
@@ -85,6 +85,10 @@ pub async fn execute(
         }
         _ => None,
     };
+    let mut request = request;
+    if !state.options.public_introspection && !matches!(auth, AuthState::Authenticated(_)) {
+        request = request.disable_introspection();
+    }
     let request = request.data(auth).data(request_info(&headers, peer));
     let schema = state.schema.clone();
     let exec = move || async move {
@@ -135,51 +139,6 @@ fn describe(e: &ParseRequestError) -> &'static str {
         }
         _ => "the body could not be read",
     }
-}
-
-/// The token may come as `{"Authorization": "Bearer …"}` or `{"token": "…"}` in
-/// `connection_init`.
-fn token_from_payload(payload: &serde_json::Value) -> Option<String> {
-    let auth = payload
-        .get("Authorization")
-        .or_else(|| payload.get("authorization"))
-        .and_then(|v| v.as_str());
-    if let Some(a) = auth {
-        return Some(a.strip_prefix("Bearer ").unwrap_or(a).trim().to_string());
-    }
-    payload
-        .get("token")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-pub async fn websocket(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    protocol: GraphQLProtocol,
-    upgrade: WebSocketUpgrade,
-) -> Response {
-    let info = request_info(&headers, peer);
-    let header_token = bearer(&headers).map(str::to_string);
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            let schema = state.schema.clone();
-            GraphQLWebSocket::new(socket, schema, protocol)
-                .on_connection_init(move |payload| async move {
-                    let token = token_from_payload(&payload).or(header_token);
-                    let mut data = Data::default();
-                    data.insert(auth_state(&state, token.as_deref()).await);
-                    // Each operation on the connection is checked again (SessionRecheck).
-                    if let Some(token) = token {
-                        data.insert(ConnectionToken(token));
-                    }
-                    data.insert(info);
-                    Ok(data)
-                })
-                .serve()
-        })
 }
 
 /// The HTTP answer for a GraphQL response: a request the input guard could not read (nested

@@ -1,17 +1,26 @@
 //! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
 //! `/webhooks/routers/{location}`, `/webhooks/payments/{plugin}`, `POST /plugins`, `/health`,
 //! `/metrics`. Body size limited; `%00` in the address refused (guard.rs); request ids;
-//! panics become 500s.
+//! panics become 500s; requests at once, a request's time and its body's time bounded
+//! (limits.rs), and a request head's too (serve.rs).
 
 mod graphql;
 mod guard;
 mod idempotency;
+mod limits;
 mod ops;
 mod payments;
 mod router_webhook;
+mod serve;
 mod whatsapp_webhook;
+mod ws;
+
+pub use limits::HttpOptions;
+pub use serve::serve;
 
 pub use ops::prometheus as install_metrics;
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -25,13 +34,20 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub schema: TagihSchema,
     pub ctx: ApiContext,
+    pub options: Arc<HttpOptions>,
 }
 
-pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router {
-    let state = AppState { schema, ctx };
+pub fn router(schema: TagihSchema, ctx: ApiContext, options: HttpOptions) -> Router {
+    let body_limit = options.body_limit;
+    let gate = Arc::new(limits::Gate::new(&options));
+    let state = AppState {
+        schema,
+        ctx,
+        options: Arc::new(options),
+    };
     Router::new()
         .route("/graphql", get(graphql::graphiql).post(graphql::execute))
-        .route("/graphql/ws", get(graphql::websocket))
+        .route("/graphql/ws", get(ws::upgrade))
         .route("/health", get(ops::health))
         .route("/metrics", get(ops::metrics))
         .route(
@@ -57,6 +73,10 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, body_limit: usize) -> Router
         ))
         .with_state(state)
         .layer(axum::middleware::from_fn(guard::uri_text))
+        // Outside the routes' own layers: a request past the limits is answered at once.
+        .layer(axum::middleware::from_fn(move |request, next| {
+            limits::gate(gate.clone(), request, next)
+        }))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -1,7 +1,8 @@
 //! `POST /webhooks/routers/{location}`: the hotspot profile's on-login script reports a
 //! login (`X-Router-Token` header, JSON `{event, user, ip, mac}`). The token is checked in
-//! constant time against the location's sealed one; a login activates the matching voucher
-//! (first detector wins).
+//! constant time against the location's sealed one, read from the Location aggregate (the
+//! write side: a token is good the moment it is issued, however far behind the read models
+//! are, ADR 0022); a login activates the matching voucher (first detector wins).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -10,10 +11,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
+use tagih_aggregates::location::Location;
 use tagih_aggregates::voucher::ActivationSource;
 use tagih_commands::Metadata;
-use tagih_projections::queries;
-use tagih_sagas::jobs::first_login::activate_logins;
+use tagih_sagas::jobs::first_login::activate_reported_login;
 
 use tagih_graphql::input_guard::NUL_MESSAGE;
 
@@ -48,9 +49,9 @@ pub async fn login(
     body: axum::body::Bytes,
 ) -> Response {
     let ctx = &state.ctx;
-    let location = match queries::location(&ctx.pool, &location_id).await {
-        Ok(Some(l)) => l,
-        Ok(None) => return reply(StatusCode::NOT_FOUND, json!({"error": "unknown location"})),
+    let location = match ctx.bus.load::<Location>(&location_id).await {
+        Ok(l) if l.settings.is_some() => l,
+        Ok(_) => return reply(StatusCode::NOT_FOUND, json!({"error": "unknown location"})),
         Err(e) => {
             tracing::error!(error = %e, "router webhook: database");
             return reply(
@@ -102,11 +103,11 @@ pub async fn login(
         .filter(|m| m.len() <= 64)
         .map(|m| format!("mac {m}"));
     let now = ctx.job_context.clock.now();
-    let logins = [(user.to_string(), now)];
-    match activate_logins(
+    match activate_reported_login(
         &ctx.bus,
-        &location.id,
-        &logins,
+        &location_id,
+        user,
+        now,
         ActivationSource::RouterWebhook,
         &meta,
     )

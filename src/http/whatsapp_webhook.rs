@@ -14,8 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tagih_aggregates::whatsapp_sender::Provider;
 use tagih_commands::Metadata;
-use tagih_commands::whatsapp::SenderCredentials;
-use tagih_projections::whatsapp::senders;
+use tagih_commands::whatsapp::{SenderCredentials, provider_credentials};
 use tagih_sagas::whatsapp::webhooks;
 
 use tagih_graphql::input_guard::NUL_MESSAGE;
@@ -38,26 +37,21 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
 }
 
 /// The opened credentials of every sender of this provider (inactive ones too: their
-/// late reports still count).
+/// late reports still count), from the sender aggregates (ADR 0022).
 async fn credentials_of(
     state: &AppState,
     provider: Provider,
 ) -> Result<Vec<SenderCredentials>, Response> {
     let ctx = &state.ctx;
-    let rows = senders(&ctx.pool).await.map_err(|e| {
-        tracing::error!(error = %e, "whatsapp webhook: database");
-        reply(
-            StatusCode::SERVICE_UNAVAILABLE,
-            json!({"error": "try again"}),
-        )
-    })?;
-    Ok(rows
-        .iter()
-        .filter(|r| r.provider == provider.as_str())
-        .filter_map(|r| {
-            tagih_commands::whatsapp::open_credentials(&ctx.secrets, &r.credentials_enc).ok()
+    provider_credentials(&ctx.bus, &ctx.secrets, provider)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "whatsapp webhook: database");
+            reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"error": "try again"}),
+            )
         })
-        .collect())
 }
 
 fn secret(c: &SenderCredentials) -> &str {

@@ -203,11 +203,16 @@ pub async fn test_settings(db_url: &str, redis: bool) -> Settings {
 pub async fn spawn_with(spawn: Spawn) -> TestApp {
     let db_url = fresh_database().await;
     let settings = test_settings(&db_url, spawn.redis).await;
+    spawn_from(settings, db_url, spawn.worker).await
+}
+
+/// A running app with these settings (on the database `db_url`) and a fake router.
+pub async fn spawn_from(settings: Settings, db_url: String, worker: WorkerConfig) -> TestApp {
     let router = Arc::new(FakeRouter::default());
     let options = Options {
         clock: std::sync::Arc::new(tagih_commands::SystemClock),
         router_gateway: router.clone(),
-        worker: spawn.worker,
+        worker,
     };
     let app = startup::build(settings, options)
         .await

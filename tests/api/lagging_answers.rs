@@ -25,10 +25,10 @@ const INVOICE: &str = "id number customerId subscriptionId periodStart periodEnd
 /// lock takes no transaction id, so no other database is held back — an open xid holding the
 /// gap-safe horizon (or a row lock on the checkpoints, which takes one) would stall the
 /// projections of every database on the server, other tests' included.
-struct Hold(PgConnection);
+pub(crate) struct Hold(PgConnection);
 
 impl Hold {
-    async fn new(app: &TestApp) -> Self {
+    pub(crate) async fn new(app: &TestApp) -> Self {
         let mut conn = PgConnection::connect(&app.db_url).await.unwrap();
         sqlx::query("select pg_advisory_lock(hashtextextended($1, 0))")
             .bind(HostConfig::default().group)
@@ -39,7 +39,7 @@ impl Hold {
     }
 
     /// Lets the host go and wakes it (as the next commit would).
-    async fn release(mut self) {
+    pub(crate) async fn release(mut self) {
         let released: bool =
             sqlx::query_scalar("select pg_advisory_unlock(hashtextextended($1, 0))")
                 .bind(HostConfig::default().group)

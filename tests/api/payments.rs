@@ -3,6 +3,7 @@
 //! (a forgery writes nothing), pulled back, and credited exactly once whatever arrives.
 
 mod hostile;
+mod lagging;
 mod mock_xendit;
 mod retries;
 

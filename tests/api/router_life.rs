@@ -371,8 +371,14 @@ async fn tls_routers_are_trusted_only_as_their_location_says() {
             r["data"]["location"]["health"]["online"].as_bool()
         }
     };
+    // Every location's first health check has landed (they run concurrently).
     let settled = eventually(Duration::from_secs(10), || async {
-        online(wrong_pin.clone()).await.is_some()
+        for id in [&strict, &open, &pinned, &wrong_pin] {
+            if online(id.clone()).await.is_none() {
+                return false;
+            }
+        }
+        true
     })
     .await;
     assert!(settled);

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use sqlx::postgres::{PgListener, PgPoolOptions};
+use tagih_aggregates::admin_user::AdminUserEvent;
 
 use super::SessionAuthority;
 use crate::error::CommandError;
@@ -103,6 +104,7 @@ impl SessionAuthority {
             return false;
         };
         notice.sequence <= admin.version
-            || (notice.event_type == "AdminLoggedIn" && admin.skip_login(notice.sequence))
+            || (notice.event_type == AdminUserEvent::ADMIN_LOGGED_IN
+                && admin.skip_login(notice.sequence))
     }
 }

@@ -39,6 +39,9 @@ struct Inner {
     /// Listening, and everything loaded since: memory misses no change.
     live: AtomicBool,
     admins: RwLock<HashMap<String, AdminSessions>>,
+    /// Bumped whenever memory changed: long-lived connections (WebSocket) re-check their
+    /// session at once instead of at their next message.
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 impl SessionAuthority {
@@ -50,6 +53,7 @@ impl SessionAuthority {
                 keep_revocations: token_lifetime + chrono::Duration::days(1),
                 live: AtomicBool::new(false),
                 admins: RwLock::default(),
+                changes: tokio::sync::watch::Sender::new(0),
             }),
         }
     }
@@ -57,6 +61,15 @@ impl SessionAuthority {
     /// True while memory alone decides (the listener is up and memory was loaded after it).
     pub fn is_live(&self) -> bool {
         self.inner.live.load(Ordering::Acquire)
+    }
+
+    /// Changes whenever an account or session may have changed; the value means nothing.
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.changes.subscribe()
+    }
+
+    fn changed(&self) {
+        self.inner.changes.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     fn set_live(&self, live: bool) {
@@ -136,12 +149,14 @@ impl SessionAuthority {
         if let Some(admin) = self.write().get_mut(admin_id) {
             admin.revoke(session_id, Utc::now());
         }
+        self.changed();
     }
 
     /// Applies an admin's events in stream order. A gap (possible only if memory forgot
     /// the admin while the events were read) applies nothing; an admin left unknown is
     /// dropped, so the next check reads the stream from its start.
     fn fold(&self, admin_id: &str, events: Vec<StoredAdminEvent>) {
+        let changed = !events.is_empty();
         let forget_before = self.forget_before();
         let mut admins = self.write();
         let admin = admins.entry(admin_id.to_string()).or_default();
@@ -153,6 +168,12 @@ impl SessionAuthority {
         }
         if admin.version == 0 {
             admins.remove(admin_id);
+        }
+        drop(admins);
+        // Only a real change: a refresh that found nothing new must not wake every
+        // connection into checking (and refreshing) again.
+        if changed {
+            self.changed();
         }
     }
 
@@ -179,6 +200,8 @@ impl SessionAuthority {
                 }
             }
         }
+        drop(admins);
+        self.changed();
         Ok(())
     }
 }

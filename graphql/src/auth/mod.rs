@@ -8,5 +8,5 @@ pub mod tokens;
 
 pub use guard::RoleGuard;
 pub use limiter::LoginLimiter;
-pub use recheck::{ConnectionToken, SessionRecheck};
+pub use recheck::{ConnectionToken, SessionRecheck, refusal};
 pub use tokens::{Actor, AuthState, TokenService};

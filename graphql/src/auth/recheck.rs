@@ -2,7 +2,9 @@
 //! operation on it is authenticated again (its guards see the session as it is now, role
 //! included), and every response a subscription would deliver is preceded by a check: once
 //! the session was logged out, deactivated or superseded, the subscription ends with
-//! UNAUTHENTICATED instead. The checks come from the session authority's memory.
+//! UNAUTHENTICATED instead. The checks come from the session authority's memory. The
+//! WebSocket layer (src/http/ws) also ends them at once when the session authority
+//! changes, without waiting for an event to deliver.
 
 use std::sync::Arc;
 
@@ -89,7 +91,8 @@ fn while_session_stands<'s>(
     .boxed()
 }
 
-fn refusal(reason: String) -> Response {
+/// What a subscription delivers last when its session ended (UNAUTHENTICATED).
+pub fn refusal(reason: String) -> Response {
     let error = ApiError::Unauthenticated(reason).extend();
     Response::from_errors(vec![error.into_server_error(Pos::default())])
 }

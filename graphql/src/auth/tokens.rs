@@ -1,6 +1,8 @@
 //! Session tokens: HS256 JWTs valid 30 days, bound to a session id and to the admin's
 //! session generation. A token is refused when its session was logged out, or when the
 //! generation moved on (password change, role change, deactivation) — no clocks compared.
+//! Its own times are checked, with a minute of leeway for clock skew: `exp` passed, `nbf`
+//! not reached yet, or `iat` in the future all refuse it.
 //! The session is checked against the instance's in-memory session authority (ADR 0019).
 
 use chrono::{Duration, Utc};
@@ -14,12 +16,18 @@ use crate::error::ApiError;
 
 pub const TOKEN_DAYS: i64 = 30;
 
+/// Seconds of clock skew allowed on `exp`, `nbf` and `iat` (jsonwebtoken's default).
+pub const LEEWAY_SECS: u64 = 60;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Claims {
     sub: String,
     sid: String,
     role: String,
     iat: i64,
+    /// Not before; tokens issued before it was added have none (then `iat` bounds them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nbf: Option<i64>,
     exp: i64,
     /// The admin's session generation when the token was issued.
     generation: i32,
@@ -77,6 +85,7 @@ impl TokenService {
             sid: session_id.clone(),
             role: role.as_str().to_string(),
             iat: now.timestamp(),
+            nbf: Some(now.timestamp()),
             exp: expires_at.timestamp(),
             generation,
         };
@@ -94,10 +103,9 @@ impl TokenService {
     /// authority: from memory, with no database round trip, unless memory may be behind
     /// this token (then one read of the admin's stream).
     pub async fn authenticate(&self, token: &str) -> AuthState {
-        let key = DecodingKey::from_secret(self.secret.expose_secret().as_bytes());
-        let claims = match decode::<Claims>(token, &key, &Validation::new(Algorithm::HS256)) {
-            Ok(data) => data.claims,
-            Err(e) => return AuthState::Invalid(format!("invalid token: {e}")),
+        let claims = match self.decode(token) {
+            Ok(claims) => claims,
+            Err(reason) => return AuthState::Invalid(reason),
         };
         let claim = SessionClaim {
             admin_id: &claims.sub,
@@ -117,6 +125,24 @@ impl TokenService {
             session_id: claims.sid,
             role,
         })
+    }
+
+    /// Signature, `exp`, `nbf` and `iat` (within the leeway); `Err` says why not.
+    fn decode(&self, token: &str) -> Result<Claims, String> {
+        let key = DecodingKey::from_secret(self.secret.expose_secret().as_bytes());
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = LEEWAY_SECS;
+        validation.validate_nbf = true;
+        let claims = decode::<Claims>(token, &key, &validation)
+            .map_err(|e| format!("invalid token: {e}"))?
+            .claims;
+        // jsonwebtoken does not look at `iat`: a token "issued" in the future was not
+        // issued by this server's clock.
+        let latest = Utc::now().timestamp() + i64::try_from(LEEWAY_SECS).unwrap_or(i64::MAX);
+        if claims.iat > latest {
+            return Err("invalid token: issued in the future".into());
+        }
+        Ok(claims)
     }
 
     /// The authority tokens are checked against; commands on admins tell it what changed.

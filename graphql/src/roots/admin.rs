@@ -2,7 +2,9 @@
 
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
+use tagih_aggregates::admin_user;
 use tagih_commands::Written;
 use tagih_commands::admins::{self, NewAdmin};
 use tagih_projections::admins::AdminUsers;
@@ -33,7 +35,7 @@ pub struct CreateAdminInput {
 
 /// The admin as the mutation left it (read model, or its committed events if that lags).
 async fn admin_after(api: &ApiContext, id: &str, written: Written) -> Result<Admin> {
-    answer_after::<AdminUsers, _>(api, "AdminUser", id, written, "account").await
+    answer_after::<AdminUsers, _>(api, admin_user::AdminUser::TYPE, id, written, "account").await
 }
 
 #[derive(Default)]
@@ -51,7 +53,7 @@ impl AdminQuery {
         }
         // A token is valid as soon as the event store has the account (ADR 0019), which
         // may be before the read model has it: the row it will hold, from the events.
-        fold_stream::<AdminUsers>(&api.pool, "AdminUser", &id)
+        fold_stream::<AdminUsers>(&api.pool, admin_user::AdminUser::TYPE, &id)
             .await
             .map_err(|e| gql(ApiError::internal(e)))?
             .map(Into::into)

@@ -4,9 +4,13 @@
 
 use async_graphql::{Context, Object, Result, Subscription};
 use futures::stream::{BoxStream, StreamExt};
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
+use tagih_aggregates::message_template;
 use tagih_aggregates::message_template::{MessageTemplate as Template, template_id};
 use tagih_aggregates::phone::Phone;
+use tagih_aggregates::whatsapp_message;
+use tagih_aggregates::whatsapp_sender;
 use tagih_commands::whatsapp_messages::{self as messages, QueueRequest};
 use tagih_commands::{CommandError, Written, wa_templates, whatsapp};
 use tagih_projections::names;
@@ -39,7 +43,14 @@ async fn message_row(api: &ApiContext, id: &str) -> Result<Message> {
 
 /// The sender as a mutation left it (read model, or its committed events if that lags).
 async fn sender_after(api: &ApiContext, id: &str, written: Written) -> Result<Sender> {
-    answer_after::<rm::WaSenders, _>(api, "WhatsAppSender", id, written, "sender").await
+    answer_after::<rm::WaSenders, _>(
+        api,
+        whatsapp_sender::WhatsAppSender::TYPE,
+        id,
+        written,
+        "sender",
+    )
+    .await
 }
 
 /// The template as a mutation left it.
@@ -50,12 +61,26 @@ async fn template_after(
     written: Written,
 ) -> Result<MessageTemplate> {
     let id = template_id(c.into(), l.into());
-    answer_after::<rm::WaTemplates, _>(api, "MessageTemplate", &id, written, "template").await
+    answer_after::<rm::WaTemplates, _>(
+        api,
+        message_template::MessageTemplate::TYPE,
+        &id,
+        written,
+        "template",
+    )
+    .await
 }
 
 /// The message as a mutation left it.
 async fn message_after(api: &ApiContext, id: &str, written: Written) -> Result<Message> {
-    answer_after::<rm::WaMessages, _>(api, "WhatsAppMessage", id, written, "message").await
+    answer_after::<rm::WaMessages, _>(
+        api,
+        whatsapp_message::WhatsAppMessage::TYPE,
+        id,
+        written,
+        "message",
+    )
+    .await
 }
 
 #[derive(Default)]

@@ -1,7 +1,9 @@
 //! Locations (routers).
 
 use async_graphql::{Context, Enum, InputObject, Object, Result};
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
+use tagih_aggregates::location;
 use tagih_aggregates::location::{TlsTrust, Transport};
 use tagih_commands::locations::{self, LocationInput};
 use tagih_projections::locations::Locations;
@@ -104,7 +106,7 @@ async fn location_after(
     id: &str,
     written: tagih_commands::Written,
 ) -> Result<Location> {
-    answer_after::<Locations, _>(api(ctx), "Location", id, written, "location").await
+    answer_after::<Locations, _>(api(ctx), location::Location::TYPE, id, written, "location").await
 }
 
 #[derive(Default)]

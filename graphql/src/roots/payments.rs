@@ -8,7 +8,9 @@ use async_graphql::{Context, InputObject, Object, Result, Subscription, Upload};
 use chrono::{DateTime, Utc};
 use futures::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
+use tagih_aggregates::payment;
 use tagih_aggregates::payment::{Confirmation, ConfirmationSource, RefundInput};
 use tagih_commands::payments;
 use tagih_commands::plugins::{self, SettingsForm};
@@ -42,8 +44,8 @@ async fn payment_row(api: &ApiContext, id: &str) -> Result<Option<PaymentRow>> {
 /// payment's own newest event (not the server-wide horizon, which any long transaction
 /// holds), else answers from the committed events.
 async fn after(ctx: &Context<'_>, id: &str) -> Result<Payment> {
-    let written = head(ctx, "Payment", &[id.to_string()]).await?;
-    answer_after::<Payments, _>(api(ctx), "Payment", id, written, "payment").await
+    let written = head(ctx, payment::Payment::TYPE, &[id.to_string()]).await?;
+    answer_after::<Payments, _>(api(ctx), payment::Payment::TYPE, id, written, "payment").await
 }
 
 fn admin_id(ctx: &Context<'_>) -> Result<String> {
@@ -171,10 +173,8 @@ impl PaymentMutation {
             .open_for_invoice(&invoice_id, &method, channel, now, &metadata(ctx))
             .await
             .map_err(flow)?;
-        // The webhook finds payments by order id in the read model: give it the bounded
-        // wait for this payment's own write. The answer needs nothing from it.
-        let written = head(ctx, "Payment", std::slice::from_ref(&opened.payment_id)).await?;
-        api.settle(names::PAYMENTS, written).await;
+        // No wait for the read model: the webhook finds the payment in the write-side
+        // `payment_orders` (ADR 0022), and the answer needs nothing from it.
         Ok(OpenedPayment {
             payment_id: opened.payment_id,
             order_id: opened.order_id,

@@ -4,8 +4,10 @@ use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, Su
 use futures::StreamExt;
 use futures::stream::BoxStream;
 use rust_decimal::Decimal;
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
 use tagih_aggregates::voucher_code::{Charset, CodeSpec, PasswordMode};
+use tagih_aggregates::voucher_profile;
 use tagih_aggregates::voucher_profile::VoucherProfileSpec;
 use tagih_commands::voucher_batches::{self, GenerateRequest};
 use tagih_commands::{voucher_profiles, vouchers};
@@ -261,7 +263,14 @@ impl VoucherMutation {
         let (id, written) = voucher_profiles::upsert(&api.bus, spec, &metadata(ctx))
             .await
             .map_err(gql)?;
-        answer_after::<VoucherProfiles, _>(api, "VoucherProfile", &id, written, "profile").await
+        answer_after::<VoucherProfiles, _>(
+            api,
+            voucher_profile::VoucherProfile::TYPE,
+            &id,
+            written,
+            "profile",
+        )
+        .await
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]

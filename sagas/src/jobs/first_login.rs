@@ -3,8 +3,8 @@
 //! no-ops in the aggregate.
 
 use chrono::{DateTime, Utc};
-use tagih_aggregates::voucher::ActivationSource;
-use tagih_commands::vouchers::activate;
+use tagih_aggregates::voucher::{ActivationSource, Voucher, VoucherStatus};
+use tagih_commands::vouchers::{activate, id_by_code};
 use tagih_commands::{CommandBus, CommandError, Metadata};
 use tagih_projections::router_queries::unactivated_by_codes;
 
@@ -35,4 +35,37 @@ pub async fn activate_logins(
         }
     }
     Ok(activated)
+}
+
+/// One login a router reported: the voucher is found by its code in the write-side
+/// `voucher_codes` table and judged by its aggregate, never a read model (ADR 0022), so a
+/// voucher generated a moment ago is activated even while the projections lag. Returns 1
+/// when the voucher was still unactivated when looked up, 0 otherwise (no such code, already
+/// activated or expired, revoked).
+pub async fn activate_reported_login(
+    bus: &CommandBus,
+    location_id: &str,
+    code: &str,
+    at: DateTime<Utc>,
+    source: ActivationSource,
+    meta: &Metadata,
+) -> Result<usize, CommandError> {
+    let Some(id) = id_by_code(bus, location_id, code).await? else {
+        return Ok(0);
+    };
+    let voucher: Voucher = bus.load(&id).await?;
+    if voucher.issue.is_none()
+        || !matches!(
+            voucher.status,
+            VoucherStatus::Generated | VoucherStatus::Provisioned
+        )
+    {
+        return Ok(0);
+    }
+    match activate(bus, &id, at, source, meta).await {
+        Ok(_) => Ok(1),
+        // Revoked meanwhile: nothing to activate.
+        Err(CommandError::Domain { .. }) => Ok(0),
+        Err(e) => Err(e),
+    }
 }

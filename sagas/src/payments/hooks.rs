@@ -8,6 +8,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use sqlx::PgConnection;
+use tagih_aggregates::Aggregate;
+use tagih_aggregates::payment::{Payment, PaymentEvent as P};
+use tagih_aggregates::subscription::{Subscription, SubscriptionEvent as S};
+use tagih_aggregates::voucher::{Voucher, VoucherEvent as V};
 use tagih_commands::plugins;
 use tagih_plugins::manifest::Hook;
 use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
@@ -22,11 +26,13 @@ pub const KIND: &str = "plugin.hook";
 /// The hook an event means, if any.
 fn hook_of(ev: &StoredEvent) -> Option<&'static str> {
     Some(match (ev.aggregate_type.as_str(), ev.event_type.as_str()) {
-        ("Payment", "PaymentCreated") => "payment.created",
-        ("Payment", "PaymentCompleted") => "payment.completed",
-        ("Payment", "PaymentFailed") => "payment.failed",
-        ("Subscription", "SubscriptionCreated") => "user.created",
-        ("Subscription", "SubscriptionDisabled") | ("Voucher", "VoucherExpired") => "user.expired",
+        (Payment::TYPE, P::PAYMENT_CREATED) => "payment.created",
+        (Payment::TYPE, P::PAYMENT_COMPLETED) => "payment.completed",
+        (Payment::TYPE, P::PAYMENT_FAILED) => "payment.failed",
+        (Subscription::TYPE, S::SUBSCRIPTION_CREATED) => "user.created",
+        (Subscription::TYPE, S::SUBSCRIPTION_DISABLED) | (Voucher::TYPE, V::VOUCHER_EXPIRED) => {
+            "user.expired"
+        }
         _ => return None,
     })
 }
@@ -40,15 +46,16 @@ impl Projector for HookSaga {
     }
 
     fn interests(&self) -> Interests {
-        Interests::events(
-            "Payment",
-            &["PaymentCreated", "PaymentCompleted", "PaymentFailed"],
-        )
-        .and(Interests::events(
-            "Subscription",
-            &["SubscriptionCreated", "SubscriptionDisabled"],
-        ))
-        .and(Interests::events("Voucher", &["VoucherExpired"]))
+        Interests::events_of::<Payment>(&[
+            P::PAYMENT_CREATED,
+            P::PAYMENT_COMPLETED,
+            P::PAYMENT_FAILED,
+        ])
+        .and(Interests::events_of::<Subscription>(&[
+            S::SUBSCRIPTION_CREATED,
+            S::SUBSCRIPTION_DISABLED,
+        ]))
+        .and(Interests::events_of::<Voucher>(&[V::VOUCHER_EXPIRED]))
     }
 
     async fn apply(

@@ -33,12 +33,9 @@ impl PaymentService {
             self.quarantine(plugin, &request, reason, now).await?;
             return Ok(outcome.ack);
         }
-        let id: Option<String> =
-            sqlx::query_scalar("select id from rm_payments where order_id = $1")
-                .bind(&update.order_id)
-                .fetch_optional(self.bus.pool())
-                .await
-                .map_err(|e| PaymentFlowError::Retry(e.to_string()))?;
+        let id = payments::by_order_id(&self.bus, plugin, &update.order_id)
+            .await
+            .map_err(|e| PaymentFlowError::Retry(e.to_string()))?;
         let id = id.ok_or_else(|| PaymentFlowError::UnknownOrder(update.order_id.clone()))?;
         // Duplicates queue here instead of racing for the stream (waiting holds no
         // database connection); other instances meet at the optimistic-concurrency check.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use sqlx::PgConnection;
+use tagih_aggregates::payment::{Payment, PaymentEvent};
 use tagih_commands::payments::{self, Settlement};
 use tagih_commands::{CommandBus, Metadata};
 use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
@@ -26,7 +27,7 @@ impl Projector for SettlementSaga {
     }
 
     fn interests(&self) -> Interests {
-        Interests::events("Payment", &["PaymentCompleted"])
+        Interests::events_of::<Payment>(&[PaymentEvent::PAYMENT_COMPLETED])
     }
 
     async fn apply(
@@ -36,7 +37,7 @@ impl Projector for SettlementSaga {
     ) -> Result<(), ProjectionError> {
         let rows: Vec<NewOutboxRow> = events
             .iter()
-            .filter(|e| e.aggregate_type == "Payment" && e.event_type == "PaymentCompleted")
+            .filter(|e| e.is_event::<Payment>(PaymentEvent::PAYMENT_COMPLETED))
             .map(|e| NewOutboxRow {
                 idempotency_key: format!("settle:{}", e.aggregate_id),
                 kind: KIND,

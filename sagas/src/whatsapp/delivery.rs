@@ -49,7 +49,7 @@ impl Projector for DeliverySaga {
     }
 
     fn interests(&self) -> Interests {
-        Interests::aggregates(&["WhatsAppMessage"])
+        Interests::of::<WhatsAppMessage>()
     }
 
     async fn apply(
@@ -58,10 +58,7 @@ impl Projector for DeliverySaga {
         events: &[StoredEvent],
     ) -> Result<(), ProjectionError> {
         let mut rows = Vec::new();
-        for ev in events
-            .iter()
-            .filter(|e| e.aggregate_type == "WhatsAppMessage")
-        {
+        for ev in events.iter().filter(|e| e.is::<WhatsAppMessage>()) {
             let round = match ev.decode::<MessageEvent>()? {
                 MessageEvent::MessageQueued(_) => 0,
                 MessageEvent::MessageRetried { retry, .. } => retry,

@@ -10,7 +10,10 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sqlx::PgConnection;
+use tagih_aggregates::Aggregate;
+use tagih_aggregates::invoice::{Invoice, InvoiceEvent as I};
 use tagih_aggregates::message_template::TemplateCategory;
+use tagih_aggregates::subscription::{Subscription, SubscriptionEvent as S};
 use tagih_commands::whatsapp_messages::{self as messages, QueueRequest, default_language};
 use tagih_commands::{CommandBus, Metadata, SharedClock};
 use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
@@ -43,22 +46,24 @@ fn wanted(ev: &StoredEvent) -> Option<(TemplateCategory, String, Option<Value>)>
     let at = |name: &str| body[name]["at"].as_str().unwrap_or_default().to_string();
     let id = &ev.aggregate_id;
     Some(match (ev.aggregate_type.as_str(), ev.event_type.as_str()) {
-        ("Subscription", "SubscriptionCreated") => {
+        (Subscription::TYPE, S::SUBSCRIPTION_CREATED) => {
             (TemplateCategory::Welcome, format!("welcome:{id}"), None)
         }
-        ("Subscription", "SubscriptionDisabled") => (
+        (Subscription::TYPE, S::SUBSCRIPTION_DISABLED) => (
             TemplateCategory::Expired,
-            format!("expired:{id}:{}", at("SubscriptionDisabled")),
+            format!("expired:{id}:{}", at(S::SUBSCRIPTION_DISABLED)),
             None,
         ),
-        ("Subscription", "SubscriptionReactivated") => (
+        (Subscription::TYPE, S::SUBSCRIPTION_REACTIVATED) => (
             TemplateCategory::Renewal,
-            format!("renewal:{id}:{}", at("SubscriptionReactivated")),
+            format!("renewal:{id}:{}", at(S::SUBSCRIPTION_REACTIVATED)),
             None,
         ),
-        ("Invoice", "InvoiceIssued") => (TemplateCategory::Invoice, format!("invoice:{id}"), None),
-        ("Invoice", "InvoicePaid") => {
-            let paid = &body["InvoicePaid"];
+        (Invoice::TYPE, I::INVOICE_ISSUED) => {
+            (TemplateCategory::Invoice, format!("invoice:{id}"), None)
+        }
+        (Invoice::TYPE, I::INVOICE_PAID) => {
+            let paid = &body[I::INVOICE_PAID];
             let payment = json!({"amount": paid["amount"], "paid_at": paid["paid_at"]});
             let reference = paid["payment_ref"].as_str().unwrap_or_default();
             (
@@ -78,18 +83,15 @@ impl Projector for TriggerSaga {
     }
 
     fn interests(&self) -> Interests {
-        Interests::events(
-            "Subscription",
-            &[
-                "SubscriptionCreated",
-                "SubscriptionDisabled",
-                "SubscriptionReactivated",
-            ],
-        )
-        .and(Interests::events(
-            "Invoice",
-            &["InvoiceIssued", "InvoicePaid"],
-        ))
+        Interests::events_of::<Subscription>(&[
+            S::SUBSCRIPTION_CREATED,
+            S::SUBSCRIPTION_DISABLED,
+            S::SUBSCRIPTION_REACTIVATED,
+        ])
+        .and(Interests::events_of::<Invoice>(&[
+            I::INVOICE_ISSUED,
+            I::INVOICE_PAID,
+        ]))
     }
 
     async fn apply(
@@ -105,7 +107,7 @@ impl Projector for TriggerSaga {
             let Some((category, key, payment)) = wanted(ev) else {
                 continue;
             };
-            let is_invoice = ev.aggregate_type == "Invoice";
+            let is_invoice = ev.is::<Invoice>();
             let payload = TriggerPayload {
                 category,
                 trigger: ev.event_type.clone(),

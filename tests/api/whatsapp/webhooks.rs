@@ -5,9 +5,14 @@ use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::{Sha256, Sha512};
 
+use tagih_aggregates::whatsapp_sender::Provider;
+use tagih_commands::Metadata;
+use tagih_commands::whatsapp::{self, SenderCredentials, SenderInput};
+
 use super::mocks::{self, PHONE_NUMBER_ID, TOKEN};
 use super::{create_sender, message_with_status, send_test, spawn};
 use crate::helpers::TestApp;
+use crate::lagging_answers::Hold;
 
 fn hex_hmac512(key: &str, body: &[u8]) -> String {
     let mut m = Hmac::<Sha512>::new_from_slice(key.as_bytes()).unwrap();
@@ -154,4 +159,63 @@ async fn cloud_api_statuses_are_verified_with_the_app_secret_and_the_handshake_e
     .await;
     assert_eq!(good, 200);
     message_with_status(&app, &token, &id, "DELIVERED").await;
+}
+
+/// The webhook verifies against the sender aggregates, not `rm_wa_senders` (ADR 0022): a
+/// sender added while the projections are held off has its reports accepted at once.
+#[tokio::test]
+async fn a_sender_added_while_the_read_models_lag_has_its_reports_verified() {
+    let app = spawn().await;
+    let token = app.root_token().await;
+    let mock = mocks::start().await;
+    create_sender(&app, &token, json!({"name": "WAHA", "provider": "WAHA", "baseUrl": mock.url, "token": TOKEN, "webhookSecret": "hmac-key"})).await;
+    let id = send_test(&app, &token, "081234567890", "halo").await;
+    let sent = message_with_status(&app, &token, &id, "SENT").await;
+    let provider_id = sent["providerMessageId"].as_str().unwrap().to_string();
+
+    let hold = Hold::new(&app).await;
+    let input = SenderInput {
+        name: Some("WAHA 2".into()),
+        provider: Some(Provider::Waha),
+        base_url: Some(mock.url.clone()),
+        credentials: Some(SenderCredentials {
+            token: Some(TOKEN.into()),
+            webhook_secret: Some("second-key".into()),
+            verify_token: None,
+        }),
+        ..SenderInput::default()
+    };
+    let (sender, _) = whatsapp::create_sender(
+        &app.app.bus,
+        &app.app.secrets,
+        input,
+        &Metadata::system("test"),
+    )
+    .await
+    .unwrap();
+    let in_read_model = format!("select count(*) from rm_wa_senders where id = '{sender}'");
+    assert_eq!(app.count(&in_read_model).await, 0, "the read model lags");
+
+    let read = json!({"event": "message.ack", "session": "default", "payload": {"id": provider_id, "ack": 3}}).to_string();
+    let wrong = ("x-webhook-hmac", hex_hmac512("not-a-key", read.as_bytes()));
+    assert_eq!(
+        post(&app, "/webhooks/whatsapp/waha", wrong, &read).await,
+        401
+    );
+    let signed = ("x-webhook-hmac", hex_hmac512("second-key", read.as_bytes()));
+    assert_eq!(
+        post(&app, "/webhooks/whatsapp/waha", signed, &read).await,
+        200
+    );
+    assert_eq!(
+        app.count("select count(*) from events where event_type = 'MessageRead'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count(&in_read_model).await,
+        0,
+        "verified while the read model lagged"
+    );
+    hold.release().await;
 }

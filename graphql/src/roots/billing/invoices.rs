@@ -3,10 +3,13 @@
 use async_graphql::{Context, Enum, Object, Result};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::ErrorKind;
 use tagih_aggregates::Role;
+use tagih_aggregates::invoice;
 use tagih_aggregates::invoice::InvoiceStatus;
 use tagih_aggregates::renewal::RenewalPolicy;
+use tagih_aggregates::subscription;
 use tagih_commands::billing::{self, PaymentInput};
 use tagih_commands::{CommandError, invoices};
 use tagih_projections::billing_queries::{self, InvoiceFilter};
@@ -160,7 +163,7 @@ impl InvoiceMutation {
         invoices::void(&api(ctx).bus, &id, &reason, &metadata(ctx))
             .await
             .map_err(gql)?;
-        let written = head(ctx, "Invoice", std::slice::from_ref(&id)).await?;
+        let written = head(ctx, invoice::Invoice::TYPE, std::slice::from_ref(&id)).await?;
         let invoice = invoice_after(ctx, &id, written).await?;
         settle_customer(ctx, &invoice.customer_id).await?;
         Ok(invoice)
@@ -198,12 +201,17 @@ impl InvoiceMutation {
         let outcome = billing::apply_payment(&api.bus, input, &metadata(ctx))
             .await
             .map_err(gql)?;
-        let written = head(ctx, "Invoice", std::slice::from_ref(&invoice_id)).await?;
+        let written = head(
+            ctx,
+            invoice::Invoice::TYPE,
+            std::slice::from_ref(&invoice_id),
+        )
+        .await?;
         let invoice = invoice_after(ctx, &invoice_id, written).await?;
         settle_customer(ctx, &invoice.customer_id).await?;
         let renewed = head(
             ctx,
-            "Subscription",
+            subscription::Subscription::TYPE,
             std::slice::from_ref(&invoice.subscription_id),
         )
         .await?;

@@ -3,6 +3,7 @@
 
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Duration, Utc};
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
 use tagih_aggregates::subscription::{
     Subscription as SubscriptionAggregate, SubscriptionKind, SubscriptionSpec,
@@ -235,7 +236,7 @@ impl SubscriptionMutation {
             &metadata(ctx).with_command("CreateSubscription"),
         )
         .await?;
-        let written = head(ctx, "Subscription", &ids).await?;
+        let written = head(ctx, SubscriptionAggregate::TYPE, &ids).await?;
         api.settle_within(names::SUBSCRIPTIONS, written, api.read_your_writes * 5)
             .await;
         let mut rows = billing_queries::subscriptions_by_ids(&api.pool, &ids)
@@ -244,7 +245,7 @@ impl SubscriptionMutation {
         // Each stream is new: a row that exists holds its creation. While some do not,
         // every row is folded from the committed events (one read), as the projector will.
         if rows.len() < ids.len() {
-            rows = fold_streams::<Subscriptions>(&api.pool, "Subscription", &ids)
+            rows = fold_streams::<Subscriptions>(&api.pool, SubscriptionAggregate::TYPE, &ids)
                 .await
                 .map_err(|e| gql(ApiError::internal(e)))?;
             rows.sort_by(|a, b| a.username.cmp(&b.username));
