@@ -23,12 +23,7 @@ impl Projector for IdleConsumer {
         Interests::aggregates(&["BenchmarkNeverWritten"])
     }
 
-    async fn apply(
-        &self,
-        _: &mut PgConnection,
-        _: &[StoredEvent],
-        _: &str,
-    ) -> Result<(), ProjectionError> {
+    async fn apply(&self, _: &mut PgConnection, _: &[StoredEvent]) -> Result<(), ProjectionError> {
         Ok(())
     }
 }

@@ -58,8 +58,12 @@ pub async fn run(cfg: &Config, db: &BenchDb, data_dir: &Path) -> Result<()> {
     let mut server = Server::start(cfg, &env, &http).await?;
     println!("server up at {} (pid {})", server.base, server.pid);
     // Before the activity sampler, whose queries would count as the server's.
-    if cfg.commands_only {
-        let outcome = commands_only(cfg, db, &pool, &server, &http).await;
+    if cfg.commands_only || cfg.rebuild_only {
+        let outcome = if cfg.commands_only {
+            commands_only(cfg, db, &pool, &server, &http).await
+        } else {
+            rebuild_only(cfg, &pool, &env, &mut server, &http).await
+        };
         server.stop().await;
         pool.close().await;
         return outcome;
@@ -112,6 +116,32 @@ async fn commands_only(
     print_table(&rows);
     let path = write_commands_json(cfg, &one, &eight, &bus, &rows)?;
     println!("\nJSON: {}", path.display());
+    Ok(())
+}
+
+/// BENCH_ONLY=rebuild: grow the log, rebuild `vouchers`, print the figures.
+async fn rebuild_only(
+    cfg: &Config,
+    pool: &PgPool,
+    env: &ServerEnv,
+    server: &mut Server,
+    http: &reqwest::Client,
+) -> Result<()> {
+    wait_caught_up(pool, Duration::from_secs(60)).await?;
+    let gql = Gql::login(http, &server.base).await?;
+    let mut windows = Windows::new(server.pid);
+    let (growth, _) = growth::phase(cfg, &gql, pool, &mut windows).await?;
+    let (r, _) = rebuild::phase(cfg, env, server, pool, &growth, &mut windows).await?;
+    println!(
+        "\nPARTIAL RUN (BENCH_ONLY=rebuild): {} events in {:.2} s = {:.0} events/s, \
+         rebuild peak RSS {:?} KiB, rows {} → {}",
+        r.log_events,
+        r.elapsed.as_secs_f64(),
+        r.events_per_s(),
+        r.peak_rss_kib,
+        r.read_model_rows_before,
+        r.read_model_rows_after
+    );
     Ok(())
 }
 

@@ -13,6 +13,8 @@ pub struct Config {
     /// BENCH_ONLY=commands: the command phases (a, b) alone, for a quick look at
     /// throughput and drift; writes `tagih-<unix>-commands.json`, never `latest.json`.
     pub commands_only: bool,
+    /// BENCH_ONLY=rebuild: log growth and the rebuild (e) alone; prints, writes no JSON.
+    pub rebuild_only: bool,
     pub admin_url: String,
     pub repo: PathBuf,
     pub out_dir: PathBuf,
@@ -35,11 +37,12 @@ impl Config {
             );
         }
         let seconds = env_u64("BENCH_SECONDS", 10)?;
-        let commands_only = match std::env::var("BENCH_ONLY").as_deref() {
-            Err(_) | Ok("") => false,
-            Ok("commands") => true,
-            Ok(other) => bail!("BENCH_ONLY={other:?}: the only partial run is \"commands\""),
-        };
+        let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+        if !matches!(only.as_str(), "" | "commands" | "rebuild") {
+            bail!("BENCH_ONLY={only:?}: the partial runs are \"commands\" and \"rebuild\"");
+        }
+        let commands_only = only == "commands";
+        let rebuild_only = only == "rebuild";
         if seconds == 0 {
             bail!("BENCH_SECONDS must be at least 1");
         }
@@ -49,6 +52,7 @@ impl Config {
             diag_quiet: std::env::var("BENCH_DIAG_QUIET")
                 .is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes")),
             commands_only,
+            rebuild_only,
             admin_url: std::env::var("TAGIH_BENCH_DATABASE_URL")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into()),
             out_dir: target.join("bench"),

@@ -1,6 +1,7 @@
 //! A read model whose rows are each fed by one stream: load the rows a batch touches, fold
 //! the events in memory with a pure `apply`, upsert the changed rows in one statement.
-//! The same path serves live batches and 20,000-event rebuild batches.
+//! Live batches go that way; a rebuild folds the whole log in memory instead (`RowFolder`)
+//! and writes each row once.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -8,6 +9,7 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 use sqlx::PgConnection;
+use tagih_replay::projector::{Folder, ReadModel};
 use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 pub trait RowModel: Send + Sync + 'static {
@@ -51,15 +53,34 @@ impl<M: RowModel> Projector for RowProjection<M> {
         M::NAME
     }
 
-    fn tables(&self) -> &'static [&'static str] {
-        std::slice::from_ref(&M::TABLE)
-    }
-
     fn interests(&self) -> Interests {
         M::interests()
     }
 
     async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        self.apply_to(conn, events, "").await
+    }
+
+    fn read_model(&self) -> Option<&dyn ReadModel> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl<M: RowModel> ReadModel for RowProjection<M> {
+    fn name(&self) -> &'static str {
+        M::NAME
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        std::slice::from_ref(&M::TABLE)
+    }
+
+    async fn apply_to(
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
@@ -100,6 +121,79 @@ impl<M: RowModel> Projector for RowProjection<M> {
         dirty.dedup();
         let changed: Vec<M::Row> = dirty.iter().filter_map(|k| rows.remove(k)).collect();
         M::upsert(conn, table, changed).await?;
+        Ok(())
+    }
+
+    fn folder(&self, suffix: &'static str) -> Box<dyn Folder> {
+        Box::new(RowFolder::<M> {
+            table: format!("{}{suffix}", M::TABLE),
+            rows: HashMap::new(),
+            flushed: false,
+        })
+    }
+}
+
+/// Rows written per statement when a rebuild flushes its fold.
+const FLUSH_CHUNK: usize = 5_000;
+
+/// A rebuild's fold of one row model: every row in memory, keyed, written in chunks into a
+/// fresh table. Until the first flush the table is known empty, so no key is ever looked
+/// up; after one, a key not in memory is loaded before its event is folded.
+struct RowFolder<M: RowModel> {
+    table: String,
+    rows: HashMap<String, M::Row>,
+    flushed: bool,
+}
+
+#[async_trait]
+impl<M: RowModel> Folder for RowFolder<M> {
+    async fn fold(
+        &mut self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        if self.flushed {
+            let mut missing: Vec<String> = events
+                .iter()
+                .filter_map(M::key)
+                .filter(|k| !self.rows.contains_key(k))
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            if !missing.is_empty() {
+                self.rows
+                    .extend(M::load(conn, self.table.clone(), missing).await?);
+            }
+        }
+        for ev in events {
+            let Some(key) = M::key(ev) else { continue };
+            let current = self.rows.remove(&key);
+            if let Some(row) = current
+                .as_ref()
+                .filter(|r| M::last_position(r) >= ev.position)
+            {
+                self.rows.insert(key, row.clone());
+                continue;
+            }
+            if let Some(next) = M::apply(current, ev)? {
+                self.rows.insert(key, next);
+            }
+        }
+        Ok(())
+    }
+
+    fn held(&self) -> usize {
+        self.rows.len()
+    }
+
+    async fn flush(&mut self, conn: &mut PgConnection) -> Result<(), ProjectionError> {
+        let mut rows: Vec<M::Row> = self.rows.drain().map(|(_, r)| r).collect();
+        while !rows.is_empty() {
+            let rest = rows.split_off(rows.len().min(FLUSH_CHUNK));
+            M::upsert(conn, self.table.clone(), rows).await?;
+            rows = rest;
+        }
+        self.flushed = true;
         Ok(())
     }
 }

@@ -105,6 +105,50 @@ pub const HEADS_SQL: &str = "select
        select e.tx_id::text::bigint as tx, e.position as pos from events e
         where e.tx_id < $1::text::xid8 order by e.tx_id desc, e.position desc limit 1) s on true";
 
+/// What a projection-host pass starts with, in one round trip ($1 the host's group): the
+/// horizon (from this statement's snapshot, so before the transaction has an xid), the
+/// transaction's commit made not to wait for the disk (read models are rebuilt from the
+/// durable log), the group's advisory lock, and the log's heads below that horizon.
+pub fn pass_opening_sql() -> String {
+    format!(
+        "with h as materialized (select {HORIZON_SQL}::text::bigint as horizon)
+         select h.horizon,
+                set_config('synchronous_commit', 'off', true) is not null,
+                pg_try_advisory_xact_lock(hashtextextended($1, 0)),
+                (select e.tx_id::text::bigint from events e
+                  order by e.tx_id desc, e.position desc limit 1),
+                s.tx, s.pos
+           from h left join lateral (
+                select e.tx_id::text::bigint as tx, e.position as pos from events e
+                 where e.tx_id < h.horizon::text::xid8
+                 order by e.tx_id desc, e.position desc limit 1) s on true"
+    )
+}
+
+/// The start of a pass: the horizon, whether this instance holds the group's lock, the heads.
+#[derive(Debug, Clone, Copy)]
+pub struct PassOpening {
+    pub horizon: i64,
+    pub locked: bool,
+    pub heads: Heads,
+}
+
+pub async fn open_pass(conn: &mut PgConnection, group: &str) -> sqlx::Result<PassOpening> {
+    type Row = (i64, bool, bool, Option<i64>, Option<i64>, Option<i64>);
+    let (horizon, _, locked, newest_tx, tx, pos): Row = sqlx::query_as(&pass_opening_sql())
+        .bind(group)
+        .fetch_one(conn)
+        .await?;
+    Ok(PassOpening {
+        horizon,
+        locked,
+        heads: Heads {
+            newest_tx,
+            settled: tx.zip(pos).map(|(tx, pos)| LogCursor::new(tx, pos)),
+        },
+    })
+}
+
 /// The log's two ends as seen from a pass.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Heads {

@@ -20,7 +20,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::checkpoint::{self, relaxed_commit};
+use crate::checkpoint;
 use crate::cursor::LogCursor;
 use crate::feed;
 use crate::interests::Interests;
@@ -205,17 +205,11 @@ impl ProjectionHost {
     /// pass failed); otherwise only consumers that failed before are.
     async fn pass(&self, guarded: bool) -> Result<Result<Step, Unguarded>, ProjectionError> {
         let mut tx = self.pool.begin().await?;
-        // Taken before any lock gives this transaction an xid of its own.
-        let horizon = feed::safe_horizon(&mut tx).await?;
-        relaxed_commit(&mut tx).await?;
-        let locked: bool =
-            sqlx::query_scalar("select pg_try_advisory_xact_lock(hashtextextended($1, 0))")
-                .bind(self.config.group)
-                .fetch_one(&mut *tx)
-                .await?;
+        let opening = feed::open_pass(&mut tx, self.config.group).await?;
+        let (horizon, heads) = (opening.horizon, opening.heads);
         // Every early return ends the transaction explicitly: a dropped sqlx transaction
         // only queues its rollback, and its locks would stay held on a pooled connection.
-        if !locked {
+        if !opening.locked {
             tx.rollback().await?;
             return Ok(Ok(Step::Skipped));
         }
@@ -231,7 +225,6 @@ impl ProjectionHost {
             feed::read_after_of_types(&mut tx, from, horizon, limit, types.as_deref())
                 .await?
                 .into();
-        let heads = feed::heads(&mut tx, horizon).await?;
         // A full batch ends at its last event; a short one has read every event of interest
         // below the horizon, so consumers may move to the newest settled event.
         let target = match events.last() {
@@ -331,7 +324,7 @@ impl ProjectionHost {
         let projector = consumer.projector.as_ref();
         let name = projector.name();
         if !careful {
-            return Ok(match projector.apply(conn, events, "").await {
+            return Ok(match projector.apply(conn, events).await {
                 Ok(()) => Applied::Yes,
                 Err(e) => {
                     tracing::warn!(projector = name, error = %e, "projection failed; retrying the pass consumer by consumer");
@@ -343,14 +336,14 @@ impl ProjectionHost {
             .execute(&mut *conn)
             .await?;
         let result = if claim.failures >= self.config.isolate_after {
-            match poison::apply_isolating(conn, projector, events, "").await {
+            match poison::apply_isolating(conn, poison::Target::Live(projector), events).await {
                 Ok(poisoned) => poison::record(conn, name, &poisoned)
                     .await
                     .map_err(ProjectionError::from),
                 Err(e) => Err(e),
             }
         } else {
-            projector.apply(conn, events, "").await
+            projector.apply(conn, events).await
         };
         match result {
             Ok(()) => {

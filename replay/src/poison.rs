@@ -9,7 +9,7 @@
 
 use sqlx::PgConnection;
 
-use crate::projector::{ProjectionError, Projector};
+use crate::projector::{ProjectionError, Projector, ReadModel};
 use crate::stored_event::StoredEvent;
 
 /// One event a projection skipped, and why.
@@ -36,13 +36,39 @@ impl Poisoned {
     }
 }
 
+/// Where a batch is applied: the live consumer, or a read model's rebuild tables.
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    Live(&'a dyn Projector),
+    Shadow(&'a dyn ReadModel, &'a str),
+}
+
+impl Target<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Live(p) => p.name(),
+            Self::Shadow(m, _) => m.name(),
+        }
+    }
+
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        match self {
+            Self::Live(p) => p.apply(conn, events).await,
+            Self::Shadow(m, suffix) => m.apply_to(conn, events, suffix).await,
+        }
+    }
+}
+
 /// Applies `events` in order, isolating the ones that fail with a data error; returns them.
 /// Costs one savepoint when the batch is clean, and about 2·log2(n) tries per bad event.
 pub async fn apply_isolating(
     conn: &mut PgConnection,
-    projector: &dyn Projector,
+    target: Target<'_>,
     events: &[StoredEvent],
-    suffix: &str,
 ) -> Result<Vec<Poisoned>, ProjectionError> {
     let mut poisoned = Vec::new();
     // Left halves are pushed last so they are tried first: commit order is kept.
@@ -52,12 +78,12 @@ pub async fn apply_isolating(
             continue;
         }
         savepoint(conn, "savepoint poison_probe").await?;
-        match projector.apply(conn, slice, suffix).await {
+        match target.apply(conn, slice).await {
             Ok(()) => savepoint(conn, "release savepoint poison_probe").await?,
             Err(e) if e.is_data_error() => {
                 savepoint(conn, "rollback to savepoint poison_probe").await?;
                 if let [one] = slice {
-                    tracing::error!(projector = projector.name(), position = one.position,
+                    tracing::error!(projector = target.name(), position = one.position,
                         event = %one.event_type, error = %e, "event poisoned: skipped for this projection");
                     poisoned.push(Poisoned::of(one, &e));
                 } else {

@@ -36,9 +36,10 @@ impl ProjectionError {
     }
 }
 
-/// A consumer of the log. `apply` runs inside the host's transaction, together with the
-/// checkpoint update, so a batch is applied exactly once or not at all. It must still be
-/// idempotent (rows keep `last_position`), because rebuilds and manual reruns replay events.
+/// A consumer of the log: a read model or a saga. `apply` runs inside the host's
+/// transaction, together with the checkpoint update, so a batch is applied exactly once or
+/// not at all. It must still be idempotent (rows keep `last_position`), because manual
+/// reruns replay events.
 #[async_trait]
 pub trait Projector: Send + Sync + 'static {
     fn name(&self) -> &'static str;
@@ -48,17 +49,54 @@ pub trait Projector: Send + Sync + 'static {
     /// only these.
     fn interests(&self) -> Interests;
 
-    /// Read-model tables it owns. Rebuild copies them to `{table}__rebuild`, fills and swaps
-    /// them. Empty means "never replayed" (sagas: their effects must not happen twice).
-    fn tables(&self) -> &'static [&'static str] {
-        &[]
-    }
-
-    /// Applies events in commit order, writing to `{table}{suffix}` (suffix is "" when live).
+    /// Applies events in commit order to the live read model / acts on them (sagas).
     async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+    ) -> Result<(), ProjectionError>;
+
+    /// The read model behind this consumer, if it can be rebuilt. Sagas answer `None`:
+    /// their effects must never happen twice, so they are never replayed.
+    fn read_model(&self) -> Option<&dyn ReadModel> {
+        None
+    }
+}
+
+/// A projection whose tables can be rebuilt from the log (ADR 0003, ADR 0020).
+#[async_trait]
+pub trait ReadModel: Send + Sync {
+    fn name(&self) -> &'static str;
+
+    /// Tables it owns. A rebuild fills `{table}__rebuild` and swaps them in.
+    fn tables(&self) -> &'static [&'static str];
+
+    /// Applies events in commit order to `{table}{suffix}` (the live `apply` is `""`).
+    async fn apply_to(
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
         suffix: &str,
     ) -> Result<(), ProjectionError>;
+
+    /// A fresh in-memory fold for a rebuild into `{table}{suffix}`.
+    fn folder(&self, suffix: &'static str) -> Box<dyn Folder>;
+}
+
+/// Rebuild state of one read model: rows folded in memory, written in large chunks.
+#[async_trait]
+pub trait Folder: Send {
+    /// Folds a batch (commit order). An error (a data error included) ends the fast
+    /// rebuild; the rebuild then starts over batch by batch, isolating the events at fault.
+    async fn fold(
+        &mut self,
+        conn: &mut PgConnection,
+        events: &[StoredEvent],
+    ) -> Result<(), ProjectionError>;
+
+    /// Rows held in memory.
+    fn held(&self) -> usize;
+
+    /// Writes every held row and forgets them (later folds load what they touch again).
+    async fn flush(&mut self, conn: &mut PgConnection) -> Result<(), ProjectionError>;
 }

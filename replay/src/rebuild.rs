@@ -1,24 +1,37 @@
-//! Rebuilding a projection from the log: fill shadow tables `{table}__rebuild` (primary key
-//! only) in large batches while the live projection keeps serving, index them once, then
-//! catch up the tail and swap the tables in one transaction that holds the checkpoint.
+//! Rebuilding a read model from the log while the live one keeps serving (ADR 0003,
+//! ADR 0020).
 //!
-//! A rebuild is also the repair for poisoned events (ADR 0012): it applies every event
-//! again, so once the projector or the data is fixed they land; whatever still fails with
-//! a data error is skipped and becomes the projection's new poison list, replacing the old.
+//! The fast way: one reader streams the model's aggregate types below a horizon taken once
+//! (those events are settled: nothing can land before them any more) while the model folds
+//! every row in memory (`ReadModel::folder`); rows are then written once, in large chunks,
+//! into `{table}__rebuild` tables that have only their primary key — no key lookups on a
+//! fresh table, no secondary index maintained row by row. The indexes are built once, the
+//! events that arrived meanwhile are applied, and the tables are swapped in one
+//! transaction that holds the checkpoint. Memory is bounded: past `MAX_HELD` rows the fold
+//! is written out and later events load the rows they touch.
+//!
+//! A rebuild is also the repair for poisoned events (ADR 0012): when the fold or a write
+//! fails on an event's data, the rebuild starts over batch by batch (`careful`), applying
+//! under savepoints and isolating the events at fault; those become the projection's new
+//! poison list, replacing the old.
 
 use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
+use tokio::sync::mpsc;
 
 use crate::checkpoint::{relaxed_commit, save_checkpoint};
 use crate::cursor::LogCursor;
 use crate::feed;
-use crate::poison::{self, Poisoned};
-use crate::projector::{ProjectionError, Projector};
+use crate::poison::{self, Poisoned, Target};
+use crate::projector::{Folder, ProjectionError, Projector, ReadModel};
 use crate::shadow::{self, SUFFIX};
+use crate::stored_event::StoredEvent;
 
-/// Events per shadow-table batch: large, so each batch is one load and one upsert per table.
+/// Events per read: large, so each is one index range walk.
 const BATCH: i64 = 20_000;
+/// Rows a fold keeps in memory before writing them out (bounds a rebuild's memory).
+const MAX_HELD: usize = 250_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct RebuildReport {
@@ -27,6 +40,9 @@ pub struct RebuildReport {
     pub checkpoint: LogCursor,
     /// Events the projection still cannot apply (skipped, listed in `projection_poison`).
     pub poisoned: Vec<Poisoned>,
+    /// Whether the in-memory fold failed on some event's data and the rebuild went batch
+    /// by batch instead.
+    pub careful: bool,
 }
 
 impl RebuildReport {
@@ -35,24 +51,147 @@ impl RebuildReport {
     }
 }
 
-/// Rebuilds `projector`; `on_progress(events_so_far)` is called after each batch.
+/// Rebuilds `projector`'s read model; `on_progress(events_so_far)` is called after each
+/// batch.
 pub async fn rebuild(
     pool: &PgPool,
     projector: &dyn Projector,
+    on_progress: impl FnMut(u64) + Send,
+) -> Result<RebuildReport, ProjectionError> {
+    rebuild_holding(pool, projector, MAX_HELD, on_progress).await
+}
+
+/// As [`rebuild`], writing the fold out whenever it holds `max_held` rows (tests use a
+/// tiny bound to walk the path a huge read model takes).
+pub async fn rebuild_holding(
+    pool: &PgPool,
+    projector: &dyn Projector,
+    max_held: usize,
     mut on_progress: impl FnMut(u64) + Send,
 ) -> Result<RebuildReport, ProjectionError> {
-    let tables = projector.tables();
-    if tables.is_empty() {
+    let Some(model) = projector.read_model() else {
         return Err(ProjectionError::Other(format!(
             "{} cannot be rebuilt",
             projector.name()
         )));
-    }
+    };
     let started = Instant::now();
     // Only the aggregate types it reads: a model of rare events does not decode the log.
     let types = projector.interests().aggregate_types();
-    let types = types.as_deref();
-    create_shadows(pool, tables).await?;
+    create_shadows(pool, model.tables()).await?;
+    let (cursor, mut events, careful, mut poisoned) =
+        match fold_all(pool, model, types.clone(), max_held, &mut on_progress).await {
+            Ok((cursor, events)) => (cursor, events, false, Vec::new()),
+            Err(e) if e.is_data_error() => {
+                tracing::warn!(projection = model.name(), error = %e,
+                    "in-memory rebuild refused an event; rebuilding batch by batch");
+                create_shadows(pool, model.tables()).await?;
+                let (cursor, events, poisoned) =
+                    batch_by_batch(pool, model, types.as_deref(), &mut on_progress).await?;
+                (cursor, events, true, poisoned)
+            }
+            Err(e) => return Err(e),
+        };
+    index_shadows(pool, model.tables()).await?;
+    let (checkpoint, tail) = swap_in(pool, model, cursor, types.as_deref(), &mut poisoned).await?;
+    events += tail;
+    Ok(RebuildReport {
+        events,
+        elapsed: started.elapsed(),
+        checkpoint,
+        poisoned,
+        careful,
+    })
+}
+
+/// Streams every settled event of `types` into the model's fold, then writes it out.
+/// Returns where it stopped and how many events it read.
+async fn fold_all(
+    pool: &PgPool,
+    model: &dyn ReadModel,
+    types: Option<Vec<String>>,
+    max_held: usize,
+    on_progress: &mut (impl FnMut(u64) + Send),
+) -> Result<(LogCursor, u64), ProjectionError> {
+    let mut conn = pool.acquire().await?;
+    let horizon = feed::safe_horizon(&mut conn).await?;
+    // Reading (PostgreSQL and row decoding) overlaps folding: two batches in flight.
+    let (tx, mut rx) = mpsc::channel::<sqlx::Result<Vec<StoredEvent>>>(2);
+    let reader = tokio::spawn(read_settled(pool.clone(), horizon, types, tx));
+    let mut folder = model.folder(SUFFIX);
+    let mut cursor = LogCursor::START;
+    let mut events = 0u64;
+    let result = async {
+        while let Some(batch) = rx.recv().await {
+            let batch = batch?;
+            folder.fold(&mut conn, &batch).await?;
+            if let Some(last) = batch.last() {
+                cursor = last.cursor();
+            }
+            events += batch.len() as u64;
+            on_progress(events);
+            if folder.held() >= max_held {
+                flush(&mut conn, folder.as_mut()).await?;
+            }
+        }
+        flush(&mut conn, folder.as_mut()).await
+    }
+    .await;
+    reader.abort();
+    result.map(|()| (cursor, events))
+}
+
+/// Sends batches of settled events after each other until none is left.
+async fn read_settled(
+    pool: PgPool,
+    horizon: i64,
+    types: Option<Vec<String>>,
+    out: mpsc::Sender<sqlx::Result<Vec<StoredEvent>>>,
+) {
+    let mut conn = match pool.acquire().await {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = out.send(Err(e)).await;
+            return;
+        }
+    };
+    let mut cursor = LogCursor::START;
+    loop {
+        let batch =
+            feed::read_after_of_types(&mut conn, cursor, horizon, BATCH, types.as_deref()).await;
+        let last = batch
+            .as_ref()
+            .ok()
+            .and_then(|b| b.last().map(StoredEvent::cursor));
+        let done = last.is_none();
+        if out.send(batch).await.is_err() || done {
+            return;
+        }
+        cursor = last.unwrap_or(cursor);
+    }
+}
+
+/// Writes a fold's rows in one transaction that need not wait for the disk: a rebuild that
+/// dies is started again, nothing depends on these rows until the swap commits durably.
+async fn flush(
+    conn: &mut sqlx::PgConnection,
+    folder: &mut dyn Folder,
+) -> Result<(), ProjectionError> {
+    let mut tx = sqlx::Acquire::begin(conn).await?;
+    relaxed_commit(&mut tx).await?;
+    folder.flush(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The careful way: batch by batch, each applied under savepoints that isolate the
+/// events at fault.
+async fn batch_by_batch(
+    pool: &PgPool,
+    model: &dyn ReadModel,
+    types: Option<&[String]>,
+    on_progress: &mut (impl FnMut(u64) + Send),
+) -> Result<(LogCursor, u64, Vec<Poisoned>), ProjectionError> {
     let mut cursor = LogCursor::START;
     let mut events = 0u64;
     let mut poisoned = Vec::new();
@@ -64,21 +203,14 @@ pub async fn rebuild(
             break;
         };
         relaxed_commit(&mut tx).await?;
-        poisoned.extend(poison::apply_isolating(&mut tx, projector, &batch, SUFFIX).await?);
+        poisoned
+            .extend(poison::apply_isolating(&mut tx, Target::Shadow(model, SUFFIX), &batch).await?);
         tx.commit().await?;
         cursor = last;
         events += batch.len() as u64;
         on_progress(events);
     }
-    index_shadows(pool, tables).await?;
-    let (checkpoint, tail) = swap_in(pool, projector, cursor, types, &mut poisoned).await?;
-    events += tail;
-    Ok(RebuildReport {
-        events,
-        elapsed: started.elapsed(),
-        checkpoint,
-        poisoned,
-    })
+    Ok((cursor, events, poisoned))
 }
 
 async fn create_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionError> {
@@ -102,7 +234,7 @@ async fn index_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionE
 /// meanwhile, swaps.
 async fn swap_in(
     pool: &PgPool,
-    projector: &dyn Projector,
+    projector: &dyn ReadModel,
     mut cursor: LogCursor,
     types: Option<&[String]>,
     poisoned: &mut Vec<Poisoned>,
@@ -124,7 +256,9 @@ async fn swap_in(
         let Some(last) = batch.last().map(|e| e.cursor()) else {
             break;
         };
-        poisoned.extend(poison::apply_isolating(&mut tx, projector, &batch, SUFFIX).await?);
+        poisoned.extend(
+            poison::apply_isolating(&mut tx, Target::Shadow(projector, SUFFIX), &batch).await?,
+        );
         cursor = last;
         tail += batch.len() as u64;
     }

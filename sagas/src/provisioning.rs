@@ -49,7 +49,6 @@ impl Projector for ProvisioningSaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _suffix: &str,
     ) -> Result<(), ProjectionError> {
         let mut rows = Vec::new();
         for ev in events

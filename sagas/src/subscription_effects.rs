@@ -63,7 +63,6 @@ impl Projector for SubscriptionEffectsSaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _suffix: &str,
     ) -> Result<(), ProjectionError> {
         let relevant: Vec<&StoredEvent> = events
             .iter()

@@ -114,7 +114,6 @@ impl Projector for VoucherEffectsSaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _suffix: &str,
     ) -> Result<(), ProjectionError> {
         let mut wanted = Vec::new();
         for ev in events.iter().filter(|e| e.is::<Voucher>()) {

@@ -70,7 +70,7 @@ pub async fn run(config: &std::path::Path, command: ReplayCommand) -> anyhow::Re
         ReplayCommand::List => {
             for p in tagih_projections::all()
                 .iter()
-                .filter(|p| !p.tables().is_empty())
+                .filter(|p| p.read_model().is_some())
             {
                 println!("{}", p.name());
             }
@@ -85,12 +85,12 @@ async fn rebuild_cmd(pool: &sqlx::PgPool, name: &str) -> anyhow::Result<()> {
     let all = tagih_projections::all();
     let chosen: Vec<_> = all
         .iter()
-        .filter(|p| !p.tables().is_empty() && (name == "all" || p.name() == name))
+        .filter(|p| p.read_model().is_some() && (name == "all" || p.name() == name))
         .collect();
     if chosen.is_empty() {
         let names: Vec<_> = all
             .iter()
-            .filter(|p| !p.tables().is_empty())
+            .filter(|p| p.read_model().is_some())
             .map(|p| p.name())
             .collect();
         bail!(

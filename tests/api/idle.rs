@@ -164,9 +164,11 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
     let newest_settled = tagih_replay::feed::newest_settled_sql();
     let sweep = tagih_replay::sweep::behind_sql();
     let horizon_sql = format!("select {}::text::bigint", tagih_replay::feed::HORIZON_SQL);
+    let pass_opening = tagih_replay::feed::pass_opening_sql();
     // (name, sql, parameters as SQL literals)
     let queries: Vec<(&str, &str, Vec<String>)> = vec![
         ("safe horizon", &horizon_sql, vec![]),
+        ("pass opening", &pass_opening, vec!["'test'".into()]),
         // A runner at the head of the log (an idle pass) and one catching up.
         (
             "read after (at the head)",

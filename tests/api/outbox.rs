@@ -381,8 +381,8 @@ async fn running_the_provisioning_saga_twice_over_the_same_events_enqueues_nothi
         10
     );
     let saga = ProvisioningSaga;
-    saga.apply(&mut tx, &events, "").await.unwrap();
-    saga.apply(&mut tx, &events, "").await.unwrap();
+    saga.apply(&mut tx, &events).await.unwrap();
+    saga.apply(&mut tx, &events).await.unwrap();
     tx.commit().await.unwrap();
 
     let after: Vec<(i64, String)> =

@@ -33,7 +33,6 @@ impl Projector for Recorder {
         &self,
         _: &mut PgConnection,
         events: &[StoredEvent],
-        _: &str,
     ) -> Result<(), ProjectionError> {
         if self.fail.load(Ordering::SeqCst) {
             return Err(ProjectionError::Other(
@@ -248,7 +247,7 @@ async fn applying_the_log_twice_gives_the_same_rows() {
             .await
             .unwrap();
     for p in tagih_projections::all() {
-        p.apply(&mut tx, &events, "").await.unwrap();
+        p.apply(&mut tx, &events).await.unwrap();
     }
     tx.commit().await.unwrap();
     assert_eq!(read_models(&app).await, before);
@@ -292,6 +291,15 @@ async fn a_rebuild_equals_the_live_read_model() {
             "{}",
             p.name()
         );
+    }
+    assert_eq!(read_models(&app).await, before);
+    // The path of a read model too large for memory: the fold is written out every two
+    // rows and later events load the rows they touch from the half-built table.
+    for p in tagih_projections::all() {
+        let report = rebuild::rebuild_holding(app.pool(), p.as_ref(), 2, |_| {})
+            .await
+            .unwrap();
+        assert!(!report.careful, "{}", p.name());
     }
     assert_eq!(read_models(&app).await, before);
     // The live host keeps working on the swapped-in tables.
@@ -372,7 +380,6 @@ impl Projector for Counter {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _: &str,
     ) -> Result<(), ProjectionError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         // A write of its own, so that a failure after it must be rolled back alone.

@@ -62,7 +62,6 @@ impl Projector for HookSaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _suffix: &str,
     ) -> Result<(), ProjectionError> {
         let mut rows = Vec::new();
         for ev in events {

@@ -34,7 +34,6 @@ impl Projector for SettlementSaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _suffix: &str,
     ) -> Result<(), ProjectionError> {
         let rows: Vec<NewOutboxRow> = events
             .iter()

@@ -60,7 +60,6 @@ impl Projector for DeliverySaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _: &str,
     ) -> Result<(), ProjectionError> {
         let mut rows = Vec::new();
         for ev in events.iter().filter(|e| e.is::<WhatsAppMessage>()) {

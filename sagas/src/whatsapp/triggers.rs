@@ -98,7 +98,6 @@ impl Projector for TriggerSaga {
         &self,
         conn: &mut PgConnection,
         events: &[StoredEvent],
-        _: &str,
     ) -> Result<(), ProjectionError> {
         if !self.enabled {
             return Ok(());

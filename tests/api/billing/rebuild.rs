@@ -113,7 +113,7 @@ async fn rebuilding_the_billing_read_models_gives_the_same_rows() {
         .collect();
     assert_eq!(billing.len(), 4);
     for p in &billing {
-        p.apply(&mut tx, &events, "").await.unwrap();
+        p.apply(&mut tx, &events).await.unwrap();
     }
     tx.commit().await.unwrap();
     assert_eq!(billing_rows(&app).await, before);
