@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::message_template::{
     Language, MessageTemplate, TemplateCategory, TemplateCommand, template_id,
 };
@@ -12,7 +13,6 @@ use tagih_aggregates::whatsapp_opt_out::{OptOutCommand, WhatsAppOptOut};
 use tagih_aggregates::whatsapp_sender::{
     Provider, SenderCommand as C, SenderHealth, SenderSettings, WhatsAppSender,
 };
-use tagih_aggregates::Aggregate as _;
 use uuid::Uuid;
 
 use crate::bus::{CommandBus, Written};

@@ -31,6 +31,6 @@ mod session_authority;
 mod subscriptions;
 mod vouchers;
 mod whatsapp;
+mod write_side_lookups;
 mod ws_peers;
 mod ws_protocol;
-mod write_side_lookups;
