@@ -34,6 +34,27 @@ pub async fn safe_horizon(conn: &mut PgConnection) -> sqlx::Result<i64> {
         .await
 }
 
+/// Planner settings under which a read walks `events_commit_order` in order and stops at
+/// its limit, whatever the statistics say. Without them, on a log PostgreSQL has never
+/// analysed (autovacuum off), a read filtered by aggregate type was planned as a bitmap
+/// AND of the primary key and the commit order followed by a sort of everything after the
+/// cursor — seconds per batch on a 1M-event log. Local to the caller's transaction
+/// (`is_local`), or to the session when `local` is false (a rebuild's own connection).
+pub fn ordered_walk_sql(local: bool) -> String {
+    format!(
+        "set_config('enable_bitmapscan', 'off', {local}) is not null \
+         and set_config('enable_sort', 'off', {local}) is not null"
+    )
+}
+
+/// Applies [`ordered_walk_sql`] to the current transaction (or session, `local` false).
+pub async fn prefer_ordered_walk(conn: &mut PgConnection, local: bool) -> sqlx::Result<()> {
+    sqlx::query(&format!("select {}", ordered_walk_sql(local)))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The read of a batch ($1 cursor tx as text, $2 cursor position, $3 horizon as text,
 /// $4 limit): a range of `events_commit_order`, never the whole log. Public so that the
 /// plan test (tests/api/idle.rs) explains exactly what runs.
@@ -41,7 +62,7 @@ pub fn read_after_sql() -> String {
     format!(
         "select {EVENT_COLUMNS} from events
           where (tx_id, position) > ($1::text::xid8, $2) and tx_id < $3::text::xid8
-          order by tx_id, position limit $4"
+          order by events.tx_id, events.position limit $4"
     )
 }
 
@@ -68,7 +89,7 @@ pub fn read_after_of_types_sql() -> String {
         "select {EVENT_COLUMNS} from events
           where (tx_id, position) > ($1::text::xid8, $2) and tx_id < $3::text::xid8
             and aggregate_type = any($5::text[])
-          order by tx_id, position limit $4"
+          order by events.tx_id, events.position limit $4"
     )
 }
 
@@ -108,12 +129,14 @@ pub const HEADS_SQL: &str = "select
 /// What a projection-host pass starts with, in one round trip ($1 the host's group): the
 /// horizon (from this statement's snapshot, so before the transaction has an xid), the
 /// transaction's commit made not to wait for the disk (read models are rebuilt from the
-/// durable log), the group's advisory lock, and the log's heads below that horizon.
+/// durable log) and its reads walking the commit order ([`ordered_walk_sql`]), the
+/// group's advisory lock, and the log's heads below that horizon.
 pub fn pass_opening_sql() -> String {
     format!(
         "with h as materialized (select {HORIZON_SQL}::text::bigint as horizon)
          select h.horizon,
-                set_config('synchronous_commit', 'off', true) is not null,
+                set_config('synchronous_commit', 'off', true) is not null
+                  and {ordered},
                 pg_try_advisory_xact_lock(hashtextextended($1, 0)),
                 (select e.tx_id::text::bigint from events e
                   order by e.tx_id desc, e.position desc limit 1),
@@ -121,7 +144,8 @@ pub fn pass_opening_sql() -> String {
            from h left join lateral (
                 select e.tx_id::text::bigint as tx, e.position as pos from events e
                  where e.tx_id < h.horizon::text::xid8
-                 order by e.tx_id desc, e.position desc limit 1) s on true"
+                 order by e.tx_id desc, e.position desc limit 1) s on true",
+        ordered = ordered_walk_sql(true)
     )
 }
 

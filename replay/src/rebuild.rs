@@ -148,13 +148,19 @@ async fn read_settled(
     types: Option<Vec<String>>,
     out: mpsc::Sender<sqlx::Result<Vec<StoredEvent>>>,
 ) {
+    // A connection of its own (closed at the end, never back in the pool): its planner
+    // settings hold for the session.
     let mut conn = match pool.acquire().await {
-        Ok(c) => c,
+        Ok(c) => c.detach(),
         Err(e) => {
             let _ = out.send(Err(e)).await;
             return;
         }
     };
+    if let Err(e) = feed::prefer_ordered_walk(&mut conn, false).await {
+        let _ = out.send(Err(e)).await;
+        return;
+    }
     let mut cursor = LogCursor::START;
     loop {
         let batch =
@@ -198,6 +204,7 @@ async fn batch_by_batch(
     loop {
         let mut tx = pool.begin().await?;
         let horizon = feed::safe_horizon(&mut tx).await?;
+        feed::prefer_ordered_walk(&mut tx, true).await?;
         let batch = feed::read_after_of_types(&mut tx, cursor, horizon, BATCH, types).await?;
         let Some(last) = batch.last().map(|e| e.cursor()) else {
             break;
@@ -242,6 +249,7 @@ async fn swap_in(
     let name = projector.name();
     let mut tx = pool.begin().await?;
     let horizon = feed::safe_horizon(&mut tx).await?;
+    feed::prefer_ordered_walk(&mut tx, true).await?;
     sqlx::query("insert into projection_checkpoint (name) values ($1) on conflict do nothing")
         .bind(name)
         .execute(&mut *tx)

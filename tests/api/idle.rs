@@ -111,6 +111,20 @@ fn seq_scans(plan: &serde_json::Value, found: &mut Vec<String>) {
     }
 }
 
+/// Every node type in a plan.
+fn node_types(plan: &serde_json::Value, found: &mut Vec<String>) {
+    match plan {
+        serde_json::Value::Object(node) => {
+            if let Some(t) = node.get("Node Type").and_then(|t| t.as_str()) {
+                found.push(t.to_string());
+            }
+            node.values().for_each(|v| node_types(v, found));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| node_types(v, found)),
+        _ => {}
+    }
+}
+
 /// The runner's, the log tails' and the outbox workers' per-pass queries, planned both as
 /// custom plans (the values bound) and as the generic plan a prepared statement may switch
 /// to, on a database whose tables were never analysed (autovacuum may be off): none may
@@ -247,6 +261,13 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
             vec!["'{a,b,c}'".into()],
         ),
     ];
+    sqlx::raw_sql(&format!(
+        "select {}",
+        tagih_replay::feed::ordered_walk_sql(false)
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
     let mut failures = Vec::new();
     for (i, (name, sql, params)) in queries.iter().enumerate() {
         let args = if params.is_empty() {
@@ -273,6 +294,16 @@ async fn hot_path_queries_use_indexes_on_a_never_analysed_database() {
             scans.retain(|rel| rel == "events" || rel == "outbox");
             if !scans.is_empty() {
                 failures.push(format!("{name} ({mode}) scans {scans:?}: {plan}"));
+            }
+            // A batch read must walk the commit order and stop at its limit: sorting what
+            // follows the cursor costs in proportion to the log (the host and rebuilds read
+            // under `feed::ordered_walk_sql`, as here).
+            if name.starts_with("read ") {
+                let mut nodes = Vec::new();
+                node_types(&plan, &mut nodes);
+                if nodes.iter().any(|n| n == "Sort" || n.starts_with("Bitmap")) {
+                    failures.push(format!("{name} ({mode}) sorts: {nodes:?}"));
+                }
             }
         }
     }
