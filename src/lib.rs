@@ -3,6 +3,7 @@
 pub mod bootstrap;
 pub mod cli;
 pub mod config;
+pub mod database;
 pub mod embedded_pg;
 pub mod http;
 pub mod idle_consumers;

@@ -8,7 +8,6 @@ use std::time::Duration;
 use anyhow::Context;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
 use tagih_app::payments::PaymentService;
 use tagih_app::{App as UseCases, Ports};
 use tagih_commands::payments::Settlement;
@@ -92,13 +91,7 @@ impl Drop for App {
 
 pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
     let url = settings.database.url.as_ref().context("no database url")?;
-    let pool = PgPoolOptions::new()
-        .max_connections(settings.database.max_connections)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect(url.expose_secret())
-        .await
-        .context("cannot connect to PostgreSQL")?;
-    Ok(pool)
+    crate::database::connect(url.expose_secret(), settings.database.max_connections).await
 }
 
 pub async fn build(settings: Settings, options: Options) -> anyhow::Result<App> {

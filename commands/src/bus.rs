@@ -83,12 +83,22 @@ impl CommandBus {
     /// The current state of an aggregate (default when it has no events).
     pub async fn load<A: Cacheable>(&self, id: &str) -> Result<A, CommandError> {
         let current = self.current::<A>(id).await?;
-        let state = current.state.clone();
-        self.remember(id, current);
+        let state = current.entry.state.clone();
+        self.remember(id, current.entry);
         Ok(state)
     }
 
-    /// One attempt: decide on the caught-up state, append, remember the new state.
+    /// The cached state of an aggregate, unchecked against the store: another instance may
+    /// have written since. For advisory checks only (a decision goes through `execute`).
+    pub fn cached<A: Cacheable>(&self, id: &str) -> Option<A> {
+        self.cache.get::<A>(A::TYPE, id).map(|c| c.state)
+    }
+
+    /// One attempt. A cached entry is decided on as it is, without a read: appending on a
+    /// stale entry collides with the newer event's sequence, so an append that succeeds
+    /// proves the entry was current. A rejection, a no-op or a collision on that unread
+    /// entry proves nothing, so the command is decided again on the entry caught up with
+    /// the store — the answer that counts (docs/adr/0018-aggregate-cache.md, amended).
     async fn try_execute<A>(
         &self,
         id: &str,
@@ -97,34 +107,84 @@ impl CommandBus {
     ) -> Result<Written, CommandError>
     where
         A: Cacheable,
+        A::Command: Clone,
         A::Error: HasErrorKind,
     {
-        let mut current = self.current::<A>(id).await?;
-        let events = match current.state.decide_cmd(cmd) {
+        let mut current = match self.cache.get::<A>(A::TYPE, id) {
+            Some(entry) => Current { entry, read: false },
+            None => self.current::<A>(id).await?,
+        };
+        // At most twice: a caught-up entry always settles.
+        loop {
+            match self
+                .decide_and_append::<A>(id, current, cmd.clone(), meta)
+                .await
+            {
+                Decided::Settled(result) => return result,
+                Decided::Unproven(entry) => {
+                    current = self.catch_up(id, Current { entry, read: false }).await?;
+                }
+            }
+        }
+    }
+
+    /// Decides `cmd` on `current` and appends what it decided. On an entry read from the
+    /// store (`current.read`) every outcome settles; on a cached entry only a successful
+    /// append does.
+    async fn decide_and_append<A>(
+        &self,
+        id: &str,
+        mut current: Current<A>,
+        cmd: A::Command,
+        meta: &Metadata,
+    ) -> Decided<A>
+    where
+        A: Cacheable,
+        A::Error: HasErrorKind,
+    {
+        let proven = current.read;
+        let events = match current.entry.state.decide_cmd(cmd) {
             Ok(events) if !events.is_empty() => events,
+            _ if !proven => return Decided::Unproven(current.entry),
             decided => {
-                let head = current.head;
-                self.remember(id, current);
-                return decided.map(|_| head).map_err(CommandError::from_domain);
+                let head = current.entry.head;
+                self.remember(id, current.entry);
+                return Decided::Settled(decided.map(|_| head).map_err(CommandError::from_domain));
             }
         };
         let mut rows = NewEvents::default();
-        let mut version = current.version;
+        let mut version = current.entry.version;
         for event in &events {
             version += 1;
-            rows.push::<A>(id, version, event)?;
+            if let Err(e) = rows.push::<A>(id, version, event) {
+                return Decided::Settled(Err(e));
+            }
         }
-        let written = self
-            .append_or_evict::<A>(id, &rows, meta, current.version)
-            .await?
-            .unwrap_or(current.head);
-        current.version = version;
+        let appended = if proven {
+            self.append_or_evict::<A>(id, &rows, meta, current.entry.version)
+                .await
+        } else {
+            match store::append(&self.pool, A::TYPE, &rows, meta).await {
+                // Someone wrote after the cached version: catch up and decide again.
+                Err(CommandError::Conflict(_)) => return Decided::Unproven(current.entry),
+                Err(e) => {
+                    self.cache.evict(A::TYPE, id);
+                    Err(e)
+                }
+                ok => ok,
+            }
+        };
+        let written = match appended {
+            Ok(written) => written.unwrap_or(current.entry.head),
+            Err(e) => return Decided::Settled(Err(e)),
+        };
+        current.entry.version = version;
         for event in events {
-            current.state.apply(event);
+            current.entry.state.apply(event);
         }
-        current.head = written;
-        self.remember(id, current);
-        Ok(written)
+        current.entry.head = written;
+        self.remember(id, current.entry);
+        Decided::Settled(Ok(written))
     }
 
     /// Keeps an aggregate that has events; an empty stream costs the same one read cached
@@ -156,24 +216,51 @@ impl CommandBus {
     }
 
     /// The cached entry (or a fresh aggregate) caught up with the events after its version.
-    async fn current<A: Cacheable>(&self, id: &str) -> Result<Cached<A>, CommandError> {
-        let mut current = self.cache.get::<A>(A::TYPE, id).unwrap_or_default();
-        for e in store::read_after::<A>(&self.pool, id, current.version).await? {
-            if e.sequence != current.version + 1 {
+    async fn current<A: Cacheable>(&self, id: &str) -> Result<Current<A>, CommandError> {
+        let entry = self.cache.get::<A>(A::TYPE, id).unwrap_or_default();
+        self.catch_up(id, Current { entry, read: false }).await
+    }
+
+    /// `current` with the store's events after its version applied.
+    async fn catch_up<A: Cacheable>(
+        &self,
+        id: &str,
+        mut current: Current<A>,
+    ) -> Result<Current<A>, CommandError> {
+        let entry = &mut current.entry;
+        for e in store::read_after::<A>(&self.pool, id, entry.version).await? {
+            if e.sequence != entry.version + 1 {
                 self.cache.evict(A::TYPE, id);
                 return Err(CommandError::Internal(format!(
                     "stream {}/{id} skips from {} to {}",
                     A::TYPE,
-                    current.version,
+                    entry.version,
                     e.sequence
                 )));
             }
-            current.state.apply(e.event);
-            current.version = e.sequence;
-            current.head = e.written;
+            entry.state.apply(e.event);
+            entry.version = e.sequence;
+            entry.head = e.written;
         }
+        current.read = true;
         Ok(current)
     }
+}
+
+/// An aggregate as a command sees it: `read` once it was caught up with the store in this
+/// attempt (otherwise it is the cache's entry, unchecked).
+struct Current<A> {
+    entry: Cached<A>,
+    read: bool,
+}
+
+/// How a decision on an entry ended.
+enum Decided<A> {
+    /// The command's answer.
+    Settled(Result<Written, CommandError>),
+    /// Decided on an unchecked cached entry and not proven by an append: decide again on
+    /// this entry caught up with the store.
+    Unproven(Cached<A>),
 }
 
 /// Folds a whole stream from the store with the aggregate's own `apply`, bypassing any

@@ -22,11 +22,22 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Whether Tagih's profile `name` at the location was adopted.
 pub async fn adopted(ctx: &JobContext, location_id: &str, name: &str) -> bool {
+    adopted_profile(ctx, location_id, name).await.is_some()
+}
+
+/// Tagih's profile `name` at the location when it was adopted and is not retired, from
+/// the write side (a sync right after the adoption must not wait for the read model).
+pub async fn adopted_profile(
+    ctx: &JobContext,
+    location_id: &str,
+    name: &str,
+) -> Option<VoucherProfile> {
     let id = voucher_profiles::profile_id(location_id, name);
     ctx.bus
         .load::<VoucherProfile>(&id)
         .await
-        .is_ok_and(|p| p.adopted.is_some())
+        .ok()
+        .filter(|p| p.adopted.is_some() && !p.retired)
 }
 
 /// The router's profile of this name when it exists, carries no marker and was not

@@ -7,7 +7,8 @@ pub mod login;
 
 use async_trait::async_trait;
 use rust_decimal::Decimal;
-use tagih_commands::{Metadata, Written, locations, ppp_profiles};
+use tagih_aggregates::voucher_profile::VoucherProfile;
+use tagih_commands::{Metadata, Written, locations, ppp_profiles, voucher_profiles};
 use tagih_projections::locations::LocationRow;
 use tagih_projections::{names, queries};
 
@@ -50,6 +51,19 @@ async fn location(app: &App, location_id: &str) -> AppResult<LocationRow> {
 /// CONFLICT when saving voucher profile `name` would take over an unmanaged router profile.
 /// An unknown location is not this check's business (the command answers it).
 pub async fn refuse_takeover(app: &App, location_id: &str, name: &str) -> AppResult<()> {
+    // Only a profile new to Tagih can take a router profile over: one Tagih holds was
+    // checked when it was created (or adopted), and every sync reports a clash that
+    // appears on the router later. Updating a held profile asks neither the read model
+    // nor the router (a slow router must not stall every price change); the cached state
+    // is enough for this advisory check.
+    let id = voucher_profiles::profile_id(location_id.trim(), name);
+    let held = match app.bus.cached::<VoucherProfile>(&id) {
+        Some(profile) => Some(profile),
+        None => app.bus.load::<VoucherProfile>(&id).await.ok(),
+    };
+    if held.is_some_and(|p| p.spec.is_some() && !p.retired) {
+        return Ok(());
+    }
     let Some(location) = queries::location(&app.pool, location_id.trim()).await? else {
         return Ok(());
     };

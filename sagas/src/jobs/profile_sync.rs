@@ -64,7 +64,18 @@ pub async fn sync_profiles(
         .collect();
     for rp in &on_router {
         let is_known = known.iter().any(|k| k.name.eq_ignore_ascii_case(&rp.name));
-        if is_known || !is_marked(marker, rp.on_login.as_deref(), rp.comment.as_deref()) {
+        if is_known {
+            continue;
+        }
+        if !is_marked(marker, rp.on_login.as_deref(), rp.comment.as_deref()) {
+            // Adopted a moment ago (adoptRouterProfile syncs at once): the read model may
+            // not show it yet, the write side does.
+            if let Some(profile) =
+                crate::profile_ownership::adopted_profile(ctx, loc, &rp.name).await
+            {
+                let rate_limit = profile.spec.and_then(|s| s.rate_limit);
+                managed.push((rp.name.clone(), rate_limit));
+            }
             continue;
         }
         let written = import_hotspot(ctx, loc, rp, &meta).await?;
