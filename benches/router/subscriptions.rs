@@ -197,10 +197,28 @@ async fn phases(app: &App, sim: &SimHandle, batch_size: i64) -> Result<SubsRun> 
             ]
         })
         .collect();
-    let mut tx = app.pool.begin().await?;
     let meta = Metadata::system("bench:subscription_expiry").with_command("DisableSubscription");
-    tagih_commands::bulk::execute_many::<Subscription>(&mut tx, items, &meta).await?;
-    tx.commit().await?;
+    // The provisioning saga may still be recording its last outcomes on these streams:
+    // a bulk commit that meets one of them conflicts and is tried again, as the expiry
+    // job's next pass would.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut tx = app.pool.begin().await?;
+        match tagih_commands::bulk::execute_many::<Subscription>(&mut tx, items.clone(), &meta)
+            .await
+        {
+            Ok(_) => {
+                tx.commit().await?;
+                break;
+            }
+            Err(tagih_commands::CommandError::Conflict(_)) if attempt < 20 => {
+                tx.rollback().await?;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     let committed = Instant::now();
     let disabled = || {
         sim.ppp_secrets()
