@@ -112,7 +112,7 @@ impl CommandBus {
     {
         let mut current = match self.cache.get::<A>(A::TYPE, id) {
             Some(entry) => Current { entry, read: false },
-            None => self.current::<A>(id).await?,
+            None => self.catch_up(id, Current::default()).await?,
         };
         // At most twice: a caught-up entry always settles.
         loop {
@@ -160,22 +160,15 @@ impl CommandBus {
                 return Decided::Settled(Err(e));
             }
         }
-        let appended = if proven {
-            self.append_or_evict::<A>(id, &rows, meta, current.entry.version)
-                .await
-        } else {
-            match store::append(&self.pool, A::TYPE, &rows, meta).await {
-                // Someone wrote after the cached version: catch up and decide again.
-                Err(CommandError::Conflict(_)) => return Decided::Unproven(current.entry),
-                Err(e) => {
-                    self.cache.evict(A::TYPE, id);
-                    Err(e)
-                }
-                ok => ok,
-            }
-        };
-        let written = match appended {
+        let written = match self
+            .append_or_evict::<A>(id, &rows, meta, current.entry.version)
+            .await
+        {
             Ok(written) => written.unwrap_or(current.entry.head),
+            // Someone wrote after the cached version: catch up and decide again.
+            Err(CommandError::Conflict(_)) if !proven => {
+                return Decided::Unproven(current.entry);
+            }
             Err(e) => return Decided::Settled(Err(e)),
         };
         current.entry.version = version;
@@ -249,6 +242,7 @@ impl CommandBus {
 
 /// An aggregate as a command sees it: `read` once it was caught up with the store in this
 /// attempt (otherwise it is the cache's entry, unchecked).
+#[derive(Default)]
 struct Current<A> {
     entry: Cached<A>,
     read: bool,

@@ -37,8 +37,8 @@ impl Xendit {
     }
 }
 
-/// Xendit's timestamp shape (`2027-02-05T02:00:00.000Z`), relative to the wall clock so the
-/// mock never answers with a date that has since passed.
+/// Xendit's timestamp shape (RFC 3339 UTC with milliseconds, `…T02:00:00.000Z`), taken from
+/// the wall clock so the mock never answers with a date that has since passed.
 fn xendit_time(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
