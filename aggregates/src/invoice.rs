@@ -74,16 +74,18 @@ pub enum InvoiceEvent {
 impl InvoiceEvent {
     pub const INVOICE_ISSUED: &'static str = "InvoiceIssued";
     pub const INVOICE_PAID: &'static str = "InvoicePaid";
+    pub const INVOICE_PARTIALLY_PAID: &'static str = "InvoicePartiallyPaid";
+    pub const INVOICE_VOIDED: &'static str = "InvoiceVoided";
 }
 
 impl DomainEvent for InvoiceEvent {
     fn event_type(&self) -> String {
         match self {
             Self::InvoiceIssued(_) => Self::INVOICE_ISSUED,
-            Self::InvoicePartiallyPaid { .. } => "InvoicePartiallyPaid",
+            Self::InvoicePartiallyPaid { .. } => Self::INVOICE_PARTIALLY_PAID,
             Self::InvoicePaid { .. } => Self::INVOICE_PAID,
             Self::InvoiceExcessPaymentReceived { .. } => "InvoiceExcessPaymentReceived",
-            Self::InvoiceVoided { .. } => "InvoiceVoided",
+            Self::InvoiceVoided { .. } => Self::INVOICE_VOIDED,
         }
         .to_string()
     }

@@ -21,6 +21,19 @@ pub struct InvoiceIssue {
     pub amount: Decimal,
     pub due_date: DateTime<Utc>,
     pub issued_at: DateTime<Utc>,
+    /// Where the service runs and what a period of it costs the operator, fixed at issue
+    /// so the finance report never re-reads a profile's current cost. Absent in invoices
+    /// issued before costs were recorded (cost zero).
+    #[serde(default)]
+    pub costing: Option<InvoiceCosting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceCosting {
+    pub location_id: String,
+    /// The subscription's profile (PPP or hotspot) when the invoice was issued.
+    pub profile: String,
+    pub cost: Decimal,
 }
 
 /// A payment towards an invoice.

@@ -20,6 +20,7 @@ fn issue() -> InvoiceIssue {
         amount: dec!(150000),
         due_date: day(1),
         issued_at: day(1),
+        costing: None,
     }
 }
 

@@ -36,6 +36,7 @@ pub mod voucher;
 pub mod voucher_batch;
 pub mod voucher_code;
 pub mod voucher_profile;
+pub mod voucher_sale;
 pub mod whatsapp_message;
 pub mod whatsapp_opt_out;
 pub mod whatsapp_sender;

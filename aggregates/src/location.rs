@@ -8,6 +8,24 @@ use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, HasErrorKind};
+use crate::voucher_sale::SaleRecognition;
+
+/// The time zones of Indonesia's routers (WIB, WITA, WIT): reports cut days at the
+/// location's own midnight.
+pub const TIME_ZONES: [(&str, &str); 3] = [
+    ("WIB", "Asia/Jakarta"),
+    ("WITA", "Asia/Makassar"),
+    ("WIT", "Asia/Jayapura"),
+];
+
+/// The IANA name of a time zone given as WIB/WITA/WIT or by its IANA name.
+pub fn time_zone_name(given: &str) -> Option<&'static str> {
+    let given = given.trim();
+    TIME_ZONES
+        .iter()
+        .find(|(short, iana)| short.eq_ignore_ascii_case(given) || *iana == given)
+        .map(|(_, iana)| *iana)
+}
 
 /// How Tagih talks to the router.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -48,6 +66,9 @@ pub struct LocationSettings {
     /// Absent in events written before TLS trust was a setting: strict verification.
     #[serde(default)]
     pub tls_trust: TlsTrust,
+    /// When voucher sales here are revenue; absent in older events: at first login.
+    #[serde(default)]
+    pub sale_on: SaleRecognition,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +182,14 @@ impl LocationSettings {
         }
         if self.time_zone.trim().is_empty() {
             self.time_zone = "Asia/Jakarta".to_string();
+        }
+        match time_zone_name(&self.time_zone) {
+            Some(tz) => self.time_zone = tz.to_string(),
+            None => {
+                return bad(
+                    "time zone must be WIB (Asia/Jakarta), WITA (Asia/Makassar) or WIT (Asia/Jayapura)",
+                );
+            }
         }
         Ok(self)
     }

@@ -2,6 +2,17 @@ use cqrs_es::test::TestFramework;
 
 use super::*;
 
+#[test]
+fn time_zones_are_the_three_of_indonesia_by_either_name() {
+    let mut raw = settings();
+    raw.time_zone = "wita".into();
+    assert_eq!(raw.clone().validated().unwrap().time_zone, "Asia/Makassar");
+    raw.time_zone = "Asia/Jayapura".into();
+    assert_eq!(raw.clone().validated().unwrap().time_zone, "Asia/Jayapura");
+    raw.time_zone = "Europe/Paris".into();
+    assert!(raw.validated().is_err());
+}
+
 /// A way to break the input, and the message expected.
 type Case = (fn(&mut LocationSettings), &'static str);
 
@@ -18,6 +29,7 @@ fn settings() -> LocationSettings {
         hotspot_server: "hotspot1".into(),
         time_zone: "Asia/Jakarta".into(),
         tls_trust: TlsTrust::Verify,
+        sale_on: SaleRecognition::Activation,
     }
 }
 

@@ -125,6 +125,7 @@ impl PaymentEvent {
     pub const PAYMENT_CALLBACK_RECEIVED: &'static str = "PaymentCallbackReceived";
     pub const PAYMENT_COMPLETED: &'static str = "PaymentCompleted";
     pub const PAYMENT_FAILED: &'static str = "PaymentFailed";
+    pub const PAYMENT_REFUNDED: &'static str = "PaymentRefunded";
 }
 
 /// The write-side lookup rows a payment event creates: a created payment's order id at its
@@ -151,7 +152,7 @@ impl DomainEvent for PaymentEvent {
             Self::PaymentReviewResolved { .. } => "PaymentReviewResolved",
             Self::PaymentFailed { .. } => Self::PAYMENT_FAILED,
             Self::PaymentExpired { .. } => "PaymentExpired",
-            Self::PaymentRefunded(_) => "PaymentRefunded",
+            Self::PaymentRefunded(_) => Self::PAYMENT_REFUNDED,
         }
         .to_string()
     }

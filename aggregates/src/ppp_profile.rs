@@ -28,6 +28,11 @@ pub enum PppProfileCommand {
     SetPppProfilePrice {
         price: Decimal,
     },
+    /// What one period of a subscription on this profile costs the operator (upstream
+    /// bandwidth share, …): fixed onto each invoice when it is issued.
+    SetPppProfileCost {
+        cost: Decimal,
+    },
     RetirePppProfile,
 }
 
@@ -35,6 +40,7 @@ pub enum PppProfileCommand {
 pub enum PppProfileEvent {
     PppProfileImported(PppProfileSpec),
     PppProfilePriceSet { price: Decimal },
+    PppProfileCostSet { cost: Decimal },
     PppProfileRetired,
 }
 
@@ -43,6 +49,7 @@ impl DomainEvent for PppProfileEvent {
         match self {
             Self::PppProfileImported(_) => "PppProfileImported",
             Self::PppProfilePriceSet { .. } => "PppProfilePriceSet",
+            Self::PppProfileCostSet { .. } => "PppProfileCostSet",
             Self::PppProfileRetired => "PppProfileRetired",
         }
         .to_string()
@@ -73,6 +80,9 @@ impl HasErrorKind for PppProfileError {
 pub struct PppProfile {
     pub spec: Option<PppProfileSpec>,
     pub retired: bool,
+    /// Tagih's cost price per period (zero until set).
+    #[serde(default)]
+    pub cost: Decimal,
 }
 
 fn invalid(msg: impl Into<String>) -> PppProfileError {
@@ -126,6 +136,14 @@ impl PppProfile {
                     vec![E::PppProfilePriceSet { price }]
                 })
             }
+            (C::SetPppProfileCost { cost }, Some(_)) => {
+                let cost = check_amount("cost", cost).map_err(|e| invalid(e.to_string()))?;
+                Ok(if cost == self.cost {
+                    vec![]
+                } else {
+                    vec![E::PppProfileCostSet { cost }]
+                })
+            }
             (C::RetirePppProfile, Some(_)) if self.retired => Ok(vec![]),
             (C::RetirePppProfile, Some(_)) => Ok(vec![E::PppProfileRetired]),
         }
@@ -160,6 +178,7 @@ impl Aggregate for PppProfile {
                     spec.price = price;
                 }
             }
+            PppProfileEvent::PppProfileCostSet { cost } => self.cost = cost,
             PppProfileEvent::PppProfileRetired => self.retired = true,
         }
     }

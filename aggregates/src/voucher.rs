@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, HasErrorKind};
+pub use crate::voucher_sale::{SaleChannel, SaleRecognition, VoucherSale, VoucherSaleReversal};
+use crate::voucher_sale::{sale_at_activation, sale_to_reseller};
 
 /// Everything fixed about a voucher when it is generated (prices and limits are copied from
 /// the profile so later profile edits never change a voucher already sold).
@@ -27,6 +29,13 @@ pub struct VoucherIssue {
     pub rate_limit: Option<String>,
     pub uptime_limit_secs: Option<i64>,
     pub data_quota_bytes: Option<i64>,
+    /// When its sale is revenue (the location's setting at generation). Absent in events
+    /// written before sales were recorded: at activation.
+    #[serde(default)]
+    pub sale_on: SaleRecognition,
+    /// The admin who generated it (the operator of an activation sale).
+    #[serde(default)]
+    pub generated_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -98,6 +107,20 @@ pub enum VoucherCommand {
     RevokeVoucher {
         reason: String,
     },
+    /// Handed to a reseller with its batch; a no-op for a voucher sold or revoked before.
+    SellVoucher {
+        reseller: String,
+        price: Option<Decimal>,
+        operator: Option<String>,
+        at: DateTime<Utc>,
+    },
+    /// Takes a sale back (the batch was returned, the money refunded); a no-op when unsold
+    /// or already refunded.
+    RefundVoucherSale {
+        reason: String,
+        operator: Option<String>,
+        at: DateTime<Utc>,
+    },
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -129,6 +152,8 @@ pub enum VoucherEvent {
     VoucherRevoked {
         reason: String,
     },
+    VoucherSold(VoucherSale),
+    VoucherSaleRefunded(VoucherSaleReversal),
 }
 
 /// The stored names of the events other crates select by name (`Interests`, sagas'
@@ -136,6 +161,9 @@ pub enum VoucherEvent {
 impl VoucherEvent {
     pub const VOUCHER_GENERATED: &'static str = "VoucherGenerated";
     pub const VOUCHER_EXPIRED: &'static str = "VoucherExpired";
+    pub const VOUCHER_ACTIVATED: &'static str = "VoucherActivated";
+    pub const VOUCHER_SOLD: &'static str = "VoucherSold";
+    pub const VOUCHER_SALE_REFUNDED: &'static str = "VoucherSaleRefunded";
 }
 
 impl DomainEvent for VoucherEvent {
@@ -144,12 +172,14 @@ impl DomainEvent for VoucherEvent {
             Self::VoucherGenerated(_) => Self::VOUCHER_GENERATED,
             Self::VoucherProvisioned { .. } => "VoucherProvisioned",
             Self::VoucherProvisioningFailed { .. } => "VoucherProvisioningFailed",
-            Self::VoucherActivated { .. } => "VoucherActivated",
+            Self::VoucherActivated { .. } => Self::VOUCHER_ACTIVATED,
             Self::VoucherActivationWrittenBack => "VoucherActivationWrittenBack",
             Self::VoucherExpired { .. } => Self::VOUCHER_EXPIRED,
             Self::VoucherDisabledOnRouter { .. } => "VoucherDisabledOnRouter",
             Self::VoucherRemoved => "VoucherRemoved",
             Self::VoucherRevoked { .. } => "VoucherRevoked",
+            Self::VoucherSold(_) => Self::VOUCHER_SOLD,
+            Self::VoucherSaleRefunded(_) => Self::VOUCHER_SALE_REFUNDED,
         }
         .to_string()
     }
@@ -174,7 +204,7 @@ pub enum VoucherError {
     StillInUse,
     #[error("voucher has already ended")]
     AlreadyEnded,
-    #[error("revocation needs a reason")]
+    #[error("a reason is required")]
     ReasonRequired,
     #[error("{0}")]
     Invalid(String),
@@ -200,6 +230,11 @@ pub struct Voucher {
     pub provisioning_failures: i32,
     pub written_back: bool,
     pub disabled_on_router: bool,
+    /// Its sale, once recognised; absent in states cached before sales were recorded.
+    #[serde(default)]
+    pub sale: Option<VoucherSale>,
+    #[serde(default)]
+    pub sale_refunded: bool,
 }
 
 impl Voucher {
@@ -232,11 +267,15 @@ impl Voucher {
                 let first_login_at = crate::bounds::date("first login", first_login_at)
                     .map_err(VoucherError::Invalid)?;
                 let valid_until = first_login_at + Duration::seconds(issue.validity_secs);
-                vec![E::VoucherActivated {
+                let mut events = vec![E::VoucherActivated {
                     first_login_at,
                     valid_until,
                     source,
-                }]
+                }];
+                if self.sale.is_none() {
+                    events.extend(sale_at_activation(issue, first_login_at).map(E::VoucherSold));
+                }
+                events
             }
             (C::ActivateVoucher { .. }, S::Revoked) => return Err(VoucherError::Revoked),
             (C::ActivateVoucher { .. }, _) => vec![],
@@ -265,7 +304,51 @@ impl Voucher {
             }
             (C::RevokeVoucher { .. }, S::Revoked) => vec![],
             (C::RevokeVoucher { .. }, _) => return Err(VoucherError::AlreadyEnded),
+            (C::SellVoucher { .. }, S::Revoked) => vec![],
+            (C::SellVoucher { .. }, _) if self.sale.is_some() => vec![],
+            (
+                C::SellVoucher {
+                    reseller,
+                    price,
+                    operator,
+                    at,
+                },
+                _,
+            ) => vec![E::VoucherSold(sale_to_reseller(
+                issue, &reseller, price, operator, at,
+            ))],
+            (
+                C::RefundVoucherSale {
+                    reason,
+                    operator,
+                    at,
+                },
+                _,
+            ) => self.refund(reason, operator, at)?,
         })
+    }
+
+    fn refund(
+        &self,
+        reason: String,
+        operator: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<VoucherEvent>, VoucherError> {
+        let Some(sale) = self.sale.clone().filter(|_| !self.sale_refunded) else {
+            return Ok(vec![]);
+        };
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return Err(VoucherError::ReasonRequired);
+        }
+        Ok(vec![VoucherEvent::VoucherSaleRefunded(
+            VoucherSaleReversal {
+                sale,
+                reason,
+                operator,
+                refunded_at: at,
+            },
+        )])
     }
 
     fn expire(&self, now: DateTime<Utc>) -> Result<Vec<VoucherEvent>, VoucherError> {
@@ -313,6 +396,8 @@ impl Aggregate for Voucher {
             E::VoucherDisabledOnRouter { .. } => self.disabled_on_router = true,
             E::VoucherRemoved => self.status = VoucherStatus::Removed,
             E::VoucherRevoked { .. } => self.status = VoucherStatus::Revoked,
+            E::VoucherSold(sale) => self.sale = Some(sale),
+            E::VoucherSaleRefunded(_) => self.sale_refunded = true,
         }
     }
 }
@@ -320,3 +405,7 @@ impl Aggregate for Voucher {
 #[cfg(test)]
 #[path = "voucher_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "voucher_sale_tests.rs"]
+mod sale_tests;

@@ -6,7 +6,7 @@ use super::*;
 
 type Given = TestFramework<Voucher>;
 
-fn issue() -> VoucherIssue {
+pub(super) fn issue() -> VoucherIssue {
     VoucherIssue {
         batch_id: "b1".into(),
         location_id: "loc-1".into(),
@@ -20,20 +20,22 @@ fn issue() -> VoucherIssue {
         rate_limit: Some("2M/2M".into()),
         uptime_limit_secs: None,
         data_quota_bytes: None,
+        sale_on: SaleRecognition::Activation,
+        generated_by: Some("admin-1".into()),
     }
 }
 
-fn at(h: u32) -> DateTime<Utc> {
+pub(super) fn at(h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0)
         .single()
         .unwrap_or_default()
 }
 
-fn generated() -> Vec<VoucherEvent> {
+pub(super) fn generated() -> Vec<VoucherEvent> {
     vec![VoucherEvent::VoucherGenerated(issue())]
 }
 
-fn activated() -> Vec<VoucherEvent> {
+pub(super) fn activated() -> Vec<VoucherEvent> {
     let mut e = generated();
     e.push(VoucherEvent::VoucherProvisioned { attempt: 1 });
     e.push(VoucherEvent::VoucherActivated {
@@ -41,7 +43,23 @@ fn activated() -> Vec<VoucherEvent> {
         valid_until: at(8) + Duration::days(1),
         source: ActivationSource::RouterWebhook,
     });
+    e.push(VoucherEvent::VoucherSold(activation_sale(at(8))));
     e
+}
+
+pub(super) fn activation_sale(at: DateTime<Utc>) -> VoucherSale {
+    VoucherSale {
+        batch_id: "b1".into(),
+        location_id: "loc-1".into(),
+        profile_id: "p1".into(),
+        profile_name: "1 Hari".into(),
+        price: dec!(5000),
+        cost: dec!(3500),
+        channel: SaleChannel::Activation,
+        reseller: None,
+        operator: Some("admin-1".into()),
+        sold_at: at,
+    }
 }
 
 fn expired() -> Vec<VoucherEvent> {
@@ -112,11 +130,14 @@ fn activation_sets_valid_until_from_first_login_plus_validity() {
             first_login_at: at(8),
             source: ActivationSource::RouterWebhook,
         })
-        .then_expect_events(vec![VoucherEvent::VoucherActivated {
-            first_login_at: at(8),
-            valid_until: at(8) + Duration::days(1),
-            source: ActivationSource::RouterWebhook,
-        }]);
+        .then_expect_events(vec![
+            VoucherEvent::VoucherActivated {
+                first_login_at: at(8),
+                valid_until: at(8) + Duration::days(1),
+                source: ActivationSource::RouterWebhook,
+            },
+            VoucherEvent::VoucherSold(activation_sale(at(8))),
+        ]);
 }
 
 #[test]
@@ -127,11 +148,14 @@ fn a_login_seen_before_provisioning_was_recorded_still_activates() {
             first_login_at: at(9),
             source: ActivationSource::RouterWebhook,
         })
-        .then_expect_events(vec![VoucherEvent::VoucherActivated {
-            first_login_at: at(9),
-            valid_until: at(9) + Duration::days(1),
-            source: ActivationSource::RouterWebhook,
-        }]);
+        .then_expect_events(vec![
+            VoucherEvent::VoucherActivated {
+                first_login_at: at(9),
+                valid_until: at(9) + Duration::days(1),
+                source: ActivationSource::RouterWebhook,
+            },
+            VoucherEvent::VoucherSold(activation_sale(at(9))),
+        ]);
 }
 
 #[test]

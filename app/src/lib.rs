@@ -12,7 +12,9 @@ pub mod messaging;
 pub mod outbox;
 pub mod payments;
 pub mod read_after;
+pub mod reports;
 pub mod routers;
+pub mod vouchers;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -170,6 +170,7 @@ mod tests {
             amount: dec!(150000),
             due_date: at(1),
             issued_at: at(1),
+            costing: None,
         }));
         invoice
     }

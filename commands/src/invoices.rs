@@ -7,7 +7,11 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use tagih_aggregates::billing_cycle::WIB;
 use tagih_aggregates::invoice::{Invoice, InvoiceCommand as C, InvoiceIssue, InvoiceStatus};
-use tagih_aggregates::subscription::{Subscription, SubscriptionStatus};
+use tagih_aggregates::invoice_rules::InvoiceCosting;
+use tagih_aggregates::ppp_profile::PppProfile;
+use tagih_aggregates::subscription::{NewSubscription, Subscription, SubscriptionStatus};
+use tagih_aggregates::subscription_spec::{Plan, SubscriptionKind};
+use tagih_aggregates::voucher_profile::VoucherProfile;
 use uuid::Uuid;
 
 use crate::bus::{CommandBus, Written};
@@ -125,8 +129,35 @@ pub async fn issue_next_period(
         amount: plan.price,
         due_date: expiry,
         issued_at: now,
+        costing: Some(costing(bus, created, plan).await?),
     };
     issue(bus, issue_cmd, meta).await.map(Some)
+}
+
+/// The location, profile and cost price of one period, as they are now: a PPPoE
+/// subscription costs its PPP profile's cost, a hotspot one its hotspot profile's.
+async fn costing(
+    bus: &CommandBus,
+    created: &NewSubscription,
+    plan: &Plan,
+) -> Result<InvoiceCosting, CommandError> {
+    let location = &created.location_id;
+    let cost = match created.kind {
+        SubscriptionKind::Pppoe => {
+            let id = crate::ppp_profiles::ppp_profile_id(location, &plan.profile);
+            bus.load::<PppProfile>(&id).await?.cost
+        }
+        SubscriptionKind::Hotspot => {
+            let id = crate::voucher_profiles::profile_id(location, &plan.profile);
+            let profile: VoucherProfile = bus.load(&id).await?;
+            profile.spec.map(|s| s.price_cost).unwrap_or_default()
+        }
+    };
+    Ok(InvoiceCosting {
+        location_id: location.clone(),
+        profile: plan.profile.clone(),
+        cost,
+    })
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod store;
 pub mod subscriptions;
 pub mod voucher_batches;
 pub mod voucher_profiles;
+pub mod voucher_sales;
 pub mod vouchers;
 pub mod wa_template_defaults;
 pub mod wa_templates;

@@ -6,6 +6,7 @@ use rand::RngCore;
 use tagih_aggregates::location::{
     Location, LocationCommand as C, LocationSettings, TlsTrust, Transport,
 };
+use tagih_aggregates::voucher_sale::SaleRecognition;
 use uuid::Uuid;
 
 use crate::bus::{CommandBus, Written};
@@ -25,6 +26,7 @@ pub struct LocationInput {
     pub hotspot_server: Option<String>,
     pub time_zone: Option<String>,
     pub tls_trust: Option<TlsTrust>,
+    pub sale_on: Option<SaleRecognition>,
 }
 
 fn required<T>(v: Option<T>, field: &str) -> Result<T, CommandError> {
@@ -56,6 +58,7 @@ pub async fn create(
         hotspot_server: input.hotspot_server.unwrap_or_else(|| "hotspot1".into()),
         time_zone: input.time_zone.unwrap_or_default(),
         tls_trust: input.tls_trust.unwrap_or_default(),
+        sale_on: input.sale_on.unwrap_or_default(),
     };
     let id = Uuid::new_v4().to_string();
     let written = bus
@@ -89,6 +92,7 @@ pub async fn update(
         hotspot_server: input.hotspot_server.unwrap_or(s.hotspot_server),
         time_zone: input.time_zone.unwrap_or(s.time_zone),
         tls_trust: input.tls_trust.unwrap_or(s.tls_trust),
+        sale_on: input.sale_on.unwrap_or(s.sale_on),
     };
     bus.execute::<Location>(
         id,

@@ -52,6 +52,20 @@ pub async fn import(
     Ok((id, written, outcome))
 }
 
+pub async fn set_cost(
+    bus: &CommandBus,
+    id: &str,
+    cost: Decimal,
+    meta: &Metadata,
+) -> Result<Written, CommandError> {
+    bus.execute::<PppProfile>(
+        id,
+        C::SetPppProfileCost { cost },
+        &meta.with_command("SetPppProfileCost"),
+    )
+    .await
+}
+
 pub async fn set_price(
     bus: &CommandBus,
     id: &str,

@@ -54,7 +54,8 @@ pub async fn generate(
         .spec
         .validated()
         .map_err(CommandError::from_domain_message)?;
-    locations::require_active(bus, &req.location_id).await?;
+    let location = locations::require_active(bus, &req.location_id).await?;
+    let sale_on = location.settings.map(|s| s.sale_on).unwrap_or_default();
     let profile_id = voucher_profiles::profile_id(&req.location_id, &req.profile);
     let profile: VoucherProfile = bus.load(&profile_id).await?;
     let Some(p) = profile.usable().cloned() else {
@@ -73,7 +74,7 @@ pub async fn generate(
         .with_command("GenerateVouchers")
         .with_causation(format!("VoucherBatch/{batch_id}"));
     let mut tx = bus.pool().begin().await?;
-    let vouchers = reserve_codes(&mut tx, &req.location_id, &spec).await?;
+    let vouchers = reserve_codes(&mut tx, &req.location_id, &batch_id, &spec).await?;
     let issue = |v: &GeneratedVoucher| VoucherIssue {
         batch_id: batch_id.clone(),
         location_id: req.location_id.clone(),
@@ -87,6 +88,8 @@ pub async fn generate(
         rate_limit: p.rate_limit.clone(),
         uptime_limit_secs: p.uptime_limit_secs,
         data_quota_bytes: p.data_quota_bytes,
+        sale_on,
+        generated_by: meta.actor_id.clone(),
     };
     let items = vouchers
         .iter()
@@ -105,6 +108,7 @@ pub async fn generate(
         price_sell,
         price_cost: p.price_cost,
         price_overridden: req.price_override.is_some(),
+        sale_on,
     };
     let batch_cmd = vec![(batch_id.clone(), VoucherBatchCommand::RecordBatch(record))];
     let appended = execute_many::<VoucherBatch>(&mut tx, batch_cmd, &meta).await?;
@@ -133,6 +137,7 @@ fn first_refusal<E: tagih_aggregates::HasErrorKind + std::fmt::Display>(
 async fn reserve_codes(
     conn: &mut PgConnection,
     location_id: &str,
+    batch_id: &str,
     spec: &CodeSpec,
 ) -> Result<Vec<GeneratedVoucher>, CommandError> {
     let mut rng = StdRng::from_entropy();
@@ -156,7 +161,7 @@ async fn reserve_codes(
             }
         }
         drawn.sort_by(|a, b| a.code.cmp(&b.code));
-        let won: HashSet<String> = insert_codes(conn, location_id, &drawn).await?;
+        let won: HashSet<String> = insert_codes(conn, location_id, batch_id, &drawn).await?;
         reserved.extend(drawn.into_iter().filter(|v| won.contains(&v.code)));
     }
     if reserved.len() < spec.count as usize {
@@ -170,18 +175,20 @@ async fn reserve_codes(
 async fn insert_codes(
     conn: &mut PgConnection,
     location_id: &str,
+    batch_id: &str,
     drawn: &[GeneratedVoucher],
 ) -> Result<HashSet<String>, CommandError> {
     let codes: Vec<&str> = drawn.iter().map(|v| v.code.as_str()).collect();
     let ids: Vec<&str> = drawn.iter().map(|v| v.id.as_str()).collect();
     let won: Vec<String> = sqlx::query_scalar(
-        "insert into voucher_codes (location_id, code, voucher_id)
-         select $1, c, v from unnest($2::text[], $3::text[]) as t(c, v)
+        "insert into voucher_codes (location_id, code, voucher_id, batch_id)
+         select $1, c, v, $4 from unnest($2::text[], $3::text[]) as t(c, v)
          on conflict do nothing returning code",
     )
     .bind(location_id)
     .bind(&codes)
     .bind(&ids)
+    .bind(batch_id)
     .fetch_all(&mut *conn)
     .await?;
     Ok(won.into_iter().collect())

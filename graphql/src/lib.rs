@@ -13,6 +13,7 @@ pub mod messaging_types;
 mod payment_errors;
 pub mod payment_types;
 pub mod read_after;
+pub mod report_types;
 pub mod roots;
 pub mod router_types;
 pub mod scalars;

@@ -1,7 +1,7 @@
 //! GraphQL types of payments: a payment with its callbacks, what `createPayment` returns,
 //! installed plugins, and finance report rows.
 
-use async_graphql::{ComplexObject, Context, Enum, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use tagih_aggregates::plugin_install::PluginInstall;
@@ -193,22 +193,4 @@ impl PluginInfo {
             failing: s.failing.clone(),
         }
     }
-}
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum FinanceGrouping {
-    Day,
-    Method,
-    Location,
-    Operator,
-}
-
-/// Completed payments in one group: what came in, the fees, what was refunded.
-#[derive(SimpleObject, sqlx::FromRow)]
-pub struct FinanceRow {
-    pub key: String,
-    pub payments: i64,
-    pub received: Decimal,
-    pub fees: Decimal,
-    pub refunded: Decimal,
 }

@@ -190,6 +190,8 @@ pub struct PppProfile {
     pub local_address: Option<String>,
     pub remote_address: Option<String>,
     pub price: Decimal,
+    /// Cost price per period: profit = price - cost.
+    pub cost_price: Decimal,
     pub retired: bool,
 }
 
@@ -203,6 +205,7 @@ impl From<PppProfileRow> for PppProfile {
             local_address: r.local_address,
             remote_address: r.remote_address,
             price: r.price,
+            cost_price: r.price_cost,
             retired: r.retired,
         }
     }

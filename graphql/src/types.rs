@@ -73,6 +73,8 @@ pub struct Location {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// ACTIVATION or HANDOVER: when voucher sales here are revenue.
+    pub sale_recognition: String,
 }
 
 impl From<LocationRow> for Location {
@@ -92,6 +94,7 @@ impl From<LocationRow> for Location {
             active: r.active,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            sale_recognition: r.sale_on,
         }
     }
 }
@@ -153,11 +156,22 @@ pub struct Voucher {
     pub last_error: Option<String>,
     pub generated_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When its sale was recognised (first login, or its batch sold to a reseller).
+    pub sold_at: Option<DateTime<Utc>>,
+    pub sale_price: Option<Decimal>,
+    pub reseller: Option<String>,
+    pub sale_refunded: bool,
+    pub expired_at: Option<DateTime<Utc>>,
 }
 
 impl From<VoucherRow> for Voucher {
     fn from(r: VoucherRow) -> Self {
         Self {
+            sold_at: r.sold_at,
+            sale_price: r.sale_price,
+            reseller: r.reseller.clone(),
+            sale_refunded: r.sale_refunded,
+            expired_at: r.expired_at,
             id: r.id,
             code: r.code,
             password: r.password,
@@ -196,11 +210,23 @@ pub struct VoucherBatch {
     pub price_cost: Decimal,
     pub generated_by: Option<String>,
     pub generated_at: DateTime<Utc>,
+    /// ACTIVATION or HANDOVER: when its vouchers' sales are revenue.
+    pub sale_recognition: String,
+    /// The reseller it is sold to, the agreed price per voucher and how many it sold.
+    pub reseller: Option<String>,
+    pub agreed_price: Option<Decimal>,
+    pub sold_vouchers: Option<i32>,
+    pub sold_at: Option<DateTime<Utc>>,
 }
 
 impl From<BatchRow> for VoucherBatch {
     fn from(r: BatchRow) -> Self {
         Self {
+            sale_recognition: r.sale_on.clone(),
+            reseller: r.reseller.clone(),
+            agreed_price: r.agreed_price,
+            sold_vouchers: r.sold_vouchers,
+            sold_at: r.sold_at,
             id: r.id,
             location_id: r.location_id,
             profile_name: r.profile_name,

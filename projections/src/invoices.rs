@@ -226,6 +226,7 @@ mod tests {
             amount,
             due_date: at(1),
             issued_at: at(1),
+            costing: None,
         });
         let partly = E::InvoicePartiallyPaid {
             payment_ref: "cash:1".into(),

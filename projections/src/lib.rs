@@ -5,6 +5,7 @@ pub mod admins;
 pub mod billing_queries;
 pub mod customer_ledger;
 pub mod customers;
+pub mod finance;
 pub mod fresh;
 pub mod invoices;
 pub mod location_health;
@@ -45,6 +46,7 @@ pub fn all() -> Vec<Arc<dyn Projector>> {
         Arc::new(RowProjection::<invoices::Invoices>::default()),
         Arc::new(RowProjection::<payments::Payments>::default()),
         Arc::new(RowProjection::<payments::PaymentCallbacks>::default()),
+        Arc::new(finance::FinanceLedger),
         Arc::new(RowProjection::<whatsapp::WaSenders>::default()),
         Arc::new(RowProjection::<whatsapp::WaTemplates>::default()),
         Arc::new(RowProjection::<whatsapp::WaMessages>::default()),
@@ -68,6 +70,7 @@ pub mod names {
     pub const INVOICES: &str = "invoices";
     pub const PAYMENTS: &str = "payments";
     pub const PAYMENT_CALLBACKS: &str = "payment_callbacks";
+    pub const FINANCE_LEDGER: &str = "finance_ledger";
     pub const WA_SENDERS: &str = "wa_senders";
     pub const WA_TEMPLATES: &str = "wa_templates";
     pub const WA_MESSAGES: &str = "wa_messages";

@@ -26,6 +26,8 @@ pub struct LocationRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_position: i64,
+    /// ACTIVATION or HANDOVER: when voucher sales here are revenue.
+    pub sale_on: String,
 }
 
 pub fn transport_name(t: Transport) -> &'static str {
@@ -69,6 +71,7 @@ fn with_settings(
         created_at: base.as_ref().map_or(at, |b| b.created_at),
         updated_at: at,
         last_position: 0,
+        sale_on: s.sale_on.as_str().to_string(),
     }
 }
 
@@ -151,6 +154,7 @@ impl RowModel for Locations {
                 ("created_at", "timestamptz"),
                 ("updated_at", "timestamptz"),
                 ("last_position", "bigint"),
+                ("sale_on", "text"),
             ],
         );
         let col = |f: fn(&LocationRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
@@ -179,6 +183,7 @@ impl RowModel for Locations {
             .bind(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.updated_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())
+            .bind(col(|r| r.sale_on.clone()))
             .execute(conn)
             .await?;
         Ok(())

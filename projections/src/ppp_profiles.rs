@@ -19,6 +19,8 @@ pub struct PppProfileRow {
     pub local_address: Option<String>,
     pub remote_address: Option<String>,
     pub price: Decimal,
+    /// Cost price per period (what one period costs the operator).
+    pub price_cost: Decimal,
     pub retired: bool,
     pub updated_at: DateTime<Utc>,
     pub last_position: i64,
@@ -32,6 +34,7 @@ const COLUMNS: &[&str] = &[
     "local_address",
     "remote_address",
     "price",
+    "price_cost",
     "retired",
     "updated_at",
     "last_position",
@@ -60,7 +63,8 @@ impl RowModel for PppProfiles {
     ) -> Result<Option<PppProfileRow>, ProjectionError> {
         let at = ev.recorded_at;
         let mut row = match (ev.decode::<E>()?, row) {
-            (E::PppProfileImported(s), _) => PppProfileRow {
+            (E::PppProfileImported(s), r) => PppProfileRow {
+                price_cost: r.map_or(Decimal::ZERO, |r| r.price_cost),
                 id: ev.aggregate_id.clone(),
                 location_id: s.location_id,
                 name: s.name,
@@ -74,6 +78,10 @@ impl RowModel for PppProfiles {
             },
             (_, None) => return Ok(None),
             (E::PppProfilePriceSet { price }, Some(r)) => PppProfileRow { price, ..r },
+            (E::PppProfileCostSet { cost }, Some(r)) => PppProfileRow {
+                price_cost: cost,
+                ..r
+            },
             (E::PppProfileRetired, Some(r)) => PppProfileRow { retired: true, ..r },
         };
         row.updated_at = at;

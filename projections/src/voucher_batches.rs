@@ -25,6 +25,13 @@ pub struct BatchRow {
     pub generated_by: Option<String>,
     pub generated_at: DateTime<Utc>,
     pub last_position: i64,
+    /// ACTIVATION or HANDOVER: when its vouchers' sales are revenue.
+    pub sale_on: String,
+    /// The current sale to a reseller, if any.
+    pub reseller: Option<String>,
+    pub agreed_price: Option<Decimal>,
+    pub sold_vouchers: Option<i32>,
+    pub sold_at: Option<DateTime<Utc>>,
 }
 
 fn enum_name<T: serde::Serialize>(v: &T) -> String {
@@ -51,12 +58,37 @@ impl RowModel for VoucherBatches {
         row.last_position
     }
 
-    fn apply(
-        _row: Option<BatchRow>,
-        ev: &StoredEvent,
-    ) -> Result<Option<BatchRow>, ProjectionError> {
-        let E::VoucherBatchGenerated(r) = ev.decode::<E>()?;
+    fn apply(row: Option<BatchRow>, ev: &StoredEvent) -> Result<Option<BatchRow>, ProjectionError> {
+        let r = match (ev.decode::<E>()?, row) {
+            (E::VoucherBatchGenerated(r), _) => r,
+            (_, None) => return Ok(None),
+            (E::VoucherBatchSold(sale), Some(row)) => {
+                return Ok(Some(BatchRow {
+                    reseller: Some(sale.reseller),
+                    agreed_price: sale.agreed_price,
+                    sold_vouchers: Some(i32::try_from(sale.vouchers).unwrap_or(i32::MAX)),
+                    sold_at: Some(sale.sold_at),
+                    last_position: ev.position,
+                    ..row
+                }));
+            }
+            (E::VoucherBatchSaleRefunded { .. }, Some(row)) => {
+                return Ok(Some(BatchRow {
+                    reseller: None,
+                    agreed_price: None,
+                    sold_vouchers: None,
+                    sold_at: None,
+                    last_position: ev.position,
+                    ..row
+                }));
+            }
+        };
         Ok(Some(BatchRow {
+            sale_on: r.sale_on.as_str().to_string(),
+            reseller: None,
+            agreed_price: None,
+            sold_vouchers: None,
+            sold_at: None,
             id: ev.aggregate_id.clone(),
             location_id: r.location_id,
             profile_id: r.profile_id,
@@ -104,6 +136,11 @@ impl RowModel for VoucherBatches {
                 ("generated_by", "text"),
                 ("generated_at", "timestamptz"),
                 ("last_position", "bigint"),
+                ("sale_on", "text"),
+                ("reseller", "text"),
+                ("agreed_price", "numeric"),
+                ("sold_vouchers", "int"),
+                ("sold_at", "timestamptz"),
             ],
         );
         sqlx::query(&sql)
@@ -141,6 +178,11 @@ impl RowModel for VoucherBatches {
             )
             .bind(rows.iter().map(|r| r.generated_at).collect::<Vec<_>>())
             .bind(rows.iter().map(|r| r.last_position).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.sale_on.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.reseller.clone()).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.agreed_price).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.sold_vouchers).collect::<Vec<_>>())
+            .bind(rows.iter().map(|r| r.sold_at).collect::<Vec<_>>())
             .execute(conn)
             .await?;
         Ok(())

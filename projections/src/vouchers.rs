@@ -36,6 +36,12 @@ pub struct VoucherRow {
     pub generated_position: i64,
     pub updated_at: DateTime<Utc>,
     pub last_position: i64,
+    pub expired_at: Option<DateTime<Utc>>,
+    /// When its sale was recognised, at what price and to whom (reseller sales).
+    pub sold_at: Option<DateTime<Utc>>,
+    pub sale_price: Option<Decimal>,
+    pub reseller: Option<String>,
+    pub sale_refunded: bool,
 }
 
 fn generated(ev: &StoredEvent, i: VoucherIssue) -> VoucherRow {
@@ -64,6 +70,11 @@ fn generated(ev: &StoredEvent, i: VoucherIssue) -> VoucherRow {
         generated_position: ev.position,
         updated_at: ev.recorded_at,
         last_position: 0,
+        expired_at: None,
+        sold_at: None,
+        sale_price: None,
+        reseller: None,
+        sale_refunded: false,
     }
 }
 
@@ -123,13 +134,27 @@ impl RowModel for Vouchers {
                 ..status(r, S::Activated)
             },
             (E::VoucherActivationWrittenBack, Some(r)) => r,
-            (E::VoucherExpired { .. }, Some(r)) => status(r, S::Expired),
+            (E::VoucherExpired { at }, Some(r)) => VoucherRow {
+                expired_at: Some(at),
+                ..status(r, S::Expired)
+            },
             (E::VoucherDisabledOnRouter { .. }, Some(r)) => VoucherRow {
                 router_disabled: true,
                 ..r
             },
             (E::VoucherRemoved, Some(r)) => status(r, S::Removed),
             (E::VoucherRevoked { .. }, Some(r)) => status(r, S::Revoked),
+            (E::VoucherSold(sale), Some(r)) => VoucherRow {
+                sold_at: Some(sale.sold_at),
+                sale_price: Some(sale.price),
+                reseller: sale.reseller,
+                sale_refunded: false,
+                ..r
+            },
+            (E::VoucherSaleRefunded(_), Some(r)) => VoucherRow {
+                sale_refunded: true,
+                ..r
+            },
         };
         row.updated_at = ev.recorded_at;
         row.last_position = ev.position;
@@ -188,6 +213,11 @@ impl RowModel for Vouchers {
             .bind(i64s(|r| r.generated_position))
             .bind(time(|r| r.updated_at))
             .bind(i64s(|r| r.last_position))
+            .bind(opt_time(|r| r.expired_at))
+            .bind(opt_time(|r| r.sold_at))
+            .bind(rows.iter().map(|r| r.sale_price).collect::<Vec<_>>())
+            .bind(opt_text(|r| r.reseller.clone()))
+            .bind(rows.iter().map(|r| r.sale_refunded).collect::<Vec<_>>())
             .execute(conn)
             .await?;
         Ok(())
@@ -219,4 +249,9 @@ const COLUMNS: &[(&str, &str)] = &[
     ("generated_position", "bigint"),
     ("updated_at", "timestamptz"),
     ("last_position", "bigint"),
+    ("expired_at", "timestamptz"),
+    ("sold_at", "timestamptz"),
+    ("sale_price", "numeric"),
+    ("reseller", "text"),
+    ("sale_refunded", "bool"),
 ];

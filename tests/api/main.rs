@@ -10,6 +10,7 @@ mod billing;
 mod cli;
 mod concurrency;
 mod event_store;
+mod finance;
 mod fuzz;
 mod history;
 mod http;

@@ -190,6 +190,8 @@ async fn read_models(app: &TestApp) -> serde_json::Value {
         "rm_voucher_profiles",
         "rm_voucher_batches",
         "rm_vouchers",
+        "rm_finance_ledger",
+        "rm_finance_sources",
     ] {
         let rows: Option<serde_json::Value> = sqlx::query_scalar(&format!(
             "select json_agg(t order by 1) from (select * from {t} order by 1) t"
@@ -218,6 +220,17 @@ async fn busy_history(app: &TestApp) {
         )
         .await;
     assert!(r["errors"].is_null(), "{r}");
+    // A batch sold to a reseller and returned: sales and their reversals in the ledger.
+    let batch = r#"mutation($b:String!){ sellVoucherBatch(batchId:$b, reseller:"Warung", agreedPrice:"4500") }"#;
+    let b = app.generate(&token, &loc, "1 Hari", 3).await["data"]["generateVouchers"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app.gql(Some(&token), batch, json!({"b": b})).await;
+    assert_eq!(r["data"]["sellVoucherBatch"], 3, "{r}");
+    let refund = r#"mutation($b:String!){ refundVoucherBatch(batchId:$b, reason:"returned") }"#;
+    let r = app.gql(Some(&token), refund, json!({"b": b})).await;
+    assert_eq!(r["data"]["refundVoucherBatch"], 3, "{r}");
     let r = app.gql(Some(&token), "mutation{ logout }", json!({})).await;
     assert!(r["errors"].is_null(), "{r}");
     app.gql(

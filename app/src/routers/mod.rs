@@ -121,13 +121,18 @@ pub async fn rotate_token(app: &App, location_id: &str, meta: &Metadata) -> AppR
     Ok(())
 }
 
+/// Sets a PPP profile's selling price and, when given, its cost price per period.
 pub async fn set_ppp_profile_price(
     app: &App,
     id: &str,
     price: Decimal,
+    cost: Option<Decimal>,
     meta: &Metadata,
 ) -> AppResult<()> {
-    let written = ppp_profiles::set_price(&app.bus, id, price, meta).await?;
+    let mut written = ppp_profiles::set_price(&app.bus, id, price, meta).await?;
+    if let Some(cost) = cost {
+        written = written.max(ppp_profiles::set_cost(&app.bus, id, cost, meta).await?);
+    }
     app.settle(names::PPP_PROFILES, written).await;
     Ok(())
 }

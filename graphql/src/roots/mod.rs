@@ -7,6 +7,7 @@ pub mod messaging;
 pub mod network;
 pub mod payments;
 pub mod plugin_hosts;
+pub mod reports;
 pub mod routers;
 pub mod vouchers;
 
@@ -20,6 +21,7 @@ pub struct QueryRoot(
     vouchers::VoucherQuery,
     billing::BillingQuery,
     payments::PaymentQuery,
+    reports::ReportQuery,
     messaging::MessagingQuery,
     audit::AuditQuery,
 );
@@ -44,4 +46,5 @@ pub struct SubscriptionRoot(
     routers::RouterSubscription,
     messaging::MessagingSubscription,
     payments::PaymentSubscription,
+    reports::ReportSubscription,
 );

@@ -32,6 +32,24 @@ impl From<TransportName> for Transport {
     }
 }
 
+/// When a location's voucher sales are revenue (fixed onto each batch at generation).
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum SaleRecognitionName {
+    /// At each voucher's first login, unless its batch was sold to a reseller before.
+    Activation,
+    /// Only when the batch is sold (`sellVoucherBatch`).
+    Handover,
+}
+
+impl From<SaleRecognitionName> for tagih_aggregates::voucher_sale::SaleRecognition {
+    fn from(s: SaleRecognitionName) -> Self {
+        match s {
+            SaleRecognitionName::Activation => Self::Activation,
+            SaleRecognitionName::Handover => Self::Handover,
+        }
+    }
+}
+
 /// How an API-TLS router's certificate is checked.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 pub enum TlsTrustName {
@@ -68,10 +86,13 @@ pub struct CreateLocationInput {
     pub username: String,
     pub password: String,
     pub hotspot_server: Option<String>,
+    /// WIB, WITA or WIT (or Asia/Jakarta, Asia/Makassar, Asia/Jayapura); WIB when absent.
     pub time_zone: Option<String>,
     pub tls_trust: Option<TlsTrustName>,
     /// SHA-256 of the router's certificate (hex, colons allowed) when pinning.
     pub tls_fingerprint: Option<String>,
+    /// ACTIVATION when absent.
+    pub sale_recognition: Option<SaleRecognitionName>,
 }
 
 #[derive(InputObject)]
@@ -88,6 +109,7 @@ pub struct UpdateLocationInput {
     pub tls_trust: Option<TlsTrustName>,
     /// SHA-256 of the router's certificate (hex, colons allowed) when pinning.
     pub tls_fingerprint: Option<String>,
+    pub sale_recognition: Option<SaleRecognitionName>,
 }
 
 fn port(p: Option<i32>) -> Result<Option<u16>> {
@@ -156,6 +178,7 @@ impl NetworkMutation {
             hotspot_server: input.hotspot_server,
             time_zone: input.time_zone,
             tls_trust: tls_trust(input.tls_trust, input.tls_fingerprint)?,
+            sale_on: input.sale_recognition.map(Into::into),
         };
         let (id, written) = locations::create(&api.bus, &api.secrets, li, &metadata(ctx))
             .await
@@ -181,6 +204,7 @@ impl NetworkMutation {
             hotspot_server: input.hotspot_server,
             time_zone: input.time_zone,
             tls_trust: tls_trust(input.tls_trust, input.tls_fingerprint)?,
+            sale_on: input.sale_recognition.map(Into::into),
         };
         let written = locations::update(&api.bus, &api.secrets, &id, li, &metadata(ctx))
             .await

@@ -1,11 +1,9 @@
 //! Payments and payment plugins: open a payment at a gateway, confirm cash, refund, decide
-//! reviews; list payments with their callbacks; finance reports; plugin activation and
-//! settings. (Packages are uploaded with `POST /plugins`.)
+//! reviews; list payments with their callbacks; plugin activation and settings. (Packages are uploaded with `POST /plugins`.)
 
 use std::io::Read;
 
 use async_graphql::{Context, InputObject, Object, Result, Subscription, Upload};
-use chrono::{DateTime, Utc};
 use futures::stream::{BoxStream, StreamExt};
 use rust_decimal::Decimal;
 use tagih_aggregates::Role;
@@ -18,7 +16,7 @@ use crate::auth::RoleGuard;
 use crate::auth::guard::actor;
 use crate::context::{ApiContext, api, metadata};
 use crate::error::{ApiError, gql};
-use crate::payment_types::{FinanceGrouping, FinanceRow, OpenedPayment, Payment, PluginInfo};
+use crate::payment_types::{OpenedPayment, Payment, PluginInfo};
 
 async fn payment_row(api: &ApiContext, id: &str) -> Result<Option<PaymentRow>> {
     sqlx::query_as("select * from rm_payments where id = $1")
@@ -63,42 +61,6 @@ impl PaymentQuery {
     #[graphql(guard = "RoleGuard::new(Role::Operator)")]
     async fn payment(&self, ctx: &Context<'_>, id: String) -> Result<Option<Payment>> {
         Ok(payment_row(api(ctx), &id).await?.map(Into::into))
-    }
-
-    /// Completed payments between `from` and `to`, grouped; refunds counted against them.
-    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
-    async fn finance_report(
-        &self,
-        ctx: &Context<'_>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        group_by: FinanceGrouping,
-    ) -> Result<Vec<FinanceRow>> {
-        let (from, to) = (
-            crate::error::bounded_date("from", from)?,
-            crate::error::bounded_date("to", to)?,
-        );
-        let key = match group_by {
-            FinanceGrouping::Day => "to_char(p.paid_at at time zone 'Asia/Jakarta', 'YYYY-MM-DD')",
-            FinanceGrouping::Method => "p.plugin || coalesce('/' || p.channel, '')",
-            FinanceGrouping::Location => "coalesce(s.location_id, b.location_id, '-')",
-            FinanceGrouping::Operator => "coalesce(p.created_by, '-')",
-        };
-        let sql = format!(
-            "select {key} as key, count(*) as payments, coalesce(sum(p.paid_amount), 0) as received,
-                    coalesce(sum(p.fee), 0) as fees, coalesce(sum(p.refunded_total), 0) as refunded
-               from rm_payments p
-               left join rm_subscriptions s on s.id = p.subscription_id
-               left join rm_voucher_batches b on b.id = p.batch_id
-              where p.paid_at >= $1 and p.paid_at < $2
-              group by 1 order by 1"
-        );
-        sqlx::query_as(&sql)
-            .bind(from)
-            .bind(to)
-            .fetch_all(&api(ctx).pool)
-            .await
-            .map_err(gql)
     }
 
     /// Every plugin known here (built-ins and uploads) with its state.

@@ -124,8 +124,10 @@ impl RouterMutation {
         ctx: &Context<'_>,
         id: String,
         price: Decimal,
+        #[graphql(desc = "What one period costs the operator; left unchanged when absent.")]
+        cost_price: Option<Decimal>,
     ) -> Result<bool> {
-        routers::set_ppp_profile_price(api(ctx), &id, price, &metadata(ctx))
+        routers::set_ppp_profile_price(api(ctx), &id, price, cost_price, &metadata(ctx))
             .await
             .map_err(gql)?;
         Ok(true)

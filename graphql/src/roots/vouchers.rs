@@ -9,6 +9,7 @@ use tagih_aggregates::Role;
 use tagih_aggregates::voucher_code::{Charset, CodeSpec, PasswordMode};
 use tagih_aggregates::voucher_profile;
 use tagih_aggregates::voucher_profile::VoucherProfileSpec;
+use tagih_app::vouchers::sales;
 use tagih_commands::voucher_batches::{self, GenerateRequest};
 use tagih_commands::{voucher_profiles, vouchers};
 use tagih_projections::voucher_profiles::VoucherProfiles;
@@ -348,6 +349,37 @@ impl VoucherMutation {
             .map_err(gql)?;
         api.settle(names::VOUCHERS, written).await;
         Ok(true)
+    }
+
+    /// Hands a batch to a reseller: its vouchers not sold or revoked before are sold at
+    /// `agreedPrice` each (their own price when absent). Returns how many this sold.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
+    async fn sell_voucher_batch(
+        &self,
+        ctx: &Context<'_>,
+        batch_id: String,
+        reseller: String,
+        agreed_price: Option<Decimal>,
+    ) -> Result<i32> {
+        let sold = sales::sell_batch(api(ctx), &batch_id, &reseller, agreed_price, &metadata(ctx))
+            .await
+            .map_err(gql)?;
+        Ok(i32::try_from(sold.vouchers).unwrap_or(i32::MAX))
+    }
+
+    /// Takes back every sale of the batch's vouchers (its money returned): the finance
+    /// ledger reverses them. Returns how many sales were reversed.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
+    async fn refund_voucher_batch(
+        &self,
+        ctx: &Context<'_>,
+        batch_id: String,
+        reason: String,
+    ) -> Result<i32> {
+        let refunded = sales::refund_batch(api(ctx), &batch_id, &reason, &metadata(ctx))
+            .await
+            .map_err(gql)?;
+        Ok(i32::try_from(refunded.vouchers).unwrap_or(i32::MAX))
     }
 
     /// Records a first login (the router webhook uses the same command). Idempotent.

@@ -9,14 +9,21 @@ use tagih_replay::rebuild;
 use super::{billed, issue, ok, pay, search};
 use crate::helpers::{TestApp, eventually, spawn_app};
 
-const BILLING_TABLES: [&str; 4] = [
+const BILLING_TABLES: [&str; 6] = [
     "rm_customers",
     "rm_customer_ledger",
     "rm_subscriptions",
     "rm_invoices",
+    "rm_finance_ledger",
+    "rm_finance_sources",
 ];
-const BILLING_PROJECTIONS: [&str; 4] =
-    ["customers", "customer_ledger", "subscriptions", "invoices"];
+const BILLING_PROJECTIONS: [&str; 5] = [
+    "customers",
+    "customer_ledger",
+    "subscriptions",
+    "invoices",
+    "finance_ledger",
+];
 
 async fn billing_rows(app: &TestApp) -> Value {
     let mut all = serde_json::Map::new();
@@ -99,6 +106,20 @@ async fn rebuilding_the_billing_read_models_gives_the_same_rows() {
         (totals["balance"].as_f64(), totals["debt"].as_f64()),
         (Some(30000.0), Some(60000.0))
     );
+    // The finance ledger: what paid the invoices is revenue (100,000 + the 50,000 of 80,000
+    // that the first invoice still needed + 90,000); the 30,000 over is credit, the 60,000
+    // short is debt — neither is revenue yet.
+    let ledger: Vec<(String, String, String)> = sqlx::query_as(
+        "select kind, method, revenue::text from rm_finance_ledger order by occurred_at, id",
+    )
+    .fetch_all(app.pool())
+    .await
+    .unwrap();
+    let cash = |r: &str| ("SALE".to_string(), "cash".to_string(), r.to_string());
+    assert_eq!(
+        ledger,
+        vec![cash("100000.00"), cash("50000.00"), cash("90000.00")]
+    );
 
     // Applying the whole log again changes nothing.
     let mut tx = app.pool().begin().await.unwrap();
@@ -111,7 +132,7 @@ async fn rebuilding_the_billing_read_models_gives_the_same_rows() {
         .iter()
         .filter(|p| BILLING_PROJECTIONS.contains(&p.name()))
         .collect();
-    assert_eq!(billing.len(), 4);
+    assert_eq!(billing.len(), 5);
     for p in &billing {
         p.apply(&mut tx, &events).await.unwrap();
     }

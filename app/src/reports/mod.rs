@@ -1,0 +1,5 @@
+//! Reports from the read models: the finance report over the ledger, the dashboard's
+//! overview figures.
+
+pub mod finance;
+pub mod overview;
