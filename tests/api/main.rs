@@ -11,6 +11,7 @@ mod cli;
 mod concurrency;
 mod event_store;
 mod finance;
+mod finance_live;
 mod fuzz;
 mod history;
 mod http;
