@@ -1,9 +1,10 @@
 //! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
-//! `/webhooks/routers/{location}`, `/webhooks/payments/{plugin}`, `POST /plugins`, `/health`,
-//! `/metrics`. Body size limited; `%00` in the address refused (guard.rs); request ids;
+//! `/webhooks/routers/{location}`, `/webhooks/payments/{plugin}`, `POST /plugins`,
+//! `GET /exports/{name}.csv`, `/health`, `/metrics`. Body size limited; `%00` in the address refused (guard.rs); request ids;
 //! panics become 500s; requests at once, a request's time and its body's time bounded
 //! (limits.rs), and a request head's too (serve.rs).
 
+mod exports;
 mod graphql;
 mod guard;
 mod idempotency;
@@ -53,6 +54,7 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, app: App, options: HttpOptio
     Router::new()
         .route("/graphql", get(graphql::graphiql).post(graphql::execute))
         .route("/graphql/ws", get(ws::upgrade))
+        .route("/exports/{name}", get(exports::download))
         .route("/health", get(ops::health))
         .route("/metrics", get(ops::metrics))
         .route(

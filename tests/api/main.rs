@@ -10,6 +10,7 @@ mod billing;
 mod cli;
 mod concurrency;
 mod event_store;
+mod exports;
 mod finance;
 mod finance_live;
 mod fuzz;
