@@ -64,3 +64,24 @@ create table rm_finance_sources (
     cost_ref      text,
     last_position bigint not null
 );
+
+-- Receipts (kuitansi): numbers `KW/<year>/<n>`, gap-free per year (WIB): a number is taken
+-- in the transaction that writes its `InvoiceReceiptIssued`, so a failed write gives it back.
+create table receipt_numbers (
+    year int primary key,
+    last int not null
+);
+
+create table rm_receipts (
+    id             text primary key,
+    number         text not null,
+    invoice_id     text not null,
+    invoice_number text not null,
+    customer_id    text not null,
+    payment_ref    text not null,
+    amount         numeric(16, 2) not null,
+    paid_at        timestamptz not null,
+    issued_at      timestamptz not null,
+    last_position  bigint not null
+);
+create index rm_receipts_invoice on rm_receipts (invoice_id);

@@ -311,6 +311,7 @@ pub fn projectors(settings: &Settings) -> Vec<Arc<dyn Projector>> {
     all.push(Arc::new(SubscriptionEffectsSaga));
     all.push(Arc::new(tagih_sagas::payments::settle::SettlementSaga));
     all.push(Arc::new(tagih_sagas::payments::hooks::HookSaga));
+    all.push(Arc::new(tagih_sagas::receipts::ReceiptSaga));
     all.extend(tagih_sagas::whatsapp::runtime::sagas(&settings.whatsapp));
     all.extend(crate::idle_consumers::idle_consumers(
         settings.projections.idle_consumers,
@@ -405,7 +406,18 @@ fn start_router_workers(
     let hooks: Arc<dyn OutboxHandler> = Arc::new(tagih_sagas::payments::hooks::HookHandler {
         plugins: plugins.clone(),
     });
-    for handler in [provisioning, effects, subscriptions, settlement, hooks] {
+    let receipts: Arc<dyn OutboxHandler> = Arc::new(tagih_sagas::receipts::ReceiptHandler {
+        bus: ctx.bus.clone(),
+        clock: ctx.clock.clone(),
+    });
+    for handler in [
+        provisioning,
+        effects,
+        subscriptions,
+        settlement,
+        hooks,
+        receipts,
+    ] {
         tasks.extend(workers.spawn(handler, wakeups));
     }
     tasks

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, HasErrorKind};
+pub use crate::invoice_receipt::{Receipt, ReceiptRequest};
 pub use crate::invoice_rules::{InvoiceIssue, PaymentApplication};
 use crate::invoice_rules::{checked_payment, checked_reason};
 
@@ -31,6 +32,7 @@ pub enum InvoiceCommand {
     IssueInvoice(InvoiceIssue),
     ApplyPayment(PaymentApplication),
     VoidInvoice { reason: String },
+    IssueReceipt(ReceiptRequest),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,6 +69,7 @@ pub enum InvoiceEvent {
         /// Already paid towards the invoice; returned to the customer as credit.
         paid_total: Decimal,
     },
+    InvoiceReceiptIssued(Receipt),
 }
 
 /// The stored names of the events other crates select by name (`Interests`, sagas'
@@ -76,6 +79,7 @@ impl InvoiceEvent {
     pub const INVOICE_PAID: &'static str = "InvoicePaid";
     pub const INVOICE_PARTIALLY_PAID: &'static str = "InvoicePartiallyPaid";
     pub const INVOICE_VOIDED: &'static str = "InvoiceVoided";
+    pub const INVOICE_RECEIPT_ISSUED: &'static str = "InvoiceReceiptIssued";
 }
 
 impl DomainEvent for InvoiceEvent {
@@ -86,6 +90,7 @@ impl DomainEvent for InvoiceEvent {
             Self::InvoicePaid { .. } => Self::INVOICE_PAID,
             Self::InvoiceExcessPaymentReceived { .. } => "InvoiceExcessPaymentReceived",
             Self::InvoiceVoided { .. } => Self::INVOICE_VOIDED,
+            Self::InvoiceReceiptIssued(_) => Self::INVOICE_RECEIPT_ISSUED,
         }
         .to_string()
     }
@@ -148,6 +153,9 @@ pub struct Invoice {
     /// When the invoice became paid.
     pub paid_at: Option<DateTime<Utc>>,
     pub payments: BTreeMap<String, AppliedPayment>,
+    /// Receipt numbers by payment reference.
+    #[serde(default)]
+    pub receipts: BTreeMap<String, String>,
 }
 
 impl Invoice {
@@ -175,6 +183,7 @@ impl Invoice {
             }],
             (C::VoidInvoice { .. }, InvoiceStatus::Void) => vec![],
             (C::VoidInvoice { .. }, InvoiceStatus::Paid) => return Err(InvoiceError::AlreadyPaid),
+            (C::IssueReceipt(req), _) => crate::invoice_receipt::decide(self, req)?,
         })
     }
 
@@ -319,6 +328,9 @@ impl Aggregate for Invoice {
                 self.record(payment_ref, p);
             }
             E::InvoiceVoided { .. } => self.status = InvoiceStatus::Void,
+            E::InvoiceReceiptIssued(r) => {
+                self.receipts.insert(r.payment_ref, r.number);
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod error;
 mod event_fields;
 pub mod event_registry;
 pub mod invoice;
+pub mod invoice_receipt;
 pub mod invoice_rules;
 pub mod location;
 pub mod message_template;

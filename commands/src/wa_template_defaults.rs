@@ -26,7 +26,8 @@ fn indonesian(category: C) -> &'static str {
         C::Payment => {
             "Terima kasih {{ customer.name }}, pembayaran *{{ payment.amount | rupiah }}* \
              {% if invoice.number %}untuk {{ invoice.number }} {% endif %}sudah kami terima\
-             {% if payment.paid_at %} pada {{ payment.paid_at | tanggal('datetime') }}{% endif %}."
+             {% if payment.paid_at %} pada {{ payment.paid_at | tanggal('datetime') }}{% endif %}.\
+             {% if payment.receipt_url %}\nKuitansi: {{ payment.receipt_url }}{% endif %}"
         }
         C::ExpiryReminder => {
             "Halo {{ customer.name }}, tagihan *{{ invoice.number }}* sebesar *{{ invoice.outstanding | rupiah }}* \
@@ -71,7 +72,8 @@ fn english(category: C) -> &'static str {
         C::Payment => {
             "Thank you {{ customer.name }}, we received your payment of *{{ payment.amount | rupiah }}*\
              {% if invoice.number %} for {{ invoice.number }}{% endif %}\
-             {% if payment.paid_at %} on {{ payment.paid_at | date('datetime') }}{% endif %}."
+             {% if payment.paid_at %} on {{ payment.paid_at | date('datetime') }}{% endif %}.\
+             {% if payment.receipt_url %}\nReceipt: {{ payment.receipt_url }}{% endif %}"
         }
         C::ExpiryReminder => {
             "Hello {{ customer.name }}, invoice *{{ invoice.number }}* for *{{ invoice.outstanding | rupiah }}* \

@@ -38,6 +38,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("payment.paid_at", "when it was paid"),
     ("payment.url", "where to pay online"),
     (
+        "payment.receipt_url",
+        "the printable receipt of this payment (payment confirmations)",
+    ),
+    (
         "days_left",
         "days until the due date (negative when overdue)",
     ),
@@ -139,7 +143,8 @@ pub fn sample_variables() -> serde_json::Value {
                     "lines": [{"description": "Internet 10 Mbps, 11 Des 2026 - 10 Jan 2027",
                                "amount": "150000"}]},
         "payment": {"amount": "150000", "paid_at": "2026-12-09T03:15:00Z",
-                    "url": "https://bayar.example.net/i/INV-2026-000123"},
+                    "url": "https://bayar.example.net/i/INV-2026-000123",
+                    "receipt_url": "https://tagih.example.net/receipts/6f1c2d3e-0000-5000-8000-000000000001"},
         "days_left": 3,
         "isp": {"name": "RT/RW Net Sukamaju", "phone": "6281200000000"},
     })

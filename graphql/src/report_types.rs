@@ -1,9 +1,11 @@
 //! GraphQL types of the finance report and the overview.
 
 use async_graphql::{Enum, SimpleObject};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use tagih_projections::finance::overview;
 use tagih_projections::finance::report::{Grouping, Totals};
+use tagih_projections::receipts::ReceiptRow;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 pub enum FinanceGrouping {
@@ -112,6 +114,38 @@ impl From<overview::Overview> for Overview {
             invoices_overdue: o.invoices_overdue,
             invoices_overdue_total: o.invoices_overdue_total,
             payments_in_review: o.payments_in_review,
+        }
+    }
+}
+
+/// A receipt (kuitansi) for one payment applied to an invoice.
+#[derive(SimpleObject)]
+pub struct Receipt {
+    pub id: String,
+    /// `KW/<year>/<n>`, gap-free per year.
+    pub number: String,
+    pub invoice_id: String,
+    pub invoice_number: String,
+    pub payment_ref: String,
+    pub amount: rust_decimal::Decimal,
+    pub paid_at: DateTime<Utc>,
+    pub issued_at: DateTime<Utc>,
+    /// The printable page, relative to this server.
+    pub url: String,
+}
+
+impl From<ReceiptRow> for Receipt {
+    fn from(r: ReceiptRow) -> Self {
+        Self {
+            url: format!("/receipts/{}", r.id),
+            id: r.id,
+            number: r.number,
+            invoice_id: r.invoice_id,
+            invoice_number: r.invoice_number,
+            payment_ref: r.payment_ref,
+            amount: r.amount,
+            paid_at: r.paid_at,
+            issued_at: r.issued_at,
         }
     }
 }

@@ -157,6 +157,9 @@ impl RowModel for Invoices {
                 void_reason: Some(reason),
                 ..r
             },
+            // Receipts are listed by their own read model (`receipts`); the invoice's row
+            // stays as it was (a receipt issued later is not a change of the invoice).
+            (E::InvoiceReceiptIssued(_), Some(r)) => return Ok(Some(r)),
         };
         row.updated_at = ev.recorded_at;
         row.last_position = ev.position;

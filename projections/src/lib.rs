@@ -13,6 +13,7 @@ pub mod locations;
 pub mod payments;
 pub mod ppp_profiles;
 pub mod queries;
+pub mod receipts;
 pub mod router_drift;
 pub mod router_queries;
 pub mod row_model;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<Arc<dyn Projector>> {
         Arc::new(RowProjection::<payments::Payments>::default()),
         Arc::new(RowProjection::<payments::PaymentCallbacks>::default()),
         Arc::new(finance::FinanceLedger),
+        Arc::new(RowProjection::<receipts::Receipts>::default()),
         Arc::new(RowProjection::<whatsapp::WaSenders>::default()),
         Arc::new(RowProjection::<whatsapp::WaTemplates>::default()),
         Arc::new(RowProjection::<whatsapp::WaMessages>::default()),
@@ -71,6 +73,7 @@ pub mod names {
     pub const PAYMENTS: &str = "payments";
     pub const PAYMENT_CALLBACKS: &str = "payment_callbacks";
     pub const FINANCE_LEDGER: &str = "finance_ledger";
+    pub const RECEIPTS: &str = "receipts";
     pub const WA_SENDERS: &str = "wa_senders";
     pub const WA_TEMPLATES: &str = "wa_templates";
     pub const WA_MESSAGES: &str = "wa_messages";

@@ -9,6 +9,7 @@ pub mod payments;
 pub mod ports;
 pub mod profile_ownership;
 pub mod provisioning;
+pub mod receipts;
 pub mod routeros_gateway;
 pub mod routers;
 pub mod stream_origin;

@@ -1,6 +1,6 @@
 //! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
 //! `/webhooks/routers/{location}`, `/webhooks/payments/{plugin}`, `POST /plugins`,
-//! `GET /exports/{name}.csv`, `/health`, `/metrics`. Body size limited; `%00` in the address refused (guard.rs); request ids;
+//! `GET /exports/{name}.csv`, `GET /receipts/{id}`, `/health`, `/metrics`. Body size limited; `%00` in the address refused (guard.rs); request ids;
 //! panics become 500s; requests at once, a request's time and its body's time bounded
 //! (limits.rs), and a request head's too (serve.rs).
 
@@ -11,6 +11,7 @@ mod idempotency;
 mod limits;
 mod ops;
 mod payments;
+mod receipts;
 mod router_webhook;
 mod serve;
 mod whatsapp_webhook;
@@ -55,6 +56,7 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, app: App, options: HttpOptio
         .route("/graphql", get(graphql::graphiql).post(graphql::execute))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/exports/{name}", get(exports::download))
+        .route("/receipts/{id}", get(receipts::page))
         .route("/health", get(ops::health))
         .route("/metrics", get(ops::metrics))
         .route(

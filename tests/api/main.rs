@@ -27,6 +27,7 @@ mod poison;
 mod pppoe_fleet;
 mod pppoe_life;
 mod projections;
+mod receipts;
 mod recovery;
 mod retries;
 mod router_life;

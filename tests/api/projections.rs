@@ -192,6 +192,7 @@ async fn read_models(app: &TestApp) -> serde_json::Value {
         "rm_vouchers",
         "rm_finance_ledger",
         "rm_finance_sources",
+        "rm_receipts",
     ] {
         let rows: Option<serde_json::Value> = sqlx::query_scalar(&format!(
             "select json_agg(t order by 1) from (select * from {t} order by 1) t"

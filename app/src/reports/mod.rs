@@ -4,3 +4,4 @@
 pub mod exports;
 pub mod finance;
 pub mod overview;
+pub mod receipts;

@@ -13,7 +13,7 @@ use tokio_stream::wrappers::WatchStream;
 use crate::auth::RoleGuard;
 use crate::context::api;
 use crate::error::gql;
-use crate::report_types::{FinanceGrouping, FinanceReport, Overview};
+use crate::report_types::{FinanceGrouping, FinanceReport, Overview, Receipt};
 
 /// Bursts of commits (a 10,000-voucher batch projecting) give one recount, not hundreds.
 const RECOUNT_EVERY: Duration = Duration::from_millis(250);
@@ -42,6 +42,15 @@ impl ReportQuery {
             rows: rows.into_iter().map(Into::into).collect(),
             total: total.into(),
         })
+    }
+
+    /// The receipts of an invoice's payments, oldest first.
+    #[graphql(guard = "RoleGuard::new(Role::Operator)")]
+    async fn receipts(&self, ctx: &Context<'_>, invoice_id: String) -> Result<Vec<Receipt>> {
+        let rows = tagih_projections::receipts::of_invoice(&api(ctx).pool, &invoice_id)
+            .await
+            .map_err(gql)?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]

@@ -44,6 +44,9 @@ pub struct WhatsAppSettings {
     pub isp_phone: String,
     /// Where customers pay online: `payment.url` = this + the invoice id. Empty = none.
     pub payment_url_base: String,
+    /// The public address of this server (`https://tagih.example.net`):
+    /// `payment.receipt_url` = this + `/receipts/<receipt id>`. Empty = no link.
+    pub public_url: String,
 }
 
 impl Default for WhatsAppSettings {
@@ -58,6 +61,7 @@ impl Default for WhatsAppSettings {
             isp_name: "Tagih".into(),
             isp_phone: String::new(),
             payment_url_base: String::new(),
+            public_url: String::new(),
         }
     }
 }

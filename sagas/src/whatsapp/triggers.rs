@@ -15,7 +15,7 @@ use tagih_aggregates::invoice::{Invoice, InvoiceEvent as I};
 use tagih_aggregates::message_template::TemplateCategory;
 use tagih_aggregates::subscription::{Subscription, SubscriptionEvent as S};
 use tagih_commands::whatsapp_messages::{self as messages, QueueRequest, default_language};
-use tagih_commands::{CommandBus, Metadata, SharedClock};
+use tagih_commands::{CommandBus, Metadata, SharedClock, receipts};
 use tagih_replay::{Interests, ProjectionError, Projector, StoredEvent};
 
 use super::WhatsAppSettings;
@@ -64,8 +64,10 @@ fn wanted(ev: &StoredEvent) -> Option<(TemplateCategory, String, Option<Value>)>
         }
         (Invoice::TYPE, I::INVOICE_PAID) => {
             let paid = &body[I::INVOICE_PAID];
-            let payment = json!({"amount": paid["amount"], "paid_at": paid["paid_at"]});
             let reference = paid["payment_ref"].as_str().unwrap_or_default();
+            // The receipt's id is known before the receipt saga issues it.
+            let payment = json!({"amount": paid["amount"], "paid_at": paid["paid_at"],
+                                 "receipt_id": receipts::receipt_id(id, reference)});
             (
                 TemplateCategory::Payment,
                 format!("payment:{id}:{reference}"),
@@ -197,6 +199,10 @@ impl TriggerHandler {
             let url = vars["payment"]["url"].clone();
             vars["payment"] = payment.clone();
             vars["payment"]["url"] = url;
+            let base = self.settings.public_url.trim_end_matches('/');
+            if let Some(receipt) = payment["receipt_id"].as_str().filter(|_| !base.is_empty()) {
+                vars["payment"]["receipt_url"] = json!(format!("{base}/receipts/{receipt}"));
+            }
         }
         let customer_id = customer_id.ok_or_else(behind)?;
         vars["customer"] = row_at(&self.bus, CUSTOMER, &customer_id, 0)
