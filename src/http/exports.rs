@@ -20,16 +20,17 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, axum::Json(json!({"error": message.into()}))).into_response()
 }
 
-fn export_of(name: &str, q: &HashMap<String, String>) -> Result<Export, Response> {
+/// The export asked for, or why not (status, message).
+fn export_of(name: &str, q: &HashMap<String, String>) -> Result<Export, (StatusCode, String)> {
     let arg = |k: &str| q.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let missing = |k: &str| error(StatusCode::BAD_REQUEST, format!("`{k}` is required"));
+    let missing = |k: &str| (StatusCode::BAD_REQUEST, format!("`{k}` is required"));
     match name {
         "finance.csv" => {
             let from = arg("from").ok_or_else(|| missing("from"))?;
             let to = arg("to").ok_or_else(|| missing("to"))?;
             exports::finance(from, to, arg("location").map(str::to_string)).map_err(|e| match e {
-                AppError::BadInput(m) => error(StatusCode::BAD_REQUEST, m),
-                e => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+                AppError::BadInput(m) => (StatusCode::BAD_REQUEST, m),
+                e => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
             })
         }
         "vouchers.csv" => Ok(exports::vouchers(
@@ -37,7 +38,7 @@ fn export_of(name: &str, q: &HashMap<String, String>) -> Result<Export, Response
         )),
         "customers.csv" => Ok(exports::customers()),
         "invoices.csv" => Ok(exports::invoices()),
-        _ => Err(error(StatusCode::NOT_FOUND, "no such export")),
+        _ => Err((StatusCode::NOT_FOUND, "no such export".into())),
     }
 }
 
@@ -53,7 +54,7 @@ pub async fn download(
     };
     let export = match export_of(&name, &query) {
         Ok(export) => export,
-        Err(response) => return response,
+        Err((status, message)) => return error(status, message),
     };
     if !actor.role.at_least(export.role) {
         return error(
