@@ -1,4 +1,4 @@
--- Money the operator can trust (issue 13, ADR 0028): voucher sales as events, a finance
+-- Money the operator can trust (issue 13, ADR 0030): voucher sales as events, a finance
 -- ledger read model, per-location sale recognition, PPP profile cost prices.
 
 -- Write-side: the vouchers of a batch, so selling or refunding a batch finds them without
