@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod payments;
 pub mod read_after;
 pub mod routers;
+pub mod subscriptions;
 
 use std::sync::Arc;
 use std::time::Duration;
