@@ -80,6 +80,8 @@ impl From<AppError> for ApiError {
             AppError::BadInput(m) => Self::BadInput(m),
             AppError::Rejected(m) => Self::Rejected(m),
             AppError::Conflict(m) => Self::Conflict(m),
+            AppError::Unauthenticated(m) => Self::Unauthenticated(m),
+            AppError::RateLimited(m) => Self::RateLimited(m),
             AppError::Internal(cause) => Self::internal(cause),
         }
     }

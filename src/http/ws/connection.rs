@@ -12,8 +12,9 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::{BoxStream, SplitSink};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Map, Value};
+use tagih_app::auth::AuthState;
 use tagih_graphql::RequestInfo;
-use tagih_graphql::auth::{AuthState, ConnectionToken, refusal};
+use tagih_graphql::auth::{ConnectionToken, refusal};
 use tokio_stream::StreamMap;
 
 use super::message::{self, ClientMessage, Close, Subscribe};
