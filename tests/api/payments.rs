@@ -6,6 +6,7 @@ mod extra_hosts;
 mod hostile;
 mod lagging;
 mod mock_xendit;
+mod refunds;
 mod retries;
 
 use std::io::Write;
