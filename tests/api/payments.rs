@@ -5,6 +5,7 @@
 mod extra_hosts;
 mod hostile;
 mod lagging;
+mod mock_midtrans;
 mod mock_xendit;
 mod refunds;
 mod retries;

@@ -2,13 +2,15 @@
 //! Refund API (the mock checks the wire format) and records the answer — a refund made
 //! reverses the ledger once, a refusal changes no money and is the error REFUND_REFUSED,
 //! and retries (the same `refundRef`, the same `Idempotency-Key`, at once or later) call
-//! the gateway once. Cash payments and `recordOnly` refunds ask no gateway.
+//! the gateway once. Midtrans the same way through its `refund_key`. Cash payments and
+//! `recordOnly` refunds ask no gateway.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::mock_midtrans::{self, Midtrans};
 use super::mock_xendit::{self, Xendit};
 use super::{callback, create_payment, open_invoice, xendit_ready};
 use crate::helpers::{TestApp, code, eventually, spawn_app};
@@ -246,4 +248,105 @@ async fn a_cash_refund_is_recorded_without_a_gateway() {
     assert_eq!(app.count(&count("PaymentRefundRequested")).await, 0);
     assert_eq!(app.count(&count("PaymentRefunded")).await, 1);
     assert_eq!(app.count(&count("DebtRecorded")).await, 1);
+}
+
+/// The built-in Midtrans pointed at the mock (its host added by the super admin), and a
+/// payment of the 150,000 invoice settled through a signed notification.
+async fn paid_at_midtrans(app: &TestApp, token: &str) -> (String, Arc<Midtrans>) {
+    let (addr, midtrans) = mock_midtrans::start().await;
+    let r = app
+        .gql(
+            Some(token),
+            "mutation($h:[String!]!){ setPluginExtraHosts(plugin:\"midtrans\", hosts:$h) { extraHosts } }",
+            json!({"h": [format!("127.0.0.1:{}", addr.port())]}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = app
+        .gql(
+            Some(token),
+            "mutation($s:[SettingInput!]!){ updatePluginSettings(name:\"midtrans\", settings:$s) { settingsValid } }",
+            json!({"s": [
+                {"key": "server_key", "value": mock_midtrans::SERVER_KEY},
+                {"key": "sandbox", "value": "true"},
+                {"key": "api_base", "value": format!("http://{addr}")},
+            ]}),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["updatePluginSettings"]["settingsValid"], true,
+        "{r}"
+    );
+    let r = app
+        .gql(
+            Some(token),
+            "mutation{ setPluginActive(name:\"midtrans\", active:true) { active } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["setPluginActive"]["active"], true, "{r}");
+    let invoice = open_invoice(app, token, "rfmt01").await;
+    let r = app
+        .gql(Some(token), "mutation($i:String!){ createPayment(invoiceId:$i, method:\"midtrans\", channel:\"gopay\") { paymentId orderId } }", json!({"i": invoice}))
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let opened = &r["data"]["createPayment"];
+    let notification = midtrans.settle(opened["orderId"].as_str().unwrap());
+    let answer = app
+        .client
+        .post(format!("{}/webhooks/payments/midtrans", app.url))
+        .json(&notification)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let completed = eventually(Duration::from_secs(10), || async {
+        app.count(&count("InvoicePaid")).await == 1
+    })
+    .await;
+    assert!(completed, "the invoice is paid");
+    (opened["paymentId"].as_str().unwrap().to_string(), midtrans)
+}
+
+#[tokio::test]
+async fn a_refund_at_midtrans_is_made_once_with_its_refund_key_and_a_refusal_says_why() {
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    let (id, midtrans) = paid_at_midtrans(&app, &token).await;
+
+    let r = refund(&app, &token, &id, "50000", "RF-1").await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(refunded_total(&r), rust_decimal::Decimal::from(50000));
+    let again = refund(&app, &token, &id, "50000", "RF-1").await;
+    assert!(again["errors"].is_null(), "{again}");
+    let calls = midtrans.refund_calls.lock().unwrap().clone();
+    assert_eq!(calls.len(), 1, "a retry asks Midtrans nothing: {calls:?}");
+    assert_eq!(calls[0]["amount"], 50000);
+    assert_eq!(calls[0]["reason"], "pelanggan pindah");
+    assert!(
+        calls[0]["refund_key"]
+            .as_str()
+            .unwrap()
+            .starts_with("refund-")
+    );
+    let kept = app
+        .count("select count(*) from events where event_type = 'PaymentRefunded' and payload->'PaymentRefunded'->>'gateway_refund_id' = '53125'")
+        .await;
+    assert_eq!(kept, 1, "Midtrans's refund id is kept");
+
+    *midtrans.refuse_refunds.lock().unwrap() = Some((
+        "412",
+        "Merchant cannot modify the status of the transaction",
+    ));
+    let refused = refund(&app, &token, &id, "100000", "RF-2").await;
+    assert_eq!(code(&refused), "REFUND_REFUSED", "{refused}");
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("412: Merchant cannot modify the status of the transaction"),
+        "{refused}"
+    );
+    assert_eq!(app.count(&count("PaymentRefunded")).await, 1);
+    assert_eq!(app.count(&count("DebtRecorded")).await, 1, "reversed once");
 }
