@@ -19,6 +19,7 @@ pub mod payments;
 pub mod plugins;
 pub mod ppp_profiles;
 pub mod receipts;
+pub mod refunds;
 pub mod router_observations;
 pub mod secrets;
 pub mod sessions;

@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tagih_app::AppError;
+use tagih_app::auth::AuthState;
 use tagih_app::reports::exports::{self, Export};
-use tagih_graphql::auth::AuthState;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::AppState;
