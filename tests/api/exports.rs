@@ -180,3 +180,37 @@ async fn csv_exports_stream_what_the_reports_show_and_keep_to_the_roles() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_large_export_arrives_whole_in_many_chunks() {
+    let app = spawn_app().await;
+    let token = app.root_token().await;
+    // 60,000 ledger rows (about 9 MB of CSV, well over a hundred 64 KiB chunks).
+    sqlx::query(
+        "insert into rm_finance_ledger
+         select 'bulk:' || n, now() - (n % 600) * interval '1 second', 'VOUCHER', 'SALE', 'loc',
+                '1 Hari', 'ACTIVATION', 'admin', 'v' || n, 1, 5000.50, 3500, 0, n
+           from generate_series(1, 60000) n",
+    )
+    .execute(app.pool())
+    .await
+    .unwrap();
+    let today = Utc::now().date_naive();
+    let path = format!(
+        "/exports/finance.csv?from={}&to={}",
+        today - Span::days(1),
+        today + Span::days(1)
+    );
+    let mut resp = get(&app, Some(&token), &path).await;
+    assert_eq!(resp.status(), 200);
+    let (mut bytes, mut chunks) = (Vec::new(), 0);
+    while let Some(chunk) = resp.chunk().await.unwrap() {
+        chunks += 1;
+        bytes.extend_from_slice(&chunk);
+    }
+    assert!(chunks > 10, "streamed in pieces, not one body: {chunks}");
+    let rows = python_csv(&bytes);
+    assert_eq!(rows.len(), 60_000);
+    let revenue: Decimal = rows.iter().map(|r| money(r, "revenue")).sum();
+    assert_eq!(revenue, dec!(5000.50) * Decimal::from(60_000));
+}
