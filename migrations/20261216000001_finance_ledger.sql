@@ -85,3 +85,8 @@ create table rm_receipts (
     last_position  bigint not null
 );
 create index rm_receipts_invoice on rm_receipts (invoice_id);
+
+-- The overview counts today's generated, activated and expired vouchers by time.
+create index rm_vouchers_generated_at on rm_vouchers (generated_at);
+create index rm_vouchers_first_login_at on rm_vouchers (first_login_at) where first_login_at is not null;
+create index rm_vouchers_expired_at on rm_vouchers (expired_at) where expired_at is not null;

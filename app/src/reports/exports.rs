@@ -159,9 +159,20 @@ pub fn invoices() -> Export {
     }
 }
 
+/// A text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// leading `'`; numbers (`-3500.00`) are left as they are.
+fn defused(v: &str) -> std::borrow::Cow<'_, str> {
+    let risky = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && v.parse::<rust_decimal::Decimal>().is_err() {
+        std::borrow::Cow::Owned(format!("'{v}"))
+    } else {
+        std::borrow::Cow::Borrowed(v)
+    }
+}
+
 /// One CSV field: quoted when it holds a separator, a quote or a line break.
 fn field(out: &mut Vec<u8>, value: Option<&str>) {
-    let v = value.unwrap_or_default();
+    let v = defused(value.unwrap_or_default());
     if v.contains([',', '"', '\n', '\r']) {
         out.push(b'"');
         out.extend_from_slice(v.replace('"', "\"\"").as_bytes());
@@ -237,5 +248,14 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a,\"b,c\",\"say \"\"hi\"\"\",,\"x\ny\"\r\n"
         );
+    }
+
+    #[test]
+    fn formulas_are_defused_and_negative_numbers_kept() {
+        assert_eq!(defused("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defused("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defused("-3500.00"), "-3500.00");
+        assert_eq!(defused("+62812"), "+62812");
+        assert_eq!(defused("Budi"), "Budi");
     }
 }
