@@ -90,3 +90,22 @@ create index rm_receipts_invoice on rm_receipts (invoice_id);
 create index rm_vouchers_generated_at on rm_vouchers (generated_at);
 create index rm_vouchers_first_login_at on rm_vouchers (first_login_at) where first_login_at is not null;
 create index rm_vouchers_expired_at on rm_vouchers (expired_at) where expired_at is not null;
+
+-- Each entry's local date, cut in its location's zone when the entry was written (a zone
+-- change applies to later entries; a rebuild re-cuts all), and the ledger summed per local
+-- day and grouping: reports read these sums, not the entries (ADR 0030).
+alter table rm_finance_ledger add column local_date date not null;
+create index rm_finance_ledger_local_date on rm_finance_ledger (local_date);
+create table rm_finance_daily (
+    day         date not null,
+    location_id text not null,
+    profile     text not null,
+    method      text not null,
+    operator    text not null,
+    source      text not null,
+    count       bigint not null,
+    revenue     numeric(18, 2) not null,
+    cost        numeric(18, 2) not null,
+    refund      numeric(18, 2) not null,
+    primary key (day, location_id, profile, method, operator, source)
+);

@@ -188,9 +188,10 @@ async fn a_large_export_arrives_whole_in_many_chunks() {
     // 60,000 ledger rows (about 9 MB of CSV, well over a hundred 64 KiB chunks).
     sqlx::query(
         "insert into rm_finance_ledger
-         select 'bulk:' || n, now() - (n % 600) * interval '1 second', 'VOUCHER', 'SALE', 'loc',
-                '1 Hari', 'ACTIVATION', 'admin', 'v' || n, 1, 5000.50, 3500, 0, n
-           from generate_series(1, 60000) n",
+         select 'bulk:' || n, at, 'VOUCHER', 'SALE', 'loc', '1 Hari', 'ACTIVATION', 'admin',
+                'v' || n, 1, 5000.50, 3500, 0, n, (at at time zone 'Asia/Jakarta')::date
+           from generate_series(1, 60000) n
+           cross join lateral (select now() - (n % 600) * interval '1 second') t(at)",
     )
     .execute(app.pool())
     .await

@@ -192,10 +192,12 @@ async fn read_models(app: &TestApp) -> serde_json::Value {
         "rm_vouchers",
         "rm_finance_ledger",
         "rm_finance_sources",
+        "rm_finance_daily",
         "rm_receipts",
     ] {
         let rows: Option<serde_json::Value> = sqlx::query_scalar(&format!(
-            "select json_agg(t order by 1) from (select * from {t} order by 1) t"
+            // The whole row orders it: some tables' first column repeats (daily sums).
+            "select json_agg(t order by t::text) from (select * from {t}) t"
         ))
         .fetch_one(app.pool())
         .await

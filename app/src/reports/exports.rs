@@ -40,19 +40,33 @@ pub fn finance(from: &str, to: &str, location_id: Option<String>) -> AppResult<E
             .map_err(|_| AppError::BadInput(format!("{field} must be a date (YYYY-MM-DD)")))
     };
     let range = finance::range(date(from, "from")?, date(to, "to")?, location_id)?;
-    let ranged = tagih_projections::finance::report::ranged_sql();
     Ok(Export {
         name: "finance",
         role: Role::Admin,
         header: &[
-            "id", "occurred_at", "local_date", "source", "kind", "location_id", "profile",
-            "method", "operator", "reference", "count", "revenue", "cost", "refund",
+            "id",
+            "occurred_at",
+            "local_date",
+            "source",
+            "kind",
+            "location_id",
+            "profile",
+            "method",
+            "operator",
+            "reference",
+            "count",
+            "revenue",
+            "cost",
+            "refund",
         ],
         sql: format!(
-            "with r as ({ranged})
-             select id, {at}, to_char(local, 'YYYY-MM-DD'), source, kind, location_id, profile,
-                    method, operator, reference, count::text, revenue::text, cost::text, refund::text
-               from r where local::date between $1::date and $2::date order by occurred_at, id",
+            "select id, {at}, to_char(local_date, 'YYYY-MM-DD'), source, kind, location_id,
+                    profile, method, operator, reference, count::text, revenue::text,
+                    cost::text, refund::text
+               from rm_finance_ledger
+              where local_date between $1::date and $2::date
+                and ($3::text is null or location_id = $3)
+              order by occurred_at, id",
             at = iso("occurred_at"),
         ),
         binds: vec![

@@ -26,6 +26,8 @@ use entries::{Fold, LedgerEntry, Source, invoice_key, source_keys};
 
 pub const LEDGER_TABLE: &str = "rm_finance_ledger";
 pub const SOURCES_TABLE: &str = "rm_finance_sources";
+/// The ledger summed per local day and every grouping a report offers: what reports read.
+pub const DAILY_TABLE: &str = "rm_finance_daily";
 
 const LEDGER_COLUMNS: &[&str] = &[
     "id",
@@ -131,14 +133,42 @@ async fn write(conn: &mut PgConnection, suffix: &str, fold: Fold) -> Result<(), 
         .await?;
     }
     for chunk in entries.chunks(5_000) {
-        upsert_json(
-            conn,
-            &format!("{LEDGER_TABLE}{suffix}"),
-            LEDGER_COLUMNS,
-            chunk,
-        )
-        .await?;
+        insert_entries(conn, suffix, chunk).await?;
     }
+    Ok(())
+}
+
+/// Inserts entries not there yet, each with its local date (its location's zone now), and
+/// adds exactly those to their day's totals: one statement, so an entry is in the daily
+/// totals once, however often its event is applied.
+async fn insert_entries(
+    conn: &mut PgConnection,
+    suffix: &str,
+    entries: &[LedgerEntry],
+) -> Result<(), ProjectionError> {
+    let json = serde_json::to_value(entries).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let cols = LEDGER_COLUMNS.join(", ");
+    let picked: Vec<String> = LEDGER_COLUMNS.iter().map(|c| format!("e.{c}")).collect();
+    let zones = report::ZONES_SQL;
+    let sql = format!(
+        "with new as (
+            insert into {LEDGER_TABLE}{suffix} ({cols}, local_date)
+            select {picked}, (e.occurred_at at time zone coalesce(z.tz, 'Asia/Jakarta'))::date
+              from jsonb_populate_recordset(null::{LEDGER_TABLE}{suffix}, $1) e
+              left join {zones} z on z.id = e.location_id
+            on conflict (id) do nothing
+            returning *)
+         insert into {DAILY_TABLE}{suffix} as d
+                (day, location_id, profile, method, operator, source, count, revenue, cost, refund)
+         select local_date, location_id, profile, method, operator, source,
+                sum(count), sum(revenue), sum(cost), sum(refund)
+           from new group by 1, 2, 3, 4, 5, 6
+         on conflict (day, location_id, profile, method, operator, source) do update
+            set count = d.count + excluded.count, revenue = d.revenue + excluded.revenue,
+                cost = d.cost + excluded.cost, refund = d.refund + excluded.refund",
+        picked = picked.join(", "),
+    );
+    sqlx::query(&sql).bind(json).execute(conn).await?;
     Ok(())
 }
 
@@ -181,7 +211,7 @@ impl ReadModel for FinanceLedger {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &[LEDGER_TABLE, SOURCES_TABLE]
+        &[LEDGER_TABLE, SOURCES_TABLE, DAILY_TABLE]
     }
 
     async fn apply_to(

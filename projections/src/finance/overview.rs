@@ -25,26 +25,19 @@ pub struct Overview {
     pub payments_in_review: i64,
 }
 
-/// A location's zone by id (`$loc`), Jakarta for none or an old zone outside Indonesia's.
-fn zone(loc: &str) -> String {
-    format!(
-        "coalesce((select case when l.time_zone in ('Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura')
-                               then l.time_zone end
-                     from rm_locations l where l.id = {loc}), 'Asia/Jakarta')"
-    )
-}
-
 fn overview_sql() -> String {
-    let fz = zone("f.location_id");
-    let vz = zone("v.location_id");
+    let zones = super::report::ZONES_SQL;
+    let (fz, vz) = (
+        "coalesce(fz.tz, 'Asia/Jakarta')",
+        "coalesce(vz.tz, 'Asia/Jakarta')",
+    );
     // `$1` is now. The UTC windows (a day or a month either side) narrow the scans by
     // index; the local date decides.
     format!(
         "with f as (
-            select revenue, cost, refund,
-                   (occurred_at at time zone {fz})::date as day, ($1 at time zone {fz})::date as today
-              from rm_finance_ledger f
-             where occurred_at >= $1 - interval '32 days' and occurred_at < $1 + interval '1 day'),
+            select revenue, cost, day, ($1 at time zone {fz})::date as today
+              from rm_finance_daily f left join {zones} fz on fz.id = f.location_id
+             where day >= ($1 - interval '32 days')::date and day <= ($1 + interval '1 day')::date),
          money as (
             select coalesce(sum(revenue) filter (where day = today), 0) as revenue_today,
                    coalesce(sum(revenue - cost) filter (where day = today), 0) as profit_today,
@@ -56,7 +49,7 @@ fn overview_sql() -> String {
                    (first_login_at at time zone {vz})::date as activated,
                    (expired_at at time zone {vz})::date as expired,
                    ($1 at time zone {vz})::date as today
-              from rm_vouchers v
+              from rm_vouchers v left join {zones} vz on vz.id = v.location_id
              where generated_at >= $1 - interval '1 day' or first_login_at >= $1 - interval '1 day'
                 or expired_at >= $1 - interval '1 day'),
          vouchers as (

@@ -9,13 +9,14 @@ use tagih_replay::rebuild;
 use super::{billed, issue, ok, pay, search};
 use crate::helpers::{TestApp, eventually, spawn_app};
 
-const BILLING_TABLES: [&str; 6] = [
+const BILLING_TABLES: [&str; 7] = [
     "rm_customers",
     "rm_customer_ledger",
     "rm_subscriptions",
     "rm_invoices",
     "rm_finance_ledger",
     "rm_finance_sources",
+    "rm_finance_daily",
 ];
 const BILLING_PROJECTIONS: [&str; 5] = [
     "customers",
@@ -29,7 +30,7 @@ async fn billing_rows(app: &TestApp) -> Value {
     let mut all = serde_json::Map::new();
     for t in BILLING_TABLES {
         let rows: Option<Value> = sqlx::query_scalar(&format!(
-            "select json_agg(t order by 1) from (select * from {t} order by 1) t"
+            "select json_agg(t order by t::text) from (select * from {t}) t"
         ))
         .fetch_one(app.pool())
         .await
