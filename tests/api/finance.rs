@@ -320,4 +320,19 @@ async fn report_ranges_are_checked_and_operators_may_not_read_them() {
     let empty = report(&app, &token, today, today, "DAY", None).await;
     assert_eq!(empty["rows"], json!([]));
     assert_eq!(empty["total"]["count"], 0);
+    let r = app.gql(Some(&token), "mutation{ createAdmin(input:{username:\"kasir\", password:\"kasir-password-1\", role:OPERATOR}) { id } }", json!({})).await;
+    assert!(r["errors"].is_null(), "{r}");
+    let operator = app.login("kasir", "kasir-password-1").await;
+    let r = app
+        .gql(
+            Some(&operator),
+            REPORT,
+            json!({"f": today, "t": today, "g": "DAY"}),
+        )
+        .await;
+    assert_eq!(code(&r), "FORBIDDEN", "{r}");
+    let r = app
+        .gql(Some(&operator), "{ overview { revenueToday } }", json!({}))
+        .await;
+    assert_eq!(code(&r), "FORBIDDEN", "{r}");
 }
