@@ -1,4 +1,4 @@
--- Money the operator can trust (issue 13, ADR 0030): voucher sales as events, a finance
+-- Money the operator can trust (issue 13, ADR 0031): voucher sales as events, a finance
 -- ledger read model, per-location sale recognition, PPP profile cost prices.
 
 -- Write-side: the vouchers of a batch, so selling or refunding a batch finds them without
@@ -93,7 +93,7 @@ create index rm_vouchers_expired_at on rm_vouchers (expired_at) where expired_at
 
 -- Each entry's local date, cut in its location's zone when the entry was written (a zone
 -- change applies to later entries; a rebuild re-cuts all), and the ledger summed per local
--- day and grouping: reports read these sums, not the entries (ADR 0030).
+-- day and grouping: reports read these sums, not the entries (ADR 0031).
 alter table rm_finance_ledger add column local_date date not null;
 create index rm_finance_ledger_local_date on rm_finance_ledger (local_date);
 create table rm_finance_daily (

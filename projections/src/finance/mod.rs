@@ -1,7 +1,7 @@
 //! The finance ledger: one row per money movement (a voucher sold or its sale reversed, a
 //! payment applied to an invoice, a payment refunded, a paid invoice voided), with exact amounts and the fields a
 //! report groups by. Reports and exports sum it; nothing re-reads a price that may have
-//! changed (ADR 0030).
+//! changed (ADR 0031).
 //!
 //! Unlike a row model, an entry can need an earlier event of another stream (a payment's
 //! method, its invoice's location and cost): those are kept in `rm_finance_sources`, a
