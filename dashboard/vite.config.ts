@@ -1,6 +1,16 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+const api = process.env.TAGIH_API ?? 'http://127.0.0.1:8080';
+const proxy = {
+  '/graphql': { target: api, ws: true },
+  '/plugins': { target: api },
+};
+// Keep in step with src/http/dashboard.rs.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 // Built files are committed (dashboard/dist) and embedded in the binary (ADR 0028).
 export default defineConfig({
   plugins: [svelte()],
@@ -15,8 +25,9 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  server: {
-    proxy: { '/graphql': { target: 'http://127.0.0.1:8080', ws: true } },
-  },
+  // `npm run dev` / `vite preview` against a running `tagih serve` (TAGIH_API), with the
+  // binary's CSP so a violation shows up while developing too.
+  server: { proxy },
+  preview: { proxy, headers: { 'Content-Security-Policy': CSP } },
   test: { include: ['src/**/*.test.ts'] },
 });

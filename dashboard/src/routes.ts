@@ -52,7 +52,7 @@ export const routes: RouteDef[] = [
   { path: '/payments', page: Payments, role: 'operator', menu: 'nav.payments', group: 'nav.g.billing' },
   { path: '/reports', page: Reports, role: 'admin', menu: 'nav.reports', group: 'nav.g.billing' },
   { path: '/whatsapp', page: WhatsApp, role: 'admin', menu: 'nav.whatsapp', group: 'nav.g.system' },
-  { path: '/plugins', page: Plugins, role: 'admin', menu: 'nav.plugins', group: 'nav.g.system' },
+  { path: '/settings/plugins', page: Plugins, role: 'admin', menu: 'nav.plugins', group: 'nav.g.system' },
   { path: '/jobs', page: Jobs, role: 'admin', menu: 'nav.jobs', group: 'nav.g.system' },
   { path: '/events', page: Events, role: 'admin', menu: 'nav.events', group: 'nav.g.system' },
   { path: '/admins', page: Admins, role: 'super_admin', menu: 'nav.admins', group: 'nav.g.system' },

@@ -11,6 +11,7 @@ export interface PrintVoucher {
   password: string;
   priceSell: string;
   validitySeconds: number;
+  status: string;
 }
 
 export async function batchVouchers(locationId: string, batchId: string, count: number | null): Promise<PrintVoucher[]> {
@@ -23,7 +24,7 @@ export async function batchVouchers(locationId: string, batchId: string, count: 
     for (const v of page.nodes) {
       if (v.batchId === batchId) {
         inBatch = true;
-        out.push({ id: v.id, code: v.code, password: v.password, priceSell: v.priceSell, validitySeconds: v.validitySeconds });
+        out.push({ id: v.id, code: v.code, password: v.password, priceSell: v.priceSell, validitySeconds: v.validitySeconds, status: v.status });
       } else if (inBatch && count !== null && out.length >= count) {
         return sortByCode(out);
       }
