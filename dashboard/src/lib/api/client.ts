@@ -59,6 +59,9 @@ export async function gql<R, V>(doc: TypedDocumentString<R, V>, variables?: V): 
 
 let ws: Client | null = null;
 let wsToken: string | null = null;
+let connected = false;
+/** Called each time the socket is (re)connected: subscriptions are registered then. */
+const onConnected = new Set<() => void>();
 
 /** The one WebSocket of the session (reopened when the token changes). */
 function socket(): Client {
@@ -75,7 +78,12 @@ function socket(): Client {
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
     on: {
+      connected: () => {
+        connected = true;
+        onConnected.forEach((f) => f());
+      },
       closed: (event) => {
+        connected = false;
         const code = (event as CloseEvent | undefined)?.code;
         if (code === 4403 || code === 4401) expire();
       },
@@ -89,6 +97,7 @@ export function closeSocket(): void {
   ws?.dispose();
   ws = null;
   wsToken = null;
+  connected = false;
 }
 
 /**
@@ -100,8 +109,18 @@ export function live<R, V>(
   variables: () => V,
   onData: (data: R) => void,
   onError?: (e: ApiError) => void,
+  onReady?: () => void,
 ): () => void {
   let stopped = false;
+  // `onReady` re-reads what the subscription keeps current, once it is registered and
+  // after every reconnect: changes made before it was listening are not lost.
+  let readyTimer: ReturnType<typeof setTimeout> | null = null;
+  const ready = () => {
+    if (!onReady || stopped) return;
+    if (readyTimer) clearTimeout(readyTimer);
+    readyTimer = setTimeout(() => !stopped && onReady(), 300);
+  };
+  if (onReady) onConnected.add(ready);
   let cancel: (() => void) | null = null;
   const start = () => {
     if (stopped) return;
@@ -126,8 +145,11 @@ export function live<R, V>(
     );
   };
   start();
+  if (connected) ready();
   return () => {
     stopped = true;
+    onConnected.delete(ready);
+    if (readyTimer) clearTimeout(readyTimer);
     cancel?.();
   };
 }
