@@ -51,7 +51,11 @@ pub async fn serve(method: Method, uri: Uri) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     }
     match Assets::get("index.html") {
-        Some(index) => respond(index.data.into_owned(), "text/html; charset=utf-8", REVALIDATE),
+        Some(index) => respond(
+            index.data.into_owned(),
+            "text/html; charset=utf-8",
+            REVALIDATE,
+        ),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -61,12 +65,18 @@ fn respond(body: Vec<u8>, content_type: &'static str, cache: &'static str) -> Re
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     response
 }
 
@@ -94,13 +104,19 @@ mod tests {
     fn the_built_app_is_embedded() {
         let index = Assets::get("index.html").expect("dashboard/dist/index.html");
         let html = String::from_utf8_lossy(&index.data);
-        assert!(html.contains("/assets/"), "index.html names its bundle: {html}");
+        assert!(
+            html.contains("/assets/"),
+            "index.html names its bundle: {html}"
+        );
         assert!(!html.contains("<script>"), "no inline script (CSP)");
     }
 
     #[test]
     fn content_types_by_extension() {
-        assert_eq!(content_type("assets/a-1.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("assets/a-1.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
         assert_eq!(content_type("x"), "application/octet-stream");
     }

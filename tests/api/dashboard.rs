@@ -24,7 +24,12 @@ fn header<'a>(r: &'a reqwest::Response, name: &str) -> &'a str {
 #[tokio::test]
 async fn the_app_is_served_at_the_root_with_a_strict_csp_and_no_cache() {
     let app = spawn_app().await;
-    let r = app.client.get(format!("{}/", app.url)).send().await.unwrap();
+    let r = app
+        .client
+        .get(format!("{}/", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(header(&r, "content-type"), "text/html; charset=utf-8");
     assert_eq!(header(&r, "cache-control"), "no-cache");
@@ -77,7 +82,12 @@ async fn hashed_files_are_immutable_and_typed() {
 #[tokio::test]
 async fn app_routes_fall_back_to_the_app_and_api_paths_do_not() {
     let app = spawn_app().await;
-    for path in ["/locations/abc", "/vouchers/generate", "/print/a/b", "/x?y=1"] {
+    for path in [
+        "/locations/abc",
+        "/vouchers/generate",
+        "/print/a/b",
+        "/x?y=1",
+    ] {
         let r = app
             .client
             .get(format!("{}{path}", app.url))
@@ -86,7 +96,10 @@ async fn app_routes_fall_back_to_the_app_and_api_paths_do_not() {
             .unwrap();
         assert_eq!(r.status(), 200, "{path}");
         assert_eq!(header(&r, "cache-control"), "no-cache", "{path}");
-        assert!(r.text().await.unwrap().contains("<div id=\"app\">"), "{path}");
+        assert!(
+            r.text().await.unwrap().contains("<div id=\"app\">"),
+            "{path}"
+        );
     }
     for path in [
         "/assets/missing-123.js",

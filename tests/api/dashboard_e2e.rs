@@ -83,7 +83,9 @@ async fn dashboard_build_is_fresh() {
         return;
     };
     let out = tokio::task::spawn_blocking(move || {
-        run(Command::new("npm").args(["run", "--silent", "fresh"]).current_dir(&dir))
+        run(Command::new("npm")
+            .args(["run", "--silent", "fresh"])
+            .current_dir(&dir))
     })
     .await
     .unwrap();
@@ -146,8 +148,8 @@ async fn the_dashboard_works_in_a_real_browser() {
     let url = format!("http://127.0.0.1:{port}");
     let data_dir = std::env::temp_dir().join(format!("tagih-e2e-{port}"));
     let artifacts = workspace().join("target/dashboard-e2e");
-    let log = std::fs::File::create(std::env::temp_dir().join(format!("tagih-e2e-{port}.log")))
-        .unwrap();
+    let log =
+        std::fs::File::create(std::env::temp_dir().join(format!("tagih-e2e-{port}.log"))).unwrap();
     let server = Server(
         Command::new(env!("CARGO_BIN_EXE_tagih"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
