@@ -81,6 +81,8 @@ export const en = {
   'wa.senders': 'Senders', 'wa.templates': 'Templates', 'wa.messages': 'Messages', 'wa.priority': 'priority', 'wa.check': 'Check now',
   'wa.qr': 'Link with QR', 'wa.noQr': 'No QR code: already linked, or the provider has none.', 'wa.category': 'Category',
   'wa.body': 'Message', 'wa.variables': 'Variables', 'wa.preview': 'Preview', 'wa.versions': 'Versions', 'wa.rollback': 'Restore',
+  'wa.testText': 'Text (empty: the template with sample data)', 'wa.sendTest': 'Send a test message', 'wa.optOut': 'Stop messages to this number',
+  'wa.optIn': 'Resume messages', 'wa.optedOut': 'This number gets no more notices.', 'wa.optedIn': 'Notices to this number resume.',
   'plugins.upload': 'Upload a plugin (ZIP)', 'plugins.uploaded': 'Plugin installed.', 'plugins.needsSettings': 'needs settings',
   'plugins.secretKeep': 'unchanged',
   'admins.role': 'Role', 'admins.lastLogin': 'Last sign-in', 'admins.new': 'New admin',

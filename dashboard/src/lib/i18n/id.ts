@@ -83,6 +83,8 @@ export const id: Record<Key, string> = {
   'wa.senders': 'Pengirim', 'wa.templates': 'Templat', 'wa.messages': 'Pesan', 'wa.priority': 'prioritas', 'wa.check': 'Cek sekarang',
   'wa.qr': 'Tautkan dengan QR', 'wa.noQr': 'Tidak ada kode QR: sudah tertaut, atau penyedia tidak memakainya.', 'wa.category': 'Kategori',
   'wa.body': 'Pesan', 'wa.variables': 'Variabel', 'wa.preview': 'Pratinjau', 'wa.versions': 'Versi', 'wa.rollback': 'Pulihkan',
+  'wa.testText': 'Teks (kosong: templat dengan data contoh)', 'wa.sendTest': 'Kirim pesan uji', 'wa.optOut': 'Hentikan pesan ke nomor ini',
+  'wa.optIn': 'Lanjutkan pesan', 'wa.optedOut': 'Nomor ini tidak lagi menerima pemberitahuan.', 'wa.optedIn': 'Pemberitahuan ke nomor ini dilanjutkan.',
   'plugins.upload': 'Unggah plugin (ZIP)', 'plugins.uploaded': 'Plugin terpasang.', 'plugins.needsSettings': 'perlu pengaturan',
   'plugins.secretKeep': 'tidak diubah',
   'admins.role': 'Peran', 'admins.lastLogin': 'Terakhir masuk', 'admins.new': 'Admin baru',
