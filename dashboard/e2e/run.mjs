@@ -352,6 +352,8 @@ await check('logout, and an expired session goes back to login with a message', 
   await login(watcher, 'siti', 'siti-password-1');
   const stale = await watcher.evaluate(() => localStorage.getItem('tagih.session'));
   await watcher.click('button:has-text("Keluar")');
+  // The logout has reached the server once the login page shows its message.
+  await watcher.waitForSelector('[data-testid=login-message]');
   await watcher.evaluate((s) => localStorage.setItem('tagih.session', s), stale);
   await watcher.goto(`${BASE}/vouchers`);
   const msg = await watcher.waitForSelector('[data-testid=login-message]', { timeout: 15000 });
