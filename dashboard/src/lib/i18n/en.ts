@@ -71,6 +71,7 @@ export const en = {
   'customers.recordCash': 'Record cash', 'customers.cashAmount': 'Amount received', 'customers.receipt': 'Receipt number',
   'subs.autoRenew': 'Auto-renew', 'subs.issueInvoice': 'Issue invoice', 'subs.cancel': 'Cancel', 'subs.cancelReason': 'Why cancel?',
   'subs.profile': 'PPP profile', 'subs.auto': 'automatic', 'subs.create': 'Add subscription', 'subs.expiry': 'Expires',
+  'subs.count': 'How many accounts', 'subs.prefix': 'Username prefix', 'form.invalidSubCount': 'Between 1 and 500',
   'invoices.number': 'Number', 'invoices.amount': 'Amount', 'invoices.outstanding': 'Outstanding', 'invoices.due': 'Due',
   'payments.method': 'Method', 'payments.amount': 'Amount', 'payments.confirm': 'Confirm received', 'payments.approve': 'Approve',
   'payments.reject': 'Reject', 'payments.refund': 'Refund', 'payments.note': 'Note', 'payments.reason': 'Reason',

@@ -73,6 +73,7 @@ export const id: Record<Key, string> = {
   'customers.recordCash': 'Catat tunai', 'customers.cashAmount': 'Jumlah diterima', 'customers.receipt': 'Nomor kuitansi',
   'subs.autoRenew': 'Perpanjang otomatis', 'subs.issueInvoice': 'Terbitkan tagihan', 'subs.cancel': 'Batalkan', 'subs.cancelReason': 'Alasan membatalkan?',
   'subs.profile': 'Profil PPP', 'subs.auto': 'otomatis', 'subs.create': 'Tambah langganan', 'subs.expiry': 'Berakhir',
+  'subs.count': 'Jumlah akun', 'subs.prefix': 'Awalan nama pengguna', 'form.invalidSubCount': 'Antara 1 dan 500',
   'invoices.number': 'Nomor', 'invoices.amount': 'Jumlah', 'invoices.outstanding': 'Sisa', 'invoices.due': 'Jatuh tempo',
   'payments.method': 'Metode', 'payments.amount': 'Jumlah', 'payments.confirm': 'Konfirmasi diterima', 'payments.approve': 'Setujui',
   'payments.reject': 'Tolak', 'payments.refund': 'Kembalikan dana', 'payments.note': 'Catatan', 'payments.reason': 'Alasan',
