@@ -11,7 +11,7 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-// Built files are committed (dashboard/dist) and embedded in the binary (ADR 0028).
+// Built files are committed (dashboard/dist) and embedded in the binary (ADR 0030).
 export default defineConfig({
   plugins: [svelte()],
   build: {

@@ -1,6 +1,6 @@
 // Is the committed build (dist/) what the sources build to? Builds into a scratch folder
 // and compares file by file; exits 1 naming the differences (run `npm run build` and
-// commit dist/). The Rust test suite runs this (tests/api/dashboard_e2e.rs, ADR 0028).
+// commit dist/). The Rust test suite runs this (tests/api/dashboard_e2e.rs, ADR 0030).
 import { build } from 'vite';
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';

@@ -1,7 +1,7 @@
 //! The operator's dashboard at `/`: the files built from `dashboard/` (committed in
 //! `dashboard/dist`, compiled into the binary), served as the router's fallback. Hashed
 //! files under `/assets/` are cached for good; every other path that is not an API path
-//! gets `index.html` (the app routes in the browser). Strict CSP on every answer (ADR 0028).
+//! gets `index.html` (the app routes in the browser). Strict CSP on every answer (ADR 0030).
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
