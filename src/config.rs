@@ -296,6 +296,9 @@ pub struct ApiSettings {
     pub max_concurrent_requests: usize,
     /// A WebSocket must send `connection_init` within this long, else close 4408.
     pub ws_init_timeout_ms: u64,
+    /// Operations one WebSocket may run at once; one more is answered with an `error`
+    /// message (code `TOO_MANY_OPERATIONS`) and not started.
+    pub ws_max_operations: usize,
 }
 
 impl Settings {

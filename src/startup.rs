@@ -8,12 +8,12 @@ use std::time::Duration;
 use anyhow::Context;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
+use tagih_app::auth::{LoginLimiter, TokenService};
 use tagih_app::payments::PaymentService;
 use tagih_app::{App as UseCases, Ports};
 use tagih_commands::payments::Settlement;
 use tagih_commands::sessions::SessionAuthority;
 use tagih_commands::{CommandBus, SecretBox, SharedClock, SystemClock};
-use tagih_graphql::auth::{LoginLimiter, TokenService};
 use tagih_graphql::{ApiContext, build_schema};
 use tagih_replay::{HostConfig, Progress, ProjectionHost, Projector};
 use tagih_sagas::jobs::{self, JobContext, RouterJobSettings, Scheduler};
@@ -228,7 +228,7 @@ fn payment_service(
 ) -> anyhow::Result<(Arc<PaymentPlugins>, Arc<PaymentService>)> {
     let trust = settings.payments.trust_policy()?;
     let registry =
-        PluginRegistry::new(tagih_plugins::Limits::default(), trust).context("plugin runtime")?;
+        PluginRegistry::new(plugin_limits(settings), trust).context("plugin runtime")?;
     let plugins = Arc::new(PaymentPlugins {
         registry,
         bus: bus.clone(),
@@ -427,4 +427,14 @@ async fn limiter(settings: &Settings) -> anyhow::Result<LoginLimiter> {
         window,
         &settings.redis.key_prefix,
     ))
+}
+
+/// The plugin sandbox's limits: requests reach only public addresses, whatever a name
+/// resolves to, unless private hosts are allowed (development, tests; ADR 0026).
+fn plugin_limits(settings: &Settings) -> tagih_plugins::Limits {
+    let public_only: tagih_plugins::AddressFilter = tagih_aggregates::plugin_hosts::is_public_ip;
+    tagih_plugins::Limits {
+        egress: (!settings.payments.allow_private_plugin_hosts).then_some(public_only),
+        ..tagih_plugins::Limits::default()
+    }
 }

@@ -19,6 +19,7 @@ pub mod message_template;
 pub mod money;
 pub mod payment;
 mod payment_decide;
+pub mod payment_refunds;
 pub mod payment_rules;
 pub mod payment_transitions;
 pub mod phone;

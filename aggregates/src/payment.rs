@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, HasErrorKind};
 use crate::event_registry::WriteKey;
+pub use crate::payment_refunds::{
+    OpenRefund, RefundAnswer, RefundAsk, RefundAttempt, RefusedRefund, UnresolvedRefund,
+};
 pub use crate::payment_rules::{
     CallbackInput, CallbackRecord, Confirmation, ConfirmationSource, FeeBearer, GatewayDetails,
     GatewayResult, NewPayment, PaymentMethod, PaymentPurpose, PaymentTerms, RefundInput,
@@ -48,7 +51,14 @@ pub enum PaymentCommand {
     MarkExpired {
         at: DateTime<Utc>,
     },
+    /// Record a refund done (at the gateway or by hand).
     Refund(RefundInput),
+    /// Before a gateway is asked to refund (ADR 0028).
+    RequestRefund(RefundAsk),
+    /// The gateway refused a requested refund.
+    RefuseRefund(RefundAnswer),
+    /// The gateway gave no final answer to a requested refund.
+    LeaveRefundUnresolved(RefundAnswer),
     ResolveReview {
         approve: bool,
         admin_id: String,
@@ -94,6 +104,9 @@ pub struct RefundRecord {
     pub reversal: Decimal,
     /// Everything received has now been returned.
     pub full: bool,
+    /// The gateway's id of the refund, when a gateway made it.
+    #[serde(default)]
+    pub gateway_refund_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,6 +131,9 @@ pub enum PaymentEvent {
         expired_at: DateTime<Utc>,
     },
     PaymentRefunded(RefundRecord),
+    PaymentRefundRequested(RefundAttempt),
+    PaymentRefundRefused(RefusedRefund),
+    PaymentRefundUnresolved(UnresolvedRefund),
 }
 
 impl PaymentEvent {
@@ -152,6 +168,9 @@ impl DomainEvent for PaymentEvent {
             Self::PaymentFailed { .. } => Self::PAYMENT_FAILED,
             Self::PaymentExpired { .. } => "PaymentExpired",
             Self::PaymentRefunded(_) => "PaymentRefunded",
+            Self::PaymentRefundRequested(_) => "PaymentRefundRequested",
+            Self::PaymentRefundRefused(_) => "PaymentRefundRefused",
+            Self::PaymentRefundUnresolved(_) => "PaymentRefundUnresolved",
         }
         .to_string()
     }
@@ -218,6 +237,12 @@ pub struct Payment {
     pub refunds: BTreeMap<String, RefundRecord>,
     pub refunded_total: Decimal,
     pub reversed_total: Decimal,
+    /// Refunds asked of the gateway without a final answer yet, by refund ref.
+    #[serde(default)]
+    pub open_refunds: BTreeMap<String, OpenRefund>,
+    /// Refunds the gateway refused, by refund ref.
+    #[serde(default)]
+    pub refusals: BTreeMap<String, RefusedRefund>,
 }
 
 impl Payment {
@@ -242,6 +267,9 @@ impl Payment {
             C::MarkFailed { reason, at } => self.fail(&reason, at),
             C::MarkExpired { at } => self.expire(at),
             C::Refund(refund) => self.refund(refund.validated()?),
+            C::RequestRefund(ask) => self.request_refund(ask),
+            C::RefuseRefund(answer) => self.refuse_refund(answer),
+            C::LeaveRefundUnresolved(answer) => self.leave_refund_unresolved(answer),
             C::ResolveReview {
                 approve,
                 admin_id,
@@ -309,8 +337,9 @@ impl Payment {
                     self.status = PaymentStatus::Refunded;
                 }
                 self.refunds.insert(r.refund_ref.clone(), r.clone());
+                self.open_refunds.remove(&r.refund_ref);
             }
-            _ => {}
+            other => self.apply_refund_request(other),
         }
     }
 }

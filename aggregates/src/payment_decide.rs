@@ -110,14 +110,16 @@ impl Payment {
             Some(_) => return Err(PaymentError::RefundRefReused(r.refund_ref)),
             None => {}
         }
+        // A refused ref is spent: money returned another way is recorded under a new ref.
+        let requested = self.open_refunds.get(&r.refund_ref).map(|o| o.last.amount);
+        if self.refusals.contains_key(&r.refund_ref) || requested.is_some_and(|a| a != r.amount) {
+            return Err(PaymentError::RefundRefReused(r.refund_ref));
+        }
         let effect = transition(self.status, Signal::Refund);
         let (Effect::Refund, Some(completion)) = (&effect, &self.completion) else {
             return Self::plain(effect);
         };
-        let refundable = self.refundable();
-        if r.amount > refundable {
-            return Err(PaymentError::RefundExceedsPaid { refundable });
-        }
+        self.check_refundable(&r.refund_ref, r.amount)?;
         let reversible = (completion.applied - self.reversed_total).max(Decimal::ZERO);
         let refunded_total = self.refunded_total + r.amount;
         Ok(vec![PaymentEvent::PaymentRefunded(RefundRecord {
@@ -129,6 +131,7 @@ impl Payment {
             refunded_total,
             reversal: r.amount.min(reversible),
             full: refunded_total == completion.amount,
+            gateway_refund_id: r.gateway_refund_id,
         })])
     }
 

@@ -190,6 +190,8 @@ pub struct RefundInput {
     pub reason: String,
     pub refunded_at: DateTime<Utc>,
     pub admin_id: Option<String>,
+    /// The gateway's id of the refund, when a gateway made it.
+    pub gateway_refund_id: Option<String>,
 }
 
 fn invalid(msg: impl Into<String>) -> PaymentError {
@@ -403,6 +405,7 @@ impl RefundInput {
             amount: positive("amount", self.amount)?,
             reason: text("reason", &self.reason, MAX_ID)?,
             admin_id: optional("admin", self.admin_id, MAX_ID)?,
+            gateway_refund_id: optional("gateway refund id", self.gateway_refund_id, MAX_ID)?,
             ..self
         })
     }

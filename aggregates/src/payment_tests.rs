@@ -122,6 +122,7 @@ fn refund(refund_ref: &str, amount: Decimal) -> PaymentCommand {
         reason: "customer moved away".into(),
         refunded_at: at(5),
         admin_id: Some("adm-1".into()),
+        gateway_refund_id: None,
     })
 }
 
@@ -350,6 +351,9 @@ mod flow;
 
 #[path = "payment_tests_more.rs"]
 mod more;
+
+#[path = "payment_tests_refunds.rs"]
+mod gateway_refunds;
 
 #[test]
 fn a_callback_token_header_is_never_recorded_but_the_signature_is() {

@@ -74,6 +74,7 @@ fn refunded(refund_ref: &str, amount: Decimal, total: Decimal, reversal: Decimal
         refunded_total: total,
         reversal,
         full: total == dec!(154000),
+        gateway_refund_id: None,
     })
 }
 

@@ -22,6 +22,10 @@ pub enum AppError {
     Rejected(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    RateLimited(String),
     /// The server's own failure (database, a port that broke): logged, never shown.
     #[error("{0}")]
     Internal(String),

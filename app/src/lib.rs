@@ -6,6 +6,7 @@
 //! scheduler) live in `tagih-sagas` and are composed in the binary's `startup`
 //! (docs/adr/0021-application-layer.md).
 
+pub mod auth;
 pub mod error;
 pub mod jobs;
 pub mod messaging;
@@ -13,6 +14,7 @@ pub mod outbox;
 pub mod payments;
 pub mod read_after;
 pub mod routers;
+pub mod subscriptions;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -52,3 +52,21 @@ pub async fn release(pool: &PgPool, location_id: &str, username: &str, subscript
         tracing::warn!(error = %e, "could not release a username claim");
     }
 }
+
+/// Which of `usernames` are already claimed at `location_id` (case-insensitive), as they
+/// were claimed, sorted: the write side's own answer, whatever the read models show.
+pub async fn taken(
+    pool: &PgPool,
+    location_id: &str,
+    usernames: &[String],
+) -> Result<Vec<String>, CommandError> {
+    let lower: Vec<String> = usernames.iter().map(|u| u.trim().to_lowercase()).collect();
+    Ok(sqlx::query_scalar(
+        "select username from account_names
+          where location_id = $1 and lower(username) = any($2) order by username",
+    )
+    .bind(location_id)
+    .bind(&lower)
+    .fetch_all(pool)
+    .await?)
+}

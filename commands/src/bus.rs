@@ -16,6 +16,11 @@ use crate::error::CommandError;
 use crate::metadata::Metadata;
 use crate::store::{self, NewEvents};
 
+/// How long a cached aggregate confirmed against the store is trusted for a precondition on
+/// another stream (`load_for_check`): another instance's change (a deactivated location)
+/// is seen within this; this instance's own at once.
+pub const CHECK_FRESHNESS: Duration = Duration::from_secs(1);
+
 const MAX_ATTEMPTS: u32 = 5;
 
 /// Where a command's last event landed in the log: (writing transaction, position), which
@@ -86,6 +91,38 @@ impl CommandBus {
         let state = current.entry.state.clone();
         self.remember(id, current.entry);
         Ok(state)
+    }
+
+    /// The state of an aggregate for a check made on behalf of a command that writes
+    /// *another* stream (a location must be active to hold a profile): the cached entry
+    /// when it was confirmed against the store within `max_age`, otherwise read as
+    /// [`CommandBus::load`]. Such a check is never atomic with the other stream's append
+    /// anyway; this bounds how stale it may be instead of paying a read per command
+    /// (docs/adr/0018-aggregate-cache.md). This instance's own writes update the entry at once.
+    pub async fn load_recent<A: Cacheable>(
+        &self,
+        id: &str,
+        max_age: Duration,
+    ) -> Result<A, CommandError> {
+        match self.cache.get_confirmed_within::<A>(A::TYPE, id, max_age) {
+            Some(entry) => Ok(entry.state),
+            None => self.load(id).await,
+        }
+    }
+
+    /// The state of an aggregate for a precondition of a command on another stream that
+    /// `ok` accepts: a recently confirmed cached entry when `ok` accepts it, otherwise the
+    /// state read from the store (a refusal is always decided on the store's answer).
+    pub async fn load_for_check<A: Cacheable>(
+        &self,
+        id: &str,
+        ok: impl Fn(&A) -> bool,
+    ) -> Result<A, CommandError> {
+        let recent = self.load_recent::<A>(id, CHECK_FRESHNESS).await?;
+        if ok(&recent) {
+            return Ok(recent);
+        }
+        self.load(id).await
     }
 
     /// The cached state of an aggregate, unchecked against the store: another instance may

@@ -5,6 +5,7 @@
 
 use std::any::Any;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use hashlink::LruCache;
 
@@ -28,6 +29,10 @@ type Key = (&'static str, String);
 #[derive(Clone)]
 struct Entry {
     version: i64,
+    /// When the entry was last put. The bus puts an entry only right after it was caught up
+    /// with the store or proven current by an append, so this is when it was last known
+    /// to be the stream's latest state.
+    confirmed_at: Instant,
     cached: Arc<dyn Any + Send + Sync>,
 }
 
@@ -54,6 +59,23 @@ impl AggregateCache {
         entry.cached.downcast_ref::<Cached<A>>().cloned()
     }
 
+    /// As [`AggregateCache::get`], but only an entry confirmed within `max_age`.
+    pub fn get_confirmed_within<A>(
+        &self,
+        kind: &'static str,
+        id: &str,
+        max_age: Duration,
+    ) -> Option<Cached<A>>
+    where
+        A: Clone + Send + Sync + 'static,
+    {
+        let entry = self.lock().get(&(kind, id.to_string())).cloned()?;
+        if entry.confirmed_at.elapsed() >= max_age {
+            return None;
+        }
+        entry.cached.downcast_ref::<Cached<A>>().cloned()
+    }
+
     /// Stores `cached` unless the entry already holds a later version (a slower writer of
     /// the same instance must not take the entry back in time).
     pub fn put<A: Send + Sync + 'static>(&self, kind: &'static str, id: &str, cached: Cached<A>) {
@@ -70,6 +92,7 @@ impl AggregateCache {
             key,
             Entry {
                 version,
+                confirmed_at: Instant::now(),
                 cached: Arc::new(cached),
             },
         );
@@ -206,6 +229,27 @@ mod tests {
         );
         cache.evict_up_to("T", "a", 3);
         assert_eq!(cache.version_of("T", "a"), None);
+    }
+
+    #[test]
+    fn a_confirmed_entry_is_recent_only_within_the_age_asked_for() {
+        let cache = AggregateCache::new(10);
+        cache.put("T", "a", at(1, "a1"));
+        assert_eq!(
+            cache.get_confirmed_within::<String>("T", "a", Duration::from_secs(3600)),
+            Some(at(1, "a1"))
+        );
+        assert!(
+            cache
+                .get_confirmed_within::<String>("T", "a", Duration::ZERO)
+                .is_none(),
+            "no entry is confirmed within no time at all"
+        );
+        assert!(
+            cache
+                .get_confirmed_within::<String>("T", "b", Duration::from_secs(3600))
+                .is_none()
+        );
     }
 
     #[test]

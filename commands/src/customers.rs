@@ -172,7 +172,9 @@ pub async fn settle_debt(
 
 /// The customer when it exists and is active; the errors the API shows otherwise.
 pub async fn require_active(bus: &CommandBus, id: &str) -> Result<Customer, CommandError> {
-    let customer: Customer = bus.load(id).await?;
+    let customer: Customer = bus
+        .load_for_check(id, |c: &Customer| c.details.is_some() && c.active)
+        .await?;
     match (&customer.details, customer.active) {
         (None, _) => Err(CommandError::not_found("customer not found")),
         (Some(_), false) => Err(CommandError::rejected("customer is deactivated")),

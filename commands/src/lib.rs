@@ -18,6 +18,7 @@ pub mod passwords;
 pub mod payments;
 pub mod plugins;
 pub mod ppp_profiles;
+pub mod refunds;
 pub mod router_observations;
 pub mod secrets;
 pub mod sessions;

@@ -115,7 +115,9 @@ pub async fn set_active(
 
 /// The location when it exists and is active; the errors the API shows otherwise.
 pub async fn require_active(bus: &CommandBus, id: &str) -> Result<Location, CommandError> {
-    let location: Location = bus.load(id).await?;
+    let location: Location = bus
+        .load_for_check(id, |l: &Location| l.settings.is_some() && l.active)
+        .await?;
     match (&location.settings, location.active) {
         (None, _) => Err(CommandError::not_found("location not found")),
         (Some(_), false) => Err(CommandError::rejected("location is deactivated")),

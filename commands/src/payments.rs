@@ -19,7 +19,7 @@
 //! debt is recorded. Credit from an overpayment is not taken back: the debt covers it in the
 //! net balance. Voucher-sale refunds touch no customer ledger (the sales read model reverses
 //! them from `PaymentRefunded`). The gateway refund itself (plugin `refund`) is the caller's
-//! job, before recording it here.
+//! job, before recording it here; `refunds` records the request and a gateway's refusal.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;

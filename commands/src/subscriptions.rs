@@ -9,7 +9,7 @@ use tagih_aggregates::subscription::{
 use uuid::Uuid;
 
 use crate::account_names;
-use crate::bulk::{ItemResult, execute_many};
+use crate::bulk::{Appended, execute_many};
 use crate::bus::{CommandBus, Written, jitter};
 use crate::customers;
 use crate::error::CommandError;
@@ -40,13 +40,14 @@ pub async fn create(
 }
 
 /// Creates many subscriptions in one transaction with their usernames claimed in it: all
-/// or none. Per item, the domain's answer (the caller turns any refusal into an error and
-/// the transaction is then dropped, releasing the claims).
+/// or none. Per item, the domain's answer, and where the last event landed (the caller
+/// turns any refusal into an error and the transaction is then dropped, releasing the
+/// claims).
 pub async fn create_many(
     conn: &mut sqlx::PgConnection,
     items: Vec<(String, SubscriptionSpec)>,
     meta: &Metadata,
-) -> Result<Vec<ItemResult<Subscription>>, CommandError> {
+) -> Result<Appended<Subscription>, CommandError> {
     for (id, spec) in &items {
         account_names::claim(&mut *conn, spec.location_id.trim(), &spec.username, id).await?;
     }
@@ -54,10 +55,7 @@ pub async fn create_many(
         .into_iter()
         .map(|(id, spec)| (id, C::CreateSubscription(spec)))
         .collect();
-    let appended =
-        execute_many::<Subscription>(conn, commands, &meta.with_command("CreateSubscription"))
-            .await?;
-    Ok(appended.results)
+    execute_many::<Subscription>(conn, commands, &meta.with_command("CreateSubscription")).await
 }
 
 /// The new plan is billed from the next renewal; the paid period keeps its expiry.

@@ -6,14 +6,12 @@ use async_graphql::{Context, Result};
 use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::customer;
 use tagih_aggregates::invoice;
-use tagih_aggregates::subscription;
 use tagih_commands::Written;
 use tagih_projections::customers::Customers;
 use tagih_projections::invoices::Invoices;
 use tagih_projections::names;
-use tagih_projections::subscriptions::Subscriptions;
 
-use crate::billing_types::{Customer, Invoice, Subscription};
+use crate::billing_types::{Customer, Invoice};
 use crate::context::api;
 use crate::error::gql;
 use crate::read_after::answer_after;
@@ -25,21 +23,6 @@ pub async fn head(ctx: &Context<'_>, aggregate_type: &str, ids: &[String]) -> Re
 
 pub async fn customer_after(ctx: &Context<'_>, id: &str, written: Written) -> Result<Customer> {
     answer_after::<Customers, _>(api(ctx), customer::Customer::TYPE, id, written, "customer").await
-}
-
-pub async fn subscription_after(
-    ctx: &Context<'_>,
-    id: &str,
-    written: Written,
-) -> Result<Subscription> {
-    answer_after::<Subscriptions, _>(
-        api(ctx),
-        subscription::Subscription::TYPE,
-        id,
-        written,
-        "subscription",
-    )
-    .await
 }
 
 pub async fn invoice_after(ctx: &Context<'_>, id: &str, written: Written) -> Result<Invoice> {

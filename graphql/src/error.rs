@@ -22,6 +22,15 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     RateLimited(String),
+    /// A gateway refused a refund for good (its reason in the message).
+    #[error("{0}")]
+    RefundRefused(String),
+    /// A gateway is still processing a refund; asking again tells the outcome.
+    #[error("{0}")]
+    RefundPending(String),
+    /// A gateway could not be asked or did not answer; asking again is safe.
+    #[error("{0}")]
+    GatewayUnavailable(String),
     #[error("internal error")]
     Internal,
 }
@@ -36,6 +45,9 @@ impl ApiError {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::RateLimited(_) => "RATE_LIMITED",
+            Self::RefundRefused(_) => "REFUND_REFUSED",
+            Self::RefundPending(_) => "REFUND_PENDING",
+            Self::GatewayUnavailable(_) => "GATEWAY_UNAVAILABLE",
             Self::Internal => "INTERNAL",
         }
     }
@@ -80,6 +92,8 @@ impl From<AppError> for ApiError {
             AppError::BadInput(m) => Self::BadInput(m),
             AppError::Rejected(m) => Self::Rejected(m),
             AppError::Conflict(m) => Self::Conflict(m),
+            AppError::Unauthenticated(m) => Self::Unauthenticated(m),
+            AppError::RateLimited(m) => Self::RateLimited(m),
             AppError::Internal(cause) => Self::internal(cause),
         }
     }

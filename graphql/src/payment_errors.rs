@@ -37,6 +37,9 @@ impl From<PaymentFlowError> for ApiError {
                 Self::Rejected(e.to_string())
             }
             PaymentFlowError::Retry(_) => Self::internal(e),
+            PaymentFlowError::RefundRefused(_) => Self::RefundRefused(e.to_string()),
+            PaymentFlowError::RefundPending(_) => Self::RefundPending(e.to_string()),
+            PaymentFlowError::GatewayUnavailable(_) => Self::GatewayUnavailable(e.to_string()),
         }
     }
 }
@@ -70,5 +73,19 @@ mod tests {
         assert_eq!(e.code(), "REJECTED");
         let e = ApiError::from(PluginUseError::NotInstalled("nope".into()));
         assert_eq!(e.code(), "NOT_FOUND");
+        let e = ApiError::from(PaymentFlowError::RefundRefused(
+            "INELIGIBLE_TRANSACTION".into(),
+        ));
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            (
+                "REFUND_REFUSED",
+                "the gateway refused the refund: INELIGIBLE_TRANSACTION"
+            )
+        );
+        let e = ApiError::from(PaymentFlowError::RefundPending("still processing".into()));
+        assert_eq!(e.code(), "REFUND_PENDING");
+        let e = ApiError::from(PaymentFlowError::GatewayUnavailable("http 503".into()));
+        assert_eq!(e.code(), "GATEWAY_UNAVAILABLE");
     }
 }

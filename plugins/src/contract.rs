@@ -41,12 +41,20 @@ pub struct StatusRequest {
     pub amount: Decimal,
 }
 
+/// Ask the gateway to return money of a completed payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundRequest {
     pub order_id: String,
+    /// The gateway's id of the payment (`created.gateway_reference`).
     pub gateway_reference: String,
     pub amount: Decimal,
     pub reason: String,
+    /// Our id for this refund (the admin's `refundRef`), for the gateway's reference field.
+    pub refund_ref: String,
+    /// Stable per (payment, refund_ref), `[a-z0-9-]`, at most 40 characters: send it as
+    /// the gateway's idempotency key (Xendit `Idempotency-key`, Midtrans `refund_key`) so
+    /// a retried call never refunds twice.
+    pub idempotency_key: String,
 }
 
 /// A gateway's callback as received; scripts verify it from the raw bytes.
@@ -162,13 +170,34 @@ pub struct CallbackOutcome {
     pub ack: Ack,
 }
 
+/// Where the gateway left a refund. A plugin throws only when it cannot tell (the gateway
+/// unreachable, a 5xx, bad credentials); a definite "no" is `refused` with its reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefundStatus {
+    /// The money is on its way back.
+    Refunded,
+    /// Accepted, still processing: asking again with the same idempotency key tells more.
+    Pending,
+    /// Refused for good (not refundable, balance, window passed…).
+    Refused,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefundOutcome {
-    pub status: PaymentStatus,
+    pub status: RefundStatus,
+    /// The gateway's id of the refund (may be empty when it refused).
+    #[serde(default)]
     pub refund_reference: String,
     #[serde(deserialize_with = "amount")]
     pub amount: Decimal,
+    /// The gateway's reason for a refusal (its error code and message).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The gateway's own status word, for the audit trail.
+    #[serde(default)]
+    pub gateway_status: Option<String>,
 }
 
 /// Amounts must arrive as strings: a JSON number could only have come from a script
@@ -247,7 +276,10 @@ impl Checked for CallbackOutcome {
 
 impl Checked for RefundOutcome {
     fn check(&self) -> Result<(), String> {
-        non_empty("refund_reference", &self.refund_reference)
+        match self.status {
+            RefundStatus::Refused => non_empty("reason", self.reason.as_deref().unwrap_or("")),
+            _ => non_empty("refund_reference", &self.refund_reference),
+        }
     }
 }
 

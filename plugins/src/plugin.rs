@@ -184,6 +184,9 @@ impl Plugin {
         contract::decode("handle_callback", value)
     }
 
+    /// Asks the gateway to return money (only plugins that define `refund`). `Ok` is the
+    /// gateway's answer (refunded, pending or refused); `Err` means the outcome is unknown
+    /// and the same request (same idempotency key) may be sent again.
     pub async fn refund(
         &self,
         request: &RefundRequest,

@@ -182,22 +182,6 @@ pub async fn count_subscriptions(pool: &PgPool, f: &SubscriptionFilter) -> sqlx:
     .await
 }
 
-/// Which of `usernames` a subscription at the location already uses.
-pub async fn usernames_taken(
-    pool: &PgPool,
-    location_id: &str,
-    usernames: &[String],
-) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "select username from rm_subscriptions
-          where location_id = $1 and username = any($2) order by username",
-    )
-    .bind(location_id)
-    .bind(usernames)
-    .fetch_all(pool)
-    .await
-}
-
 pub async fn subscriptions_by_ids(
     pool: &PgPool,
     ids: &[String],
@@ -205,26 +189,6 @@ pub async fn subscriptions_by_ids(
     sqlx::query_as("select * from rm_subscriptions where id = any($1) order by username")
         .bind(ids)
         .fetch_all(pool)
-        .await
-}
-
-/// The price Tagih keeps for a router profile at a location (a PPP profile for PPPoE, a
-/// hotspot voucher profile for hotspot subscriptions); `None` when unknown or retired.
-pub async fn profile_price(
-    pool: &PgPool,
-    location_id: &str,
-    profile: &str,
-    pppoe: bool,
-) -> sqlx::Result<Option<Decimal>> {
-    let sql = if pppoe {
-        "select price from rm_ppp_profiles where location_id = $1 and name = $2 and not retired"
-    } else {
-        "select price_sell from rm_voucher_profiles where location_id = $1 and name = $2 and not retired"
-    };
-    sqlx::query_scalar(sql)
-        .bind(location_id)
-        .bind(profile.trim())
-        .fetch_optional(pool)
         .await
 }
 

@@ -218,6 +218,10 @@ fn fold(r: PaymentRow, event: E) -> PaymentRow {
                 ..r
             }
         }
+        // A refund asked of the gateway changes no money until it is `PaymentRefunded`.
+        E::PaymentRefundRequested(_)
+        | E::PaymentRefundRefused(_)
+        | E::PaymentRefundUnresolved(_) => r,
     }
 }
 

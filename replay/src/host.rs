@@ -12,6 +12,7 @@
 //! move on; after `isolate_after` failures the events it cannot store are skipped for it
 //! alone and named (docs/adr/0020-projection-host.md, ADR 0012).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -98,6 +99,11 @@ pub struct ProjectionHost {
     names: Vec<String>,
     /// When the earliest failed consumer is due again (it wakes the host).
     next_retry: Mutex<Option<Instant>>,
+    /// Whether the last pass that applied left events to read at once: a full batch, or
+    /// events in flight behind the horizon. Otherwise the host waits for the next commit's
+    /// wake-up instead of running an empty pass to find out (a commit that landed during
+    /// the pass has already stored its wake-up).
+    more: AtomicBool,
 }
 
 impl ProjectionHost {
@@ -129,6 +135,7 @@ impl ProjectionHost {
             consumers,
             names,
             next_retry: Mutex::new(None),
+            more: AtomicBool::new(false),
         })
     }
 
@@ -158,7 +165,9 @@ impl ProjectionHost {
             match self.run_once().await {
                 Ok(Step::Applied(_)) => {
                     (failures, behind) = (0, 0);
-                    continue;
+                    if self.more.load(Ordering::Relaxed) {
+                        continue;
+                    }
                 }
                 Ok(Step::Behind) => {
                     // 2, 4, 8 … 128 ms: quick when a commit is a moment away, cheap when a
@@ -237,6 +246,8 @@ impl ProjectionHost {
                 .unwrap_or(from),
         };
         let behind = heads.newest_tx.is_some_and(|tx| tx >= horizon);
+        let full = events.len() as i64 >= limit;
+        self.more.store(full || behind, Ordering::Relaxed);
         if claims.iter().all(|c| c.cursor >= target) {
             tx.rollback().await?;
             return Ok(Ok(if behind { Step::Behind } else { Step::Idle }));

@@ -13,8 +13,8 @@ use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use tagih_app::auth::AuthState;
 use tagih_graphql::RequestInfo;
-use tagih_graphql::auth::AuthState;
 use tagih_graphql::input_guard::BAD_REQUEST;
 
 use super::AppState;

@@ -33,6 +33,7 @@ pub struct HttpOptions {
     pub body_timeout: Duration,
     pub max_concurrent_requests: usize,
     pub ws_init_timeout: Duration,
+    pub ws_max_operations: usize,
     pub public_introspection: bool,
 }
 
@@ -46,6 +47,7 @@ impl HttpOptions {
             body_timeout: Duration::from_millis(api.body_timeout_ms),
             max_concurrent_requests: api.max_concurrent_requests.max(1),
             ws_init_timeout: Duration::from_millis(api.ws_init_timeout_ms),
+            ws_max_operations: api.ws_max_operations.max(1),
             public_introspection: api.public_introspection,
         }
     }

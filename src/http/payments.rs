@@ -10,10 +10,10 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tagih_aggregates::Role;
+use tagih_app::auth::AuthState;
 use tagih_app::payments::ingest_callback::ingest_callback;
 use tagih_app::payments::{PaymentFlowError, PluginUseError, plugins};
 use tagih_commands::{CommandError, Metadata};
-use tagih_graphql::auth::AuthState;
 use tagih_plugins::contract::CallbackRequest;
 
 use super::AppState;

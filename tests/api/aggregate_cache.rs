@@ -403,3 +403,37 @@ async fn the_read_after_a_cached_version_walks_the_primary_key() {
         assert!(scans.is_empty(), "{mode}: {plan}");
     }
 }
+
+/// A precondition on another stream (the location of a profile must be active) trusts a
+/// recently confirmed cache entry, so another instance's deactivation shows within
+/// `CHECK_FRESHNESS`, this instance's own at once, and a refusal always reads the store.
+#[tokio::test]
+async fn a_precondition_sees_another_instances_deactivation_within_the_freshness_bound() {
+    let app = crate::helpers::spawn_app().await;
+    let bus = app.app.bus.clone();
+    let id = create_location(&bus, &app.app.secrets).await;
+    locations::require_active(&bus, &id).await.unwrap();
+    let rival = CommandBus::with_cache_capacity(app.pool().clone(), 0);
+    rival
+        .execute::<Location>(&id, LocationCommand::DeactivateLocation, &meta())
+        .await
+        .unwrap();
+    tokio::time::sleep(tagih_commands::bus::CHECK_FRESHNESS + Duration::from_millis(50)).await;
+    let refused = locations::require_active(&bus, &id).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("deactivated"),
+        "an entry older than the bound is read again: {refused}"
+    );
+    // The refusal was read from the store, so the entry now says "inactive"; a
+    // reactivation elsewhere is accepted at once, not after the bound.
+    rival
+        .execute::<Location>(&id, LocationCommand::ReactivateLocation, &meta())
+        .await
+        .unwrap();
+    locations::require_active(&bus, &id).await.unwrap();
+    // This instance's own deactivation is seen at once.
+    bus.execute::<Location>(&id, LocationCommand::DeactivateLocation, &meta())
+        .await
+        .unwrap();
+    assert!(locations::require_active(&bus, &id).await.is_err());
+}

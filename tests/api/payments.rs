@@ -5,7 +5,9 @@
 mod extra_hosts;
 mod hostile;
 mod lagging;
+mod mock_midtrans;
 mod mock_xendit;
+mod refunds;
 mod retries;
 
 use std::io::Write;

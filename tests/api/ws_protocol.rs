@@ -324,3 +324,76 @@ async fn thousands_of_mistakes_over_the_socket_answer_a_capped_error_list() {
     assert_eq!(errors.len(), 51, "{answer}");
     assert_eq!(errors[50]["extensions"]["code"], "TOO_MANY_ERRORS");
 }
+
+#[tokio::test]
+async fn operations_over_the_per_connection_cap_get_an_error_and_the_rest_carry_on() {
+    let app = spawn_configured(|s| s.api.ws_max_operations = 3).await;
+    let token = app.root_token().await;
+    let mut ws = acked(&app, Some(&token)).await;
+    for id in ["a", "b", "c"] {
+        send(
+            &mut ws,
+            json!({"type": "subscribe", "id": id, "payload": {"query": EVENTS}}),
+        )
+        .await;
+    }
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "id": "d", "payload": {"query": EVENTS}}),
+    )
+    .await;
+    let refused = next(&mut ws).await.unwrap();
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(refused["id"], "d", "{refused}");
+    assert_eq!(
+        refused["payload"][0]["extensions"]["code"], "TOO_MANY_OPERATIONS",
+        "{refused}"
+    );
+    // The socket and the three running operations carry on.
+    send(&mut ws, json!({"type": "ping"})).await;
+    assert_eq!(next(&mut ws).await, Ok(json!({"type": "pong"})));
+    // Completing one frees a place: the refused id now runs (a query, to see its answer).
+    send(&mut ws, json!({"type": "complete", "id": "a"})).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "id": "d", "payload": {"query": "{ me { username } }"}}),
+    )
+    .await;
+    let answer = next(&mut ws).await.unwrap();
+    assert_eq!(answer["id"], "d", "{answer}");
+    assert_eq!(
+        answer["payload"]["data"]["me"]["username"], "root",
+        "{answer}"
+    );
+    assert_eq!(
+        next(&mut ws).await,
+        Ok(json!({"type": "complete", "id": "d"}))
+    );
+    // The cap is per connection: another socket runs its own three.
+    let mut other = acked(&app, Some(&token)).await;
+    for id in ["a", "b", "c"] {
+        send(
+            &mut other,
+            json!({"type": "subscribe", "id": id, "payload": {"query": EVENTS}}),
+        )
+        .await;
+    }
+    send(&mut other, json!({"type": "ping"})).await;
+    assert_eq!(next(&mut other).await, Ok(json!({"type": "pong"})));
+    // Events still reach the first socket's two running subscriptions.
+    let r = app
+        .gql(
+            Some(&token),
+            "mutation{ createAdmin(input:{username:\"capped\", password:\"capped-password-1\", role:ADMIN}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let mut delivered = std::collections::BTreeSet::new();
+    while delivered.len() < 2 {
+        let m = next(&mut ws).await.unwrap();
+        assert_eq!(m["type"], "next", "{m}");
+        delivered.insert(m["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(delivered, ["b".to_string(), "c".to_string()].into());
+}

@@ -4,6 +4,7 @@
 
 pub mod confirm_manual;
 pub mod gateway;
+mod gateway_refund;
 pub mod health;
 mod ingest;
 pub mod ingest_callback;

@@ -40,6 +40,17 @@ pub enum PaymentFlowError {
     /// Something we depend on failed; the gateway should retry.
     #[error("try again: {0}")]
     Retry(String),
+    /// The gateway refused the refund for good; its reason.
+    #[error("the gateway refused the refund: {0}")]
+    RefundRefused(String),
+    /// The gateway accepted the refund and has not finished it; asking again (the same
+    /// `refundRef`) tells the outcome and never refunds twice.
+    #[error("{0}")]
+    RefundPending(String),
+    /// The gateway could not be asked or gave no answer: the outcome is unknown, asking
+    /// again with the same `refundRef` is safe.
+    #[error("the gateway did not answer the refund: {0}")]
+    GatewayUnavailable(String),
 }
 
 /// What the customer is shown after `createPayment`.

@@ -4,8 +4,8 @@
 use async_graphql::{Context, ErrorExtensions, Guard, Result};
 use tagih_aggregates::Role;
 
-use crate::auth::tokens::{Actor, AuthState};
 use crate::error::ApiError;
+use tagih_app::auth::{Actor, AuthState};
 
 pub struct RoleGuard {
     required: Role,

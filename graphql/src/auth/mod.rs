@@ -2,11 +2,8 @@
 //! touch a field.
 
 pub mod guard;
-pub mod limiter;
 pub mod recheck;
-pub mod tokens;
 
 pub use guard::RoleGuard;
-pub use limiter::LoginLimiter;
 pub use recheck::{ConnectionToken, SessionRecheck, refusal};
-pub use tokens::{Actor, AuthState, TokenService};
+pub use tagih_app::auth::{Actor, AuthState, LoginLimiter, TokenService};

@@ -15,9 +15,9 @@ use async_graphql::{ErrorExtensions, Pos, Request, Response, ServerResult};
 use futures::StreamExt;
 use futures::stream::BoxStream;
 
-use crate::auth::tokens::{AuthState, TokenService};
 use crate::context::ApiContext;
 use crate::error::ApiError;
+use tagih_app::auth::{AuthState, TokenService};
 
 /// The token a WebSocket connection was opened with (its `connection_init` data).
 pub struct ConnectionToken(pub String);

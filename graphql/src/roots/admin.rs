@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
 use tagih_aggregates::admin_user;
+use tagih_app::auth;
 use tagih_commands::Written;
 use tagih_commands::admins::{self, NewAdmin};
 use tagih_projections::admins::AdminUsers;
@@ -85,39 +86,22 @@ impl AdminMutation {
     ) -> Result<LoginPayload> {
         let api = api(ctx);
         let ip = request_info(ctx).ip;
-        if !api.limiter.try_attempt(&username, &ip).await {
-            return Err(gql(ApiError::RateLimited(
-                "too many failed logins; try again later".into(),
-            )));
-        }
-        let Some((id, admin)) = admins::check_credentials(&api.bus, &username, &password)
-            .await
-            .map_err(gql)?
-        else {
-            return Err(gql(ApiError::Unauthenticated(
-                "invalid username or password".into(),
-            )));
-        };
-        api.limiter.reset(&username, &ip).await;
-        let role = admin.role.unwrap_or(Role::Operator);
-        let issued = api
-            .tokens
-            .issue(&id, role, admin.session_generation)
-            .map_err(gql)?;
         let meta = metadata(ctx).with_command("Login");
-        let meta = tagih_commands::Metadata {
-            actor_id: Some(id.clone()),
-            actor_role: Some(role.as_str().into()),
-            ..meta
-        };
-        let written = admins::record_login(&api.bus, &id, &issued.session_id, &meta)
-            .await
-            .map_err(gql)?;
-        let admin = admin_after(api, &id, written).await?;
+        let done = auth::login(
+            &api.app,
+            &api.tokens,
+            &api.limiter,
+            &username,
+            &password,
+            &ip,
+            &meta,
+        )
+        .await
+        .map_err(gql)?;
         Ok(LoginPayload {
-            token: issued.token,
-            expires_at: issued.expires_at,
-            admin,
+            token: done.issued.token,
+            expires_at: done.issued.expires_at,
+            admin: done.admin.into(),
         })
     }
 

@@ -170,8 +170,13 @@ impl PaymentMutation {
         Ok(row.into())
     }
 
-    /// Records money returned to the customer (done at the gateway or by hand; once per
-    /// `refundRef`) and reverses the ledger.
+    /// Returns money to the customer, once per `refundRef`, and reverses the ledger. Where
+    /// the payment's gateway has a refund API (Xendit, Midtrans) the gateway is asked to
+    /// make the refund: a refusal is the error REFUND_REFUSED (with the gateway's reason)
+    /// and changes no money; REFUND_PENDING (still processing) and GATEWAY_UNAVAILABLE
+    /// (no answer) may be asked again with the same `refundRef`, which never refunds twice.
+    /// Cash, DuitKu and Tripay payments, and `recordOnly: true` (already returned at the
+    /// gateway's dashboard or by hand), record the refund without asking any gateway.
     #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn refund_payment(
         &self,
@@ -180,11 +185,13 @@ impl PaymentMutation {
         amount: Decimal,
         reason: String,
         refund_ref: String,
+        #[graphql(default = false)] record_only: bool,
     ) -> Result<Payment> {
         let refund = Refund {
             amount,
             reason,
             refund_ref,
+            record_only,
         };
         let row = app::refund::refund(
             api(ctx),

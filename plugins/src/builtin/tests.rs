@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::{BUILTINS, load_all, source};
-use crate::contract::{CallbackRequest, Customer, PaymentRequest, StatusRequest};
+use crate::contract::{CallbackRequest, Customer, PaymentRequest, RefundRequest, StatusRequest};
 use crate::manifest::Manifest;
 use crate::{CallContext, Limits, Plugin, PluginError, Runtime};
 
@@ -72,6 +72,17 @@ fn status_request(order_id: &str, reference: Option<&str>, amount: &str) -> Stat
         order_id: order_id.into(),
         gateway_reference: reference.map(Into::into),
         amount: d(amount),
+    }
+}
+
+fn refund_request(order_id: &str, reference: &str, amount: &str) -> RefundRequest {
+    RefundRequest {
+        order_id: order_id.into(),
+        gateway_reference: reference.into(),
+        amount: d(amount),
+        reason: "pelanggan pindah rumah".into(),
+        refund_ref: "RF-1".into(),
+        idempotency_key: "refund-0c9d2f1e".into(),
     }
 }
 

@@ -55,7 +55,14 @@ pub struct RouterConfig {
     /// Most commands in flight at once on the session; more wait their turn, so a
     /// 10,000-command batch cannot flood a small router.
     pub max_in_flight: usize,
+    /// Most rows of a `listen` stream waiting for their consumer; one more ends the stream
+    /// with [`RouterError::ListenOverflow`](super::RouterError::ListenOverflow).
+    pub listen_buffer: usize,
 }
+
+/// Rows a `listen` may hold for a slow consumer: minutes of a busy hotspot's changes, a few
+/// MB at most.
+pub const DEFAULT_LISTEN_BUFFER: usize = 10_000;
 
 impl RouterConfig {
     /// A plain-TCP router on port 8728 with default timeouts.
@@ -74,6 +81,7 @@ impl RouterConfig {
             command_timeout: Duration::from_secs(15),
             keepalive_idle: Duration::from_secs(30),
             max_in_flight: 64,
+            listen_buffer: DEFAULT_LISTEN_BUFFER,
         }
     }
 

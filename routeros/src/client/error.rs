@@ -57,6 +57,10 @@ pub enum RouterError {
         category: Option<u8>,
         message: String,
     },
+    /// A `listen` consumer fell this many rows behind: the stream dropped the next row and
+    /// ended. Whoever listens must resync with a `print` before listening again.
+    #[error("listen stream fell {0} rows behind and was ended; resync with a print")]
+    ListenOverflow(usize),
     /// The router sent bytes that are not the RouterOS API.
     #[error("protocol error: {0}")]
     Protocol(#[from] ProtoError),

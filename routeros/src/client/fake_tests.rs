@@ -324,3 +324,57 @@ async fn a_thousand_pipelined_commands_all_get_their_own_reply() {
         .collect();
     assert_eq!(tags.len(), 1000, "every command had its own tag");
 }
+
+/// A `listen` that reports 50 changes at once.
+fn busy_listen() -> Handler {
+    Box::new(|s| {
+        standard(s).unwrap_or_else(|| match s.command.as_str() {
+            "/ip/hotspot/active/listen" => (0..50)
+                .map(|i| reply("!re", &[(".id", &format!("*{i}")), ("user", "v")], s))
+                .collect(),
+            _ => Vec::new(),
+        })
+    })
+}
+
+#[tokio::test]
+async fn a_listen_consumer_that_falls_behind_gets_the_buffered_rows_then_one_overflow_error() {
+    let fake = Fake::start(busy_listen).await;
+    let mut config = fake.config();
+    config.listen_buffer = 10;
+    let mut listen = Listen::open(&config, "/ip/hotspot/active").await.unwrap();
+    // Nobody reads while the router reports 50 changes.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for i in 0..10 {
+        let row = listen.next().await.unwrap().unwrap();
+        assert_eq!(
+            row[".id"],
+            format!("*{i}"),
+            "rows before the overflow, in order"
+        );
+    }
+    let end = listen.next().await.unwrap();
+    assert!(
+        matches!(end, Err(RouterError::ListenOverflow(10))),
+        "{end:?}"
+    );
+    assert!(listen.next().await.is_none(), "one error, then the end");
+    // The session itself is fine: the listener cancels and may resync with a print.
+    assert!(!listen.connection().is_closed());
+    listen.cancel().await.unwrap();
+    assert_eq!(fake.received_of("/cancel").len(), 1);
+}
+
+#[tokio::test]
+async fn a_listen_consumer_that_keeps_up_gets_every_row() {
+    let fake = Fake::start(busy_listen).await;
+    let mut config = fake.config();
+    config.listen_buffer = 50;
+    let mut listen = Listen::open(&config, "/ip/hotspot/active").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for i in 0..50 {
+        let row = listen.next().await.unwrap().unwrap();
+        assert_eq!(row[".id"], format!("*{i}"));
+    }
+    listen.cancel().await.unwrap();
+}

@@ -16,12 +16,17 @@ use super::pending::Row;
 /// Rows of a running `listen`: every change to the menu as the router reports it. A
 /// removed item arrives as `{".id": …, ".dead": "yes"|"true"}` (see [`is_dead_row`]).
 ///
-/// The stream ends after [`Listen::cancel`], or with one error if the session dies.
-/// `listen` does not dump the current rows first; pair it with a `print`.
+/// The stream ends after [`Listen::cancel`], or with one error: the session died, or the
+/// consumer fell `RouterConfig::listen_buffer` rows behind
+/// ([`RouterError::ListenOverflow`]: the rows before it are delivered, later changes are
+/// lost, so resync with a `print`). `listen` does not dump the current rows first; pair
+/// it with a `print`.
 pub struct Listen {
     connection: Connection,
     tag: String,
-    rows: mpsc::UnboundedReceiver<Row>,
+    rows: mpsc::Receiver<Row>,
+    /// An error was delivered: the stream is over.
+    ended: bool,
 }
 
 impl Listen {
@@ -37,11 +42,13 @@ impl Listen {
     /// Runs an endless command (a `listen` with a proplist or queries, say) on a session
     /// the stream then owns.
     pub async fn start(connection: Connection, command: Command) -> Result<Listen, RouterError> {
-        let (tag, rows) = connection.mux().open_stream(&command).await?;
+        let buffer = connection.config().listen_buffer;
+        let (tag, rows) = connection.mux().open_stream(&command, buffer).await?;
         Ok(Listen {
             connection,
             tag,
             rows,
+            ended: false,
         })
     }
 
@@ -61,12 +68,16 @@ impl Listen {
 }
 
 async fn drain_until_end(
-    rows: &mut mpsc::UnboundedReceiver<Row>,
+    rows: &mut mpsc::Receiver<Row>,
     timeout: Duration,
 ) -> Result<(), RouterError> {
     let drained = async {
         while let Some(row) = rows.recv().await {
-            row?;
+            match row {
+                // Cancelling a stream that overflowed is how it is meant to end.
+                Ok(_) | Err(RouterError::ListenOverflow(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     };
@@ -79,7 +90,14 @@ impl Stream for Listen {
     type Item = Result<Record, RouterError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rows.poll_recv(cx)
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let next = self.rows.poll_recv(cx);
+        if let Poll::Ready(Some(Err(_))) = &next {
+            self.ended = true;
+        }
+        next
     }
 }
 

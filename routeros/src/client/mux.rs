@@ -13,7 +13,7 @@ use tokio::task::AbortHandle;
 
 use super::command::Command;
 use super::error::RouterError;
-use super::pending::{CallResult, Death, Pending, Row, Sink};
+use super::pending::{CallResult, Death, Pending, Row, Sink, StreamSink};
 use super::transport::Io;
 use crate::proto::{Decoder, Sentence};
 
@@ -106,13 +106,15 @@ impl Mux {
             .map_err(|_| RouterError::Timeout)?
     }
 
-    /// Sends an endless command (`listen`) whose rows arrive one by one until `!done`.
+    /// Sends an endless command (`listen`) whose rows arrive one by one until `!done`;
+    /// at most `buffer` rows wait for the consumer (see [`StreamSink`]).
     pub async fn open_stream(
         &self,
         command: &Command,
-    ) -> Result<(String, mpsc::UnboundedReceiver<Row>), RouterError> {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let tag = self.register(Sink::Stream(tx), None)?;
+        buffer: usize,
+    ) -> Result<(String, mpsc::Receiver<Row>), RouterError> {
+        let (sink, rx) = StreamSink::new(buffer);
+        let tag = self.register(Sink::Stream(sink), None)?;
         if let Err(error) = self.send(command.encode(&tag)).await {
             self.unregister(&tag);
             return Err(error);

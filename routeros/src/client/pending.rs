@@ -47,14 +47,60 @@ impl fmt::Display for Death {
     }
 }
 
+/// The sending side of a `listen` stream. Bounded, and never waited on: the reader must
+/// not wait on one consumer (a stalled stream would stall every other command on the
+/// session). The channel holds `rows + 1` items and rows may fill only `rows` of them, so
+/// the one error that ends the stream always fits. When a consumer falls `rows` behind,
+/// the next row is dropped and the stream ends with [`RouterError::ListenOverflow`]: a
+/// listener that lost a change must resync with a `print`, and a silent gap would be worse.
+pub(crate) struct StreamSink {
+    tx: mpsc::Sender<Row>,
+    rows: usize,
+    overflowed: bool,
+}
+
+impl StreamSink {
+    /// A sink for `rows` rows, and the receiver of its stream.
+    pub fn new(rows: usize) -> (Self, mpsc::Receiver<Row>) {
+        let rows = rows.max(1);
+        let (tx, rx) = mpsc::channel(rows + 1);
+        let sink = StreamSink {
+            tx,
+            rows,
+            overflowed: false,
+        };
+        (sink, rx)
+    }
+
+    fn row(&mut self, record: Record) {
+        if self.overflowed {
+            return;
+        }
+        // One producer (the session's reader), so the free slots cannot shrink under us.
+        if self.tx.capacity() <= 1 {
+            self.overflowed = true;
+            let _ = self
+                .tx
+                .try_send(Err(RouterError::ListenOverflow(self.rows)));
+            return;
+        }
+        // A dropped stream is being cancelled; its rows have nowhere to go.
+        let _ = self.tx.try_send(Ok(record));
+    }
+
+    fn end(&self, error: RouterError) {
+        if !self.overflowed {
+            let _ = self.tx.try_send(Err(error));
+        }
+    }
+}
+
 /// Where a command's replies go.
 pub(crate) enum Sink {
     /// An ordinary command: rows are collected and handed over whole at `!done`.
     Call(oneshot::Sender<CallResult>),
     /// A `listen` (or other endless) command: each row is handed over as it arrives.
-    /// Unbounded because the reader must never wait on one consumer: a stalled stream
-    /// would stall every other command on the session.
-    Stream(mpsc::UnboundedSender<Row>),
+    Stream(StreamSink),
 }
 
 /// A command between being sent and its `!done`.
@@ -79,12 +125,9 @@ impl Pending {
     /// A `!re` arrived.
     pub fn row(&mut self, reply: &Sentence) {
         let record = record(reply);
-        match &self.sink {
+        match &mut self.sink {
             Sink::Call(_) => self.rows.push(record),
-            Sink::Stream(tx) => {
-                // A dropped stream is being cancelled; its rows have nowhere to go.
-                let _ = tx.send(Ok(record));
-            }
+            Sink::Stream(sink) => sink.row(record),
         }
     }
 
@@ -115,9 +158,9 @@ impl Pending {
                 };
                 let _ = tx.send(result);
             }
-            Sink::Stream(tx) => {
+            Sink::Stream(sink) => {
                 if let Some(error) = error {
-                    let _ = tx.send(Err(error));
+                    sink.end(error);
                 }
             }
         }
@@ -129,9 +172,7 @@ impl Pending {
             Sink::Call(tx) => {
                 let _ = tx.send(Err(death.for_pending()));
             }
-            Sink::Stream(tx) => {
-                let _ = tx.send(Err(death.for_pending()));
-            }
+            Sink::Stream(sink) => sink.end(death.for_pending()),
         }
     }
 

@@ -24,8 +24,15 @@ const FIRST_PAUSE: Duration = Duration::from_millis(10);
 const MAX_PAUSE: Duration = Duration::from_millis(200);
 
 /// Codes of answers that are not kept: the failure was transient, so the same key may run
-/// the mutation again (as payment APIs do not keep 5xx and 429 answers).
-const NOT_KEPT: &[&str] = &["INTERNAL", "RATE_LIMITED"];
+/// the mutation again (as payment APIs do not keep 5xx and 429 answers). A refund the
+/// gateway has not finished (or did not answer) is not an outcome either: the same key
+/// asks again and learns it, and the gateway's own idempotency key keeps it one refund.
+const NOT_KEPT: &[&str] = &[
+    "INTERNAL",
+    "RATE_LIMITED",
+    "REFUND_PENDING",
+    "GATEWAY_UNAVAILABLE",
+];
 
 /// Runs `exec` at most once for this admin, key and mutation; everyone gets its answer.
 pub async fn run<F, Fut>(

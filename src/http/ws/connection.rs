@@ -1,7 +1,7 @@
 //! One graphql-transport-ws connection: waits for `connection_init` (4408 after the
 //! timeout), authenticates it (4403 for a token that is not valid), then runs each
 //! `subscribe` as its own stream until it completes, the client sends `complete`, or the
-//! session ends. Protocol violations close the socket with the protocol's code
+//! session ends — at most `api.ws_max_operations` at once (ADR 0029). Protocol violations close the socket with the protocol's code
 //! (message.rs). Everything runs in this one task: no stream outlives the socket.
 
 use std::sync::Arc;
@@ -12,8 +12,9 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::{BoxStream, SplitSink};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Map, Value};
+use tagih_app::auth::AuthState;
 use tagih_graphql::RequestInfo;
-use tagih_graphql::auth::{AuthState, ConnectionToken, refusal};
+use tagih_graphql::auth::{ConnectionToken, refusal};
 use tokio_stream::StreamMap;
 
 use super::message::{self, ClientMessage, Close, Subscribe};
@@ -27,6 +28,8 @@ pub struct Opening {
     /// A bearer token from the upgrade request's headers (non-browser clients).
     pub header_token: Option<String>,
     pub init_timeout: Duration,
+    /// Operations the connection may run at once (`api.ws_max_operations`).
+    pub max_operations: usize,
     /// Whether anonymous connections may introspect (`api.public_introspection`).
     pub public_introspection: bool,
 }
@@ -147,6 +150,15 @@ async fn on_frame(
             };
             if operations.contains_key(&id) {
                 return Err(End::Close(Close::SubscriberExists(id)));
+            }
+            // Over the cap the operation is refused on its own (the protocol's `error`
+            // ends it before execution starts); the others and the socket carry on.
+            if operations.len() >= opening.max_operations {
+                return send(
+                    sink,
+                    message::too_many_operations(&id, opening.max_operations),
+                )
+                .await;
             }
             let operation = start(opening, session, payload);
             operations.insert(id, operation);

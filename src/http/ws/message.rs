@@ -165,6 +165,16 @@ pub fn complete(id: &str) -> String {
     json!({"type": "complete", "id": id}).to_string()
 }
 
+/// The protocol's `error` for a `subscribe` over the connection's cap: the operation ends
+/// before it starts, and its id is free again.
+pub fn too_many_operations(id: &str, max: usize) -> String {
+    let error = json!({
+        "message": format!("at most {max} operations may run at once on one connection; complete one first"),
+        "extensions": {"code": "TOO_MANY_OPERATIONS"},
+    });
+    json!({"type": "error", "id": id, "payload": [error]}).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

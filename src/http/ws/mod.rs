@@ -30,6 +30,7 @@ pub async fn upgrade(
         info: request_info(&headers, peer),
         header_token: bearer(&headers).map(str::to_string),
         init_timeout: limits.ws_init_timeout,
+        max_operations: limits.ws_max_operations,
         public_introspection: limits.public_introspection,
         state,
     };

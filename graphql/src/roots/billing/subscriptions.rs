@@ -3,28 +3,19 @@
 
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Duration, Utc};
-use tagih_aggregates::Aggregate as _;
 use tagih_aggregates::Role;
-use tagih_aggregates::subscription::{
-    Subscription as SubscriptionAggregate, SubscriptionKind, SubscriptionSpec,
-};
-use tagih_commands::{CommandError, customers, locations, subscriptions};
+use tagih_aggregates::subscription::SubscriptionKind;
+use tagih_app::subscriptions::{self, PlanRequest, Username};
 use tagih_projections::billing_queries::{self, SubscriptionFilter};
-use tagih_projections::fresh::fold_streams;
-use tagih_projections::names;
-use tagih_projections::subscriptions::Subscriptions;
-use uuid::Uuid;
 
 use super::{page_size, wants_total};
 use crate::auth::RoleGuard;
 use crate::billing_inputs::{
-    CreateSubscriptionInput, CreateSubscriptionsInput, PlanInput, bad, generated_password,
-    numbered_usernames, plan, username_from_pattern,
+    CreateSubscriptionInput, CreateSubscriptionsInput, PlanInput, bad, cycle,
 };
-use crate::billing_reads::{head, subscription_after};
 use crate::billing_types::{Subscription, SubscriptionConnection, SubscriptionStatusName, cursor};
-use crate::context::{ApiContext, api, metadata};
-use crate::error::{ApiError, gql};
+use crate::context::{api, metadata};
+use crate::error::gql;
 
 #[derive(Default)]
 pub struct SubscriptionQuery;
@@ -97,64 +88,33 @@ impl SubscriptionQuery {
     }
 }
 
-/// Refuses usernames a subscription at the location already has (the router would
-/// refuse the second account with the same name).
-async fn ensure_free(api: &ApiContext, location_id: &str, usernames: &[String]) -> Result<()> {
-    let taken = billing_queries::usernames_taken(&api.pool, location_id, usernames)
-        .await
-        .map_err(gql)?;
-    if taken.is_empty() {
-        return Ok(());
-    }
-    let shown: Vec<&str> = taken.iter().take(10).map(String::as_str).collect();
-    Err(gql(ApiError::Conflict(format!(
-        "already used at this location: {}",
-        shown.join(", ")
-    ))))
+/// The shared terms of one or many new subscriptions, as the use cases take them.
+fn terms(
+    customer_id: String,
+    location_id: Option<String>,
+    kind: SubscriptionKind,
+    password: Option<String>,
+    plan: PlanInput,
+    (starts_at, expires_at, auto_renew): (Option<DateTime<Utc>>, Option<DateTime<Utc>>, bool),
+) -> Result<subscriptions::Terms> {
+    Ok(subscriptions::Terms {
+        customer_id,
+        location_id,
+        kind,
+        password,
+        plan: plan_request(plan)?,
+        starts_at,
+        expires_at,
+        auto_renew,
+    })
 }
 
-/// A username from the input, or drawn from its pattern until one is free.
-async fn username(
-    api: &ApiContext,
-    location_id: &str,
-    i: &CreateSubscriptionInput,
-) -> Result<String> {
-    match (&i.username, &i.username_pattern) {
-        (Some(u), _) => Ok(u.trim().to_string()),
-        (None, Some(pattern)) => {
-            for _ in 0..5 {
-                let u = username_from_pattern(pattern.trim())?;
-                let taken = billing_queries::usernames_taken(
-                    &api.pool,
-                    location_id,
-                    std::slice::from_ref(&u),
-                )
-                .await
-                .map_err(gql)?;
-                if taken.is_empty() {
-                    return Ok(u);
-                }
-            }
-            Err(gql(ApiError::Conflict(
-                "no free username left for this pattern; add more '#'".into(),
-            )))
-        }
-        (None, None) => Err(bad("username or usernamePattern is required")),
-    }
-}
-
-/// The customer (active) and the location the subscription goes to.
-async fn owner(api: &ApiContext, customer_id: &str, location_id: Option<String>) -> Result<String> {
-    let customer = customers::require_active(&api.bus, customer_id.trim())
-        .await
-        .map_err(gql)?;
-    let location_id = location_id
-        .or_else(|| customer.details.map(|d| d.location_id))
-        .unwrap_or_default();
-    locations::require_active(&api.bus, &location_id)
-        .await
-        .map_err(gql)?;
-    Ok(location_id)
+fn plan_request(plan: PlanInput) -> Result<PlanRequest> {
+    Ok(PlanRequest {
+        profile: plan.profile,
+        price: plan.price,
+        cycle: cycle(plan.cycle, plan.cycle_days)?,
+    })
 }
 
 #[derive(Default)]
@@ -169,26 +129,23 @@ impl SubscriptionMutation {
         ctx: &Context<'_>,
         input: CreateSubscriptionInput,
     ) -> Result<Subscription> {
-        let api = api(ctx);
-        let location_id = owner(api, &input.customer_id, input.location_id.clone()).await?;
-        let username = username(api, &location_id, &input).await?;
-        ensure_free(api, &location_id, std::slice::from_ref(&username)).await?;
-        let kind: SubscriptionKind = input.kind.into();
-        let spec = SubscriptionSpec {
-            kind,
-            customer_id: input.customer_id,
-            plan: plan(&api.pool, &location_id, kind, input.plan).await?,
-            location_id,
-            username,
-            password: input.password.unwrap_or_else(generated_password),
-            starts_at: input.starts_at.unwrap_or_else(|| api.clock.now()),
-            expires_at: input.expires_at,
-            auto_renew: input.auto_renew,
+        let username = match (input.username, input.username_pattern) {
+            (Some(u), _) => Username::Given(u),
+            (None, Some(pattern)) => Username::Pattern(pattern),
+            (None, None) => return Err(bad("username or usernamePattern is required")),
         };
-        let (id, written) = subscriptions::create(&api.bus, spec, &metadata(ctx))
+        let terms = terms(
+            input.customer_id,
+            input.location_id,
+            input.kind.into(),
+            input.password,
+            input.plan,
+            (input.starts_at, input.expires_at, input.auto_renew),
+        )?;
+        let row = subscriptions::create(&api(ctx).app, terms, username, &metadata(ctx))
             .await
             .map_err(gql)?;
-        subscription_after(ctx, &id, written).await
+        Ok(row.into())
     }
 
     /// Up to 500 numbered accounts for one customer, all or none: every account is checked
@@ -199,53 +156,25 @@ impl SubscriptionMutation {
         ctx: &Context<'_>,
         input: CreateSubscriptionsInput,
     ) -> Result<Vec<Subscription>> {
-        let api = api(ctx);
-        let usernames = numbered_usernames(&input.prefix, input.start, input.count, input.digits)?;
-        let location_id = owner(api, &input.customer_id, input.location_id.clone()).await?;
-        let kind: SubscriptionKind = input.kind.into();
-        let plan = plan(&api.pool, &location_id, kind, input.plan).await?;
-        let starts_at = input.starts_at.unwrap_or_else(|| api.clock.now());
-        let mut items = Vec::with_capacity(usernames.len());
-        for username in &usernames {
-            let spec = SubscriptionSpec {
-                kind,
-                customer_id: input.customer_id.trim().to_string(),
-                location_id: location_id.clone(),
-                username: username.clone(),
-                password: input.password.clone().unwrap_or_else(generated_password),
-                plan: plan.clone(),
-                starts_at,
-                expires_at: input.expires_at,
-                auto_renew: input.auto_renew,
-            };
-            let spec = spec
-                .validated()
-                .map_err(|e| bad(format!("{username}: {e}")))?;
-            let id = Uuid::new_v4().to_string();
-            items.push((id, spec));
-        }
-        ensure_free(api, &location_id, &usernames).await?;
-        let ids: Vec<String> = items.iter().map(|(id, _)| id.clone()).collect();
-        write_all(
-            api,
-            items,
-            &metadata(ctx).with_command("CreateSubscription"),
+        let usernames = subscriptions::numbered_usernames(
+            &input.prefix,
+            input.start,
+            input.count,
+            input.digits,
         )
-        .await?;
-        let written = head(ctx, SubscriptionAggregate::TYPE, &ids).await?;
-        api.settle_within(names::SUBSCRIPTIONS, written, api.read_your_writes * 5)
-            .await;
-        let mut rows = billing_queries::subscriptions_by_ids(&api.pool, &ids)
+        .map_err(gql)?;
+        let terms = terms(
+            input.customer_id,
+            input.location_id,
+            input.kind.into(),
+            input.password,
+            input.plan,
+            (input.starts_at, input.expires_at, input.auto_renew),
+        )?;
+        let meta = metadata(ctx).with_command("CreateSubscription");
+        let rows = subscriptions::create_many(&api(ctx).app, terms, usernames, &meta)
             .await
             .map_err(gql)?;
-        // Each stream is new: a row that exists holds its creation. While some do not,
-        // every row is folded from the committed events (one read), as the projector will.
-        if rows.len() < ids.len() {
-            rows = fold_streams::<Subscriptions>(&api.pool, SubscriptionAggregate::TYPE, &ids)
-                .await
-                .map_err(|e| gql(ApiError::internal(e)))?;
-            rows.sort_by(|a, b| a.username.cmp(&b.username));
-        }
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
@@ -257,17 +186,11 @@ impl SubscriptionMutation {
         id: String,
         plan: PlanInput,
     ) -> Result<Subscription> {
-        let api = api(ctx);
-        let current: SubscriptionAggregate = api.bus.load(&id).await.map_err(gql)?;
-        let created = current
-            .created
-            .ok_or_else(|| gql(ApiError::NotFound("subscription not found".into())))?;
-        let plan = crate::billing_inputs::plan(&api.pool, &created.location_id, created.kind, plan)
-            .await?;
-        let written = subscriptions::change_plan(&api.bus, &id, plan, &metadata(ctx))
-            .await
-            .map_err(gql)?;
-        subscription_after(ctx, &id, written).await
+        let row =
+            subscriptions::change_plan(&api(ctx).app, &id, plan_request(plan)?, &metadata(ctx))
+                .await
+                .map_err(gql)?;
+        Ok(row.into())
     }
 
     /// Auto-renew from the customer's credit, only when the credit covers the price.
@@ -278,10 +201,10 @@ impl SubscriptionMutation {
         id: String,
         enabled: bool,
     ) -> Result<Subscription> {
-        let written = subscriptions::set_auto_renew(&api(ctx).bus, &id, enabled, &metadata(ctx))
+        let row = subscriptions::set_auto_renew(&api(ctx).app, &id, enabled, &metadata(ctx))
             .await
             .map_err(gql)?;
-        subscription_after(ctx, &id, written).await
+        Ok(row.into())
     }
 
     /// Stops billing; the router account is removed or disabled by policy.
@@ -292,27 +215,9 @@ impl SubscriptionMutation {
         id: String,
         reason: String,
     ) -> Result<Subscription> {
-        let written = subscriptions::cancel(&api(ctx).bus, &id, &reason, &metadata(ctx))
+        let row = subscriptions::cancel(&api(ctx).app, &id, &reason, &metadata(ctx))
             .await
             .map_err(gql)?;
-        subscription_after(ctx, &id, written).await
+        Ok(row.into())
     }
-}
-
-/// Appends every creation (and claims every username) in one transaction; one refusal
-/// writes none.
-async fn write_all(
-    api: &ApiContext,
-    items: Vec<(String, SubscriptionSpec)>,
-    meta: &tagih_commands::Metadata,
-) -> Result<()> {
-    let mut tx = api.pool.begin().await.map_err(gql)?;
-    let results = subscriptions::create_many(&mut tx, items, meta)
-        .await
-        .map_err(gql)?;
-    if let Some(e) = results.into_iter().find_map(Result::err) {
-        return Err(gql(CommandError::from_domain(e)));
-    }
-    tx.commit().await.map_err(gql)?;
-    Ok(())
 }

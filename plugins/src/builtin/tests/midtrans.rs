@@ -247,3 +247,58 @@ async fn sandbox_keys_are_checked_against_the_sandbox_setting() {
             .is_empty()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_posts_to_the_order_with_the_refund_key() {
+    let server = serve(|_| {
+        Reply::json(200, r#"{"status_code":"200","status_message":"Success, refund request is approved","transaction_id":"9aed5972-5b6a-401e-894b-a32c91ed1a3a","order_id":"INV-2025-0001","gross_amount":"150000.00","currency":"IDR","payment_type":"gopay","transaction_time":"2025-11-11 10:00:00","transaction_status":"partial_refund","fraud_status":"accept","refund_chargeback_id":53125,"refund_amount":"50000.00","refund_key":"refund-0c9d2f1e"}"#)
+    })
+    .await;
+    let out = plugin("midtrans")
+        .refund(
+            &refund_request("INV-2025-0001", "66e4fa55", "50000"),
+            ctx(with_base(&server)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.status, crate::contract::RefundStatus::Refunded);
+    assert_eq!(out.refund_reference, "53125");
+    assert_eq!(out.amount, d("50000"));
+    let seen = server.only_request();
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("POST", "/v2/INV-2025-0001/refund")
+    );
+    assert_eq!(
+        seen.headers["authorization"],
+        "Basic U0ItTWlkLXNlcnZlci1URVNUMTIzOg=="
+    );
+    let body: Value = serde_json::from_str(&seen.body).unwrap();
+    assert_eq!(body["refund_key"], "refund-0c9d2f1e");
+    assert_eq!(body["amount"], json!(50000));
+    assert_eq!(body["reason"], "pelanggan pindah rumah");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_midtrans_cannot_make_is_refused_with_its_message() {
+    let p = plugin("midtrans");
+    let req = refund_request("INV-2025-0001", "66e4fa55", "50000");
+    let refused = serve(|_| {
+        Reply::json(200, r#"{"status_code":"412","status_message":"Merchant cannot modify the status of the transaction"}"#)
+    })
+    .await;
+    let out = p.refund(&req, ctx(with_base(&refused))).await.unwrap();
+    assert_eq!(out.status, crate::contract::RefundStatus::Refused);
+    assert_eq!(
+        out.reason.as_deref(),
+        Some("412: Merchant cannot modify the status of the transaction")
+    );
+    let down = serve(|_| {
+        Reply::json(
+            200,
+            r#"{"status_code":"500","status_message":"Internal error"}"#,
+        )
+    })
+    .await;
+    assert!(p.refund(&req, ctx(with_base(&down))).await.is_err());
+}

@@ -129,3 +129,107 @@ async fn the_key_prefix_must_match_the_mode() {
         .unwrap();
     assert_eq!(problems, ["secret_key should start with xnd_production_"]);
 }
+
+/// Xendit's refund object as its Refund API prints it.
+fn refund_object(status: &str) -> String {
+    json!({
+        "id": "rfd-6f4a8a7f", "invoice_id": "inv-1", "reference_id": "RF-1", "amount": 50000,
+        "currency": "IDR", "status": status, "reason": "OTHERS",
+        "failure_code": if status == "FAILED" { json!("INSUFFICIENT_BALANCE") } else { Value::Null },
+        "created": "2025-11-11T03:10:52.000Z", "updated": "2025-11-11T03:10:52.000Z"
+    })
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_posts_the_invoice_with_basic_auth_and_the_idempotency_key() {
+    let server = serve(|_| Reply::json(200, refund_object("SUCCEEDED"))).await;
+    let out = plugin("xendit")
+        .refund(
+            &refund_request("INV-2025-0001", "inv-1", "50000"),
+            ctx(with_base(&server)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.status, crate::contract::RefundStatus::Refunded);
+    assert_eq!(out.refund_reference, "rfd-6f4a8a7f");
+    assert_eq!(out.amount, d("50000"));
+    let seen = server.only_request();
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("POST", "/refunds")
+    );
+    assert_eq!(
+        seen.headers["authorization"],
+        "Basic eG5kX2RldmVsb3BtZW50X0VYQU1QTEVLRVk6"
+    );
+    assert_eq!(seen.headers["idempotency-key"], "refund-0c9d2f1e");
+    let body: Value = serde_json::from_str(&seen.body).unwrap();
+    assert_eq!(body["invoice_id"], "inv-1");
+    assert_eq!(body["reference_id"], "RF-1");
+    assert_eq!(body["amount"], json!(50000));
+    assert_eq!(body["currency"], "IDR");
+    assert_eq!(body["reason"], "OTHERS");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_xendit_refuses_or_fails_is_refused_and_a_5xx_is_unknown() {
+    let p = plugin("xendit");
+    let req = refund_request("INV-2025-0001", "inv-1", "50000");
+    let refused = serve(|_| {
+        Reply::json(400, r#"{"error_code":"INELIGIBLE_TRANSACTION","message":"Payment method does not support refunds"}"#)
+    })
+    .await;
+    let out = p.refund(&req, ctx(with_base(&refused))).await.unwrap();
+    assert_eq!(out.status, crate::contract::RefundStatus::Refused);
+    assert_eq!(
+        out.reason.as_deref(),
+        Some("INELIGIBLE_TRANSACTION: Payment method does not support refunds")
+    );
+    let failed = serve(|_| Reply::json(200, refund_object("FAILED"))).await;
+    let out = p.refund(&req, ctx(with_base(&failed))).await.unwrap();
+    assert_eq!(out.status, crate::contract::RefundStatus::Refused);
+    assert_eq!(out.reason.as_deref(), Some("INSUFFICIENT_BALANCE"));
+    let pending = serve(|_| Reply::json(200, refund_object("PENDING"))).await;
+    let out = p.refund(&req, ctx(with_base(&pending))).await.unwrap();
+    assert_eq!(out.status, crate::contract::RefundStatus::Pending);
+    let down = serve(|_| {
+        Reply::json(
+            503,
+            r#"{"error_code":"SERVER_ERROR","message":"try later"}"#,
+        )
+    })
+    .await;
+    assert!(p.refund(&req, ctx(with_base(&down))).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duplicate_refund_is_read_back_by_its_reference() {
+    let server = serve(|r| {
+        if r.method == "POST" {
+            Reply::json(
+                409,
+                r#"{"error_code":"DUPLICATE_ERROR","message":"Refund already exists"}"#,
+            )
+        } else {
+            Reply::json(
+                200,
+                format!(
+                    r#"{{"data":[{}],"has_more":false}}"#,
+                    refund_object("SUCCEEDED")
+                ),
+            )
+        }
+    })
+    .await;
+    let out = plugin("xendit")
+        .refund(
+            &refund_request("INV-2025-0001", "inv-1", "50000"),
+            ctx(with_base(&server)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.status, crate::contract::RefundStatus::Refunded);
+    let requests = server.requests.lock().unwrap();
+    assert_eq!(requests[1].target, "/refunds?invoice_id=inv-1");
+}

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tagih_aggregates::Role;
 use tagih_commands::sessions::{Refusal, SessionAuthority, SessionClaim, Verdict};
 
-use crate::error::ApiError;
+use crate::error::AppError;
 
 pub const TOKEN_DAYS: i64 = 30;
 
@@ -76,7 +76,7 @@ impl TokenService {
         admin_id: &str,
         role: Role,
         generation: i32,
-    ) -> Result<IssuedToken, ApiError> {
+    ) -> Result<IssuedToken, AppError> {
         let now = Utc::now();
         let expires_at = now + Duration::days(TOKEN_DAYS);
         let session_id = uuid::Uuid::new_v4().to_string();
@@ -90,8 +90,8 @@ impl TokenService {
             generation,
         };
         let key = EncodingKey::from_secret(self.secret.expose_secret().as_bytes());
-        let token =
-            encode(&Header::new(Algorithm::HS256), &claims, &key).map_err(ApiError::internal)?;
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &key)
+            .map_err(|e| AppError::Internal(format!("token: {e}")))?;
         Ok(IssuedToken {
             token,
             session_id,
