@@ -176,6 +176,14 @@ await check('create a second admin and an operator', async () => {
 
 // --- live overview in a second browser, generation in the first ---------------------
 const watcher = await newPage(PHONE);
+// The watcher's WebSocket goes through the test, so the test can drop it.
+let watcherSocket = null;
+let sockets = 0;
+await watcher.routeWebSocket(/\/graphql\/ws/, (ws) => {
+  watcherSocket = ws;
+  sockets++;
+  ws.connectToServer();
+});
 await check('a second admin on a phone watches the overview', async () => {
   await login(watcher, 'siti', 'siti-password-1');
   await watcher.waitForSelector('[data-testid="tile-Warnet Sim"]');
@@ -241,6 +249,22 @@ await check("a voucher revoked by one admin shows as revoked in the other's list
   );
   await shot(watcher, 'vouchers-phone');
   await noSideScroll(watcher, 'vouchers');
+});
+
+await check('a dropped socket reconnects and the list catches up with what happened meanwhile', async () => {
+  assert(watcherSocket, 'the watcher has a socket');
+  const opened = sockets;
+  await watcherSocket.close({ code: 1012, reason: 'test drop' });
+  const second = (await main.$$('[data-testid=voucher-table] tbody tr'))[1];
+  const code = await second.getAttribute('data-code');
+  main.once('dialog', (d) => d.accept('hilang'));
+  await (await second.$('button:has-text("Cabut")')).click();
+  await watcher.waitForFunction(
+    (c) => ['Dicabut', 'Dihapus'].includes(document.querySelector(`tr[data-code="${c}"] .badge`)?.textContent ?? ''),
+    code,
+    { timeout: 30000 },
+  );
+  assert(sockets > opened, 'the page opened a new socket');
 });
 
 // --- printing -----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 //! (`npm run fresh`), and, in Debian's Chromium driven by `playwright-core`
 //! (dashboard/e2e/run.mjs), a real `tagih serve` on a fresh database with the RouterOS
 //! simulator: log in, create a location on the simulator, generate 1,000 vouchers and
-//! watch the overview move live, revoke and see it in another admin's list, print with
+//! watch the overview move live, revoke and see it in another admin's list (also across a
+//! dropped WebSocket), print with
 //! QR codes and PDF, roles, both languages, 360 px phones. Screenshots and the PDF go to
 //! target/dashboard-e2e/.
 //!
