@@ -3,9 +3,8 @@
 //! (dashboard/e2e/run.mjs), a real `tagih serve` on a fresh database with the RouterOS
 //! simulator: log in, create a location on the simulator, generate 1,000 vouchers and
 //! watch the overview move live, revoke and see it in another admin's list (also across a
-//! dropped WebSocket), print with
-//! QR codes and PDF, roles, both languages, 360 px phones. Screenshots and the PDF go to
-//! target/dashboard-e2e/.
+//! dropped WebSocket), print with QR codes and PDF, roles, both languages, 360 px phones.
+//! Screenshots and the PDF go to target/dashboard-e2e/.
 //!
 //! `npm ci` runs in dashboard/ when its packages are missing. Without Node or Chromium
 //! the checks are skipped with a note, unless `CI` is set: then they fail, because CI
