@@ -227,8 +227,7 @@ fn payment_service(
     address: SocketAddr,
 ) -> anyhow::Result<(Arc<PaymentPlugins>, Arc<PaymentService>)> {
     let trust = settings.payments.trust_policy()?;
-    let registry =
-        PluginRegistry::new(plugin_limits(settings), trust).context("plugin runtime")?;
+    let registry = PluginRegistry::new(plugin_limits(settings), trust).context("plugin runtime")?;
     let plugins = Arc::new(PaymentPlugins {
         registry,
         bus: bus.clone(),
