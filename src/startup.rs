@@ -227,8 +227,7 @@ fn payment_service(
     address: SocketAddr,
 ) -> anyhow::Result<(Arc<PaymentPlugins>, Arc<PaymentService>)> {
     let trust = settings.payments.trust_policy()?;
-    let registry =
-        PluginRegistry::new(tagih_plugins::Limits::default(), trust).context("plugin runtime")?;
+    let registry = PluginRegistry::new(plugin_limits(settings), trust).context("plugin runtime")?;
     let plugins = Arc::new(PaymentPlugins {
         registry,
         bus: bus.clone(),
@@ -439,4 +438,14 @@ async fn limiter(settings: &Settings) -> anyhow::Result<LoginLimiter> {
         window,
         &settings.redis.key_prefix,
     ))
+}
+
+/// The plugin sandbox's limits: requests reach only public addresses, whatever a name
+/// resolves to, unless private hosts are allowed (development, tests; ADR 0026).
+fn plugin_limits(settings: &Settings) -> tagih_plugins::Limits {
+    let public_only: tagih_plugins::AddressFilter = tagih_aggregates::plugin_hosts::is_public_ip;
+    tagih_plugins::Limits {
+        egress: (!settings.payments.allow_private_plugin_hosts).then_some(public_only),
+        ..tagih_plugins::Limits::default()
+    }
 }

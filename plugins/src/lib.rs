@@ -21,4 +21,4 @@ mod test_support;
 
 pub use error::{Limit, PluginError, ScriptPosition};
 pub use plugin::{CallContext, Plugin};
-pub use runtime::{Limits, Runtime};
+pub use runtime::{AddressFilter, Limits, Runtime};

@@ -93,7 +93,10 @@ async fn serve(config: &std::path::Path, bind: Option<String>) -> anyhow::Result
         settings.server.bind = bind;
     }
     let mut app = startup::build(settings, startup::Options::default()).await?;
-    println!("tagih listening on http://{}/graphql", app.address);
+    println!(
+        "tagih listening on http://{0}/ (dashboard) and http://{0}/graphql",
+        app.address
+    );
     shutdown_signal().await;
     tracing::info!("shutting down");
     app.shutdown();

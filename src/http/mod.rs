@@ -1,9 +1,11 @@
 //! HTTP: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (graphql-transport-ws),
 //! `/webhooks/routers/{location}`, `/webhooks/payments/{plugin}`, `POST /plugins`,
-//! `GET /exports/{name}.csv`, `GET /receipts/{id}`, `/health`, `/metrics`. Body size limited; `%00` in the address refused (guard.rs); request ids;
-//! panics become 500s; requests at once, a request's time and its body's time bounded
+//! `GET /exports/{name}.csv`, `GET /receipts/{id}`, `/health`, `/metrics`, and the dashboard
+//! at `/` (dashboard.rs). Body size limited; `%00` in the address refused (guard.rs); request
+//! ids; panics become 500s; requests at once, a request's time and its body's time bounded
 //! (limits.rs), and a request head's too (serve.rs).
 
+mod dashboard;
 mod exports;
 mod graphql;
 mod guard;
@@ -80,6 +82,8 @@ pub fn router(schema: TagihSchema, ctx: ApiContext, app: App, options: HttpOptio
             "/plugins",
             post(payments::upload).layer(RequestBodyLimitLayer::new(payments::PACKAGE_LIMIT)),
         ))
+        // Every other path: the dashboard (its files, else index.html for the app's routes).
+        .fallback(dashboard::serve)
         .with_state(state)
         .layer(axum::middleware::from_fn(guard::uri_text))
         // Outside the routes' own layers: a request past the limits is answered at once.

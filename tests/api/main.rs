@@ -9,6 +9,8 @@ mod auth;
 mod billing;
 mod cli;
 mod concurrency;
+mod dashboard;
+mod dashboard_e2e;
 mod event_store;
 mod exports;
 mod finance;

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use super::egress::AddressFilter;
+
 /// Resource bounds for one plugin call. The defaults leave a gateway plugin room for two
 /// or three HTTP round trips while stopping runaway scripts long before they hurt the
 /// process.
@@ -31,6 +33,9 @@ pub struct Limits {
     pub http_default_timeout: Duration,
     /// Upper bound for a script-chosen `timeout_ms`.
     pub http_max_timeout: Duration,
+    /// Addresses requests may reach after resolution (`egress.rs`); `None` reaches any,
+    /// for development and tests whose gateways run on the loopback.
+    pub egress: Option<AddressFilter>,
 }
 
 impl Default for Limits {
@@ -49,6 +54,7 @@ impl Default for Limits {
             http_body_limit: 1024 * 1024,
             http_default_timeout: Duration::from_secs(10),
             http_max_timeout: Duration::from_secs(20),
+            egress: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! conversion and error mapping. [`Runtime`] is the entry point: it loads plugins.
 
 mod convert;
+mod egress;
 mod engine;
 mod fault;
 pub(crate) mod host;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use rhai::Shared;
 
+pub use egress::AddressFilter;
 pub use limits::Limits;
 
 pub(crate) use convert::{check_sizes, dynamic_to_json, json_to_dynamic};
@@ -42,10 +44,14 @@ pub struct Runtime {
 
 impl Runtime {
     pub fn new(limits: Limits) -> Result<Self, PluginError> {
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             // A redirect could lead to a host the manifest does not declare.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("tagih-plugins/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("tagih-plugins/", env!("CARGO_PKG_VERSION")));
+        if let Some(allowed) = limits.egress {
+            http = http.dns_resolver(egress::resolver(allowed));
+        }
+        let http = http
             .build()
             .map_err(|e| PluginError::HttpClient(e.to_string()))?;
         let inner = RuntimeInner {

@@ -63,3 +63,33 @@ async fn extra_hosts_of_one_call_do_not_widen_the_next() {
         .unwrap_err();
     assert!(matches!(denied, PluginError::HostDenied { .. }), "{denied}");
 }
+
+/// With an egress filter (production: only public addresses), neither a literal address
+/// the filter refuses nor a name that resolves only to such addresses is ever contacted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_egress_filter_refuses_literal_and_resolved_private_addresses() {
+    let server = serve(|_| Reply::json(200, "{}")).await;
+    let rt = runtime(Limits {
+        deadline: Duration::from_secs(30),
+        egress: Some(|ip| !ip.is_loopback()),
+        ..Limits::default()
+    });
+    let plugin = inline_plugin(
+        &rt,
+        &["api.example.com"],
+        "fn start(url) { http_request(#{ url: url }) }",
+    );
+    let extra = ["127.0.0.1".to_string(), "localhost".to_string()];
+    for url in [
+        server.base(),
+        format!("https://localhost:{}/v1/ping", server.port),
+    ] {
+        let refused = plugin
+            .call("start", json!([url]), with(&extra))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("private or reserved"), "{url}: {refused}");
+    }
+    assert!(server.requests.lock().unwrap().is_empty());
+}

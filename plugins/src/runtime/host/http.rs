@@ -118,6 +118,20 @@ fn check_destination(env: &CallEnv, url: &Url) -> HostResult<()> {
     if !env.hosts.contains(&host) && !with_port {
         return Err(fault::host_denied(&host));
     }
+    // A name is checked when it is resolved (egress.rs); a literal address here.
+    let literal = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .ok();
+    if let (Some(allowed), Some(ip)) = (env.limits.egress, literal)
+        && !allowed(ip)
+    {
+        return Err(format!(
+            "http_request: {ip} is a private or reserved address; gateways are reached on public ones"
+        )
+        .into());
+    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("http_request: credentials in the url are not allowed".into());
     }
@@ -173,8 +187,17 @@ async fn send(
 
 fn describe(err: reqwest::Error) -> String {
     if err.is_timeout() {
-        "request timed out".into()
-    } else {
+        return "request timed out".into();
+    }
+    // The egress resolver's refusal is the connect error's innermost cause: say it.
+    let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&err);
+    while let Some(c) = cause {
+        if c.source().is_none() && c.to_string().contains(crate::runtime::egress::REFUSED) {
+            return c.to_string();
+        }
+        cause = c.source();
+    }
+    {
         // The url is left out: it may carry query parameters with references.
         err.without_url().to_string()
     }
