@@ -52,10 +52,14 @@ pub async fn create(
 ) -> AppResult<SubscriptionRow> {
     let location_id = owner(app, &terms).await?;
     let username = match username {
-        Username::Given(u) => u.trim().to_string(),
+        Username::Given(u) => {
+            let u = u.trim().to_string();
+            ensure_free(app, &location_id, std::slice::from_ref(&u)).await?;
+            u
+        }
+        // Drawn until free: already checked.
         Username::Pattern(p) => free_from_pattern(app, &location_id, p.trim()).await?,
     };
-    ensure_free(app, &location_id, std::slice::from_ref(&username)).await?;
     let plan = plans::resolve(app, &location_id, terms.kind, terms.plan.clone()).await?;
     let spec = spec(app, &terms, location_id, username, plan);
     let (id, written) = subscriptions::create(&app.bus, spec, meta).await?;
