@@ -3,8 +3,9 @@
 //! Live batches go that way; a rebuild folds the whole log in memory instead (`RowFolder`)
 //! and writes each row once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::marker::PhantomData;
 
 use async_trait::async_trait;
@@ -128,7 +129,7 @@ impl<M: RowModel> ReadModel for RowProjection<M> {
         Box::new(RowFolder::<M> {
             table: format!("{}{suffix}", M::TABLE),
             rows: HashMap::new(),
-            flushed: false,
+            written: HashSet::default(),
         })
     }
 }
@@ -137,12 +138,37 @@ impl<M: RowModel> ReadModel for RowProjection<M> {
 const FLUSH_CHUNK: usize = 5_000;
 
 /// A rebuild's fold of one row model: every row in memory, keyed, written in chunks into a
-/// fresh table. Until the first flush the table is known empty, so no key is ever looked
-/// up; after one, a key not in memory is loaded before its event is folded.
+/// fresh table. The table holds only rows this fold wrote out, so a key is looked up only
+/// when it was written before (its hash is in `written`; a collision costs one needless
+/// look-up, never a wrong row): a log of mostly new streams loads nothing.
 struct RowFolder<M: RowModel> {
     table: String,
     rows: HashMap<String, M::Row>,
-    flushed: bool,
+    /// Hashes of the keys written out so far (8 bytes per row, not the key's text).
+    written: HashSet<u64, BuildHasherDefault<KeyHash>>,
+}
+
+/// Keys' hashes are already uniform: the set uses them as they are.
+#[derive(Default)]
+struct KeyHash(u64);
+
+impl std::hash::Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A key's hash for `RowFolder::written` (SipHash with fixed keys: the same in every run).
+fn key_hash(key: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
 }
 
 #[async_trait]
@@ -152,11 +178,11 @@ impl<M: RowModel> Folder for RowFolder<M> {
         conn: &mut PgConnection,
         events: &[StoredEvent],
     ) -> Result<(), ProjectionError> {
-        if self.flushed {
+        if !self.written.is_empty() {
             let mut missing: Vec<String> = events
                 .iter()
                 .filter_map(M::key)
-                .filter(|k| !self.rows.contains_key(k))
+                .filter(|k| !self.rows.contains_key(k) && self.written.contains(&key_hash(k)))
                 .collect();
             missing.sort_unstable();
             missing.dedup();
@@ -187,14 +213,23 @@ impl<M: RowModel> Folder for RowFolder<M> {
     }
 
     async fn flush(&mut self, conn: &mut PgConnection) -> Result<(), ProjectionError> {
-        let mut rows: Vec<M::Row> = self.rows.drain().map(|(_, r)| r).collect();
-        while !rows.is_empty() {
-            let rest = rows.split_off(rows.len().min(FLUSH_CHUNK));
-            M::upsert(conn, self.table.clone(), rows).await?;
-            rows = rest;
+        let mut rows: Vec<M::Row> = Vec::with_capacity(self.rows.len());
+        for (key, row) in self.rows.drain() {
+            self.written.insert(key_hash(&key));
+            rows.push(row);
         }
-        self.flushed = true;
-        Ok(())
+        // The map's capacity goes too: the next fold starts small again.
+        self.rows.shrink_to_fit();
+        // Chunks taken from the front without moving the rest (a `split_off` per chunk
+        // copied every remaining row each time).
+        let mut rows = rows.into_iter();
+        loop {
+            let chunk: Vec<M::Row> = rows.by_ref().take(FLUSH_CHUNK).collect();
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            M::upsert(conn, self.table.clone(), chunk).await?;
+        }
     }
 }
 

@@ -31,7 +31,7 @@ use crate::stored_event::StoredEvent;
 /// Events per read: large, so each is one index range walk.
 const BATCH: i64 = 20_000;
 /// Rows a fold keeps in memory before writing them out (bounds a rebuild's memory).
-const MAX_HELD: usize = 250_000;
+const MAX_HELD: usize = 100_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct RebuildReport {
@@ -43,6 +43,38 @@ pub struct RebuildReport {
     /// Whether the in-memory fold failed on some event's data and the rebuild went batch
     /// by batch instead.
     pub careful: bool,
+    /// Where the time went (the reader runs beside the fold: `waiting` is the fold idle
+    /// for want of events, so the read's own cost shows there only when it is the slower).
+    pub phases: Phases,
+}
+
+/// Wall time of a rebuild's steps.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Phases {
+    /// The fold waiting for the reader's next batch.
+    pub waiting: Duration,
+    /// Decoding and folding events in memory (and loading rows written out earlier).
+    pub folding: Duration,
+    /// Writing folded rows into the shadow tables.
+    pub writing: Duration,
+    /// Building the shadow tables' secondary indexes.
+    pub indexing: Duration,
+    /// Applying what arrived meanwhile and swapping the tables in.
+    pub swapping: Duration,
+}
+
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "waiting for reads {:.2}s, folding {:.2}s, writing {:.2}s, indexing {:.2}s, swapping {:.2}s",
+            self.waiting.as_secs_f64(),
+            self.folding.as_secs_f64(),
+            self.writing.as_secs_f64(),
+            self.indexing.as_secs_f64(),
+            self.swapping.as_secs_f64()
+        )
+    }
 }
 
 impl RebuildReport {
@@ -79,28 +111,43 @@ pub async fn rebuild_holding(
     // Only the aggregate types it reads: a model of rare events does not decode the log.
     let types = projector.interests().aggregate_types();
     create_shadows(pool, model.tables()).await?;
-    let (cursor, mut events, careful, mut poisoned) =
-        match fold_all(pool, model, types.clone(), max_held, &mut on_progress).await {
-            Ok((cursor, events)) => (cursor, events, false, Vec::new()),
-            Err(e) if e.is_data_error() => {
-                tracing::warn!(projection = model.name(), error = %e,
+    let mut phases = Phases::default();
+    let (cursor, mut events, careful, mut poisoned) = match fold_all(
+        pool,
+        model,
+        types.clone(),
+        max_held,
+        &mut phases,
+        &mut on_progress,
+    )
+    .await
+    {
+        Ok((cursor, events)) => (cursor, events, false, Vec::new()),
+        Err(e) if e.is_data_error() => {
+            tracing::warn!(projection = model.name(), error = %e,
                     "in-memory rebuild refused an event; rebuilding batch by batch");
-                create_shadows(pool, model.tables()).await?;
-                let (cursor, events, poisoned) =
-                    batch_by_batch(pool, model, types.as_deref(), &mut on_progress).await?;
-                (cursor, events, true, poisoned)
-            }
-            Err(e) => return Err(e),
-        };
+            create_shadows(pool, model.tables()).await?;
+            let (cursor, events, poisoned) =
+                batch_by_batch(pool, model, types.as_deref(), &mut on_progress).await?;
+            (cursor, events, true, poisoned)
+        }
+        Err(e) => return Err(e),
+    };
+    let step = Instant::now();
     index_shadows(pool, model.tables()).await?;
+    phases.indexing = step.elapsed();
+    let step = Instant::now();
     let (checkpoint, tail) = swap_in(pool, model, cursor, types.as_deref(), &mut poisoned).await?;
+    phases.swapping = step.elapsed();
     events += tail;
+    tracing::info!(projection = model.name(), events, %phases, "rebuilt");
     Ok(RebuildReport {
         events,
         elapsed: started.elapsed(),
         checkpoint,
         poisoned,
         careful,
+        phases,
     })
 }
 
@@ -111,6 +158,7 @@ async fn fold_all(
     model: &dyn ReadModel,
     types: Option<Vec<String>>,
     max_held: usize,
+    phases: &mut Phases,
     on_progress: &mut (impl FnMut(u64) + Send),
 ) -> Result<(LogCursor, u64), ProjectionError> {
     let mut conn = pool.acquire().await?;
@@ -122,7 +170,10 @@ async fn fold_all(
     let mut cursor = LogCursor::START;
     let mut events = 0u64;
     let result = async {
+        let mut step = Instant::now();
         while let Some(batch) = rx.recv().await {
+            phases.waiting += step.elapsed();
+            step = Instant::now();
             let batch = batch?;
             folder.fold(&mut conn, &batch).await?;
             if let Some(last) = batch.last() {
@@ -130,11 +181,17 @@ async fn fold_all(
             }
             events += batch.len() as u64;
             on_progress(events);
+            phases.folding += step.elapsed();
+            step = Instant::now();
             if folder.held() >= max_held {
                 flush(&mut conn, folder.as_mut()).await?;
+                phases.writing += step.elapsed();
+                step = Instant::now();
             }
         }
-        flush(&mut conn, folder.as_mut()).await
+        flush(&mut conn, folder.as_mut()).await?;
+        phases.writing += step.elapsed();
+        Ok(())
     }
     .await;
     reader.abort();

@@ -112,6 +112,7 @@ async fn rebuild_cmd(pool: &sqlx::PgPool, name: &str) -> anyhow::Result<()> {
             report.events_per_sec(),
             report.checkpoint.position
         );
+        println!("  {}", report.phases);
         // Still-poisoned events are skipped, not fatal: the rebuilt model serves the rest.
         for e in &report.poisoned {
             eprintln!(
