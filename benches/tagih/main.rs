@@ -25,7 +25,8 @@
 //! quiets the server's background work before the query phase and runs the rebuild with
 //! the server stopped (see `diag::quiet_down`), writing `tagih-<unix>-diag.json` only;
 //! `BENCH_ONLY=commands` runs phases (a) and (b) alone (a quick look at command
-//! throughput and drift), writing `tagih-<unix>-commands.json` only.
+//! throughput and drift), writing `tagih-<unix>-commands.json` only; `BENCH_KEEP_DB=1`
+//! keeps the bench's database at the end (its name is printed) for a closer look.
 //!
 //! Output: a table on stdout and every number, with the machine's facts, as JSON in
 //! `target/bench/tagih-<unix>.json` and `target/bench/latest.json`. The bench database

@@ -17,6 +17,7 @@
 
 use std::time::{Duration, Instant};
 
+use futures::{StreamExt, TryStreamExt};
 use sqlx::PgPool;
 use tokio::sync::mpsc;
 
@@ -32,6 +33,10 @@ use crate::stored_event::StoredEvent;
 const BATCH: i64 = 20_000;
 /// Rows a fold keeps in memory before writing them out (bounds a rebuild's memory).
 const MAX_HELD: usize = 100_000;
+/// Index builds running at once (at most one per core).
+const INDEX_BUILDERS: usize = 4;
+/// `maintenance_work_mem` of each index build (PostgreSQL's default is 64 MB).
+const INDEX_SORT_MEMORY: &str = "256MB";
 
 #[derive(Debug, Clone, Default)]
 pub struct RebuildReport {
@@ -286,11 +291,34 @@ async fn create_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), Projection
     Ok(())
 }
 
+/// Builds the shadows' secondary indexes, [`INDEX_BUILDERS`] at a time: each build is one
+/// backend sorting on one core, and the rebuild itself is idle meanwhile. Each sort may use
+/// [`INDEX_SORT_MEMORY`] (a million-row index otherwise spills to disk).
 async fn index_shadows(pool: &PgPool, tables: &[&str]) -> Result<(), ProjectionError> {
     let mut conn = pool.acquire().await?;
+    let mut statements = Vec::new();
     for t in tables {
-        shadow::index(&mut conn, t).await?;
+        statements.extend(shadow::index_statements(&mut conn, t).await?);
     }
+    drop(conn);
+    let builders = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, INDEX_BUILDERS);
+    futures::stream::iter(statements)
+        .map(|sql| async move {
+            let mut conn = pool.acquire().await?;
+            let mut tx = sqlx::Acquire::begin(&mut *conn).await?;
+            sqlx::query(&format!(
+                "select set_config('maintenance_work_mem', '{INDEX_SORT_MEMORY}', true)"
+            ))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&sql).execute(&mut *tx).await?;
+            tx.commit().await
+        })
+        .buffer_unordered(builders)
+        .try_collect::<Vec<()>>()
+        .await?;
     Ok(())
 }
 

@@ -54,11 +54,15 @@ pub async fn create(conn: &mut PgConnection, table: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Builds the live table's secondary indexes on the loaded shadow (under suffixed names).
-pub async fn index(conn: &mut PgConnection, table: &str) -> sqlx::Result<()> {
-    for (name, def) in secondary_indexes(conn, table).await? {
-        let def = def
-            .replacen(
+/// The statements that build the live table's secondary indexes on the loaded shadow
+/// (under suffixed names), one per index: independent of each other, so a caller may run
+/// them side by side.
+pub async fn index_statements(conn: &mut PgConnection, table: &str) -> sqlx::Result<Vec<String>> {
+    Ok(secondary_indexes(conn, table)
+        .await?
+        .into_iter()
+        .map(|(name, def)| {
+            def.replacen(
                 &format!("INDEX {name} ON "),
                 &format!("INDEX {name}{SUFFIX} ON "),
                 1,
@@ -67,10 +71,9 @@ pub async fn index(conn: &mut PgConnection, table: &str) -> sqlx::Result<()> {
                 &format!(".{table} USING"),
                 &format!(".{table}{SUFFIX} USING"),
                 1,
-            );
-        sqlx::query(&def).execute(&mut *conn).await?;
-    }
-    Ok(())
+            )
+        })
+        .collect())
 }
 
 /// Replaces the live table by its shadow, giving the shadow's indexes the live names.
