@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod billing_queries;
+pub mod copy_rows;
 pub mod customer_ledger;
 pub mod customers;
 pub mod finance;

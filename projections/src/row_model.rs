@@ -38,6 +38,15 @@ pub trait RowModel: Send + Sync + 'static {
         table: String,
         rows: Vec<Self::Row>,
     ) -> impl Future<Output = sqlx::Result<()>> + Send;
+    /// Writes rows whose keys `table` does not hold yet (a rebuild's fresh shadow table).
+    /// The upsert unless the model has a faster way (binary COPY, `copy_rows`).
+    fn insert_new(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<Self::Row>,
+    ) -> impl Future<Output = sqlx::Result<()>> + Send {
+        Self::upsert(conn, table, rows)
+    }
 }
 
 pub struct RowProjection<M>(PhantomData<M>);
@@ -213,18 +222,26 @@ impl<M: RowModel> Folder for RowFolder<M> {
     }
 
     async fn flush(&mut self, conn: &mut PgConnection) -> Result<(), ProjectionError> {
-        let mut rows: Vec<M::Row> = Vec::with_capacity(self.rows.len());
+        // Rows whose key was written out before are updated; the others are new to the
+        // table and go in the model's fastest way.
+        let (mut again, mut new) = (Vec::new(), Vec::with_capacity(self.rows.len()));
         for (key, row) in self.rows.drain() {
-            self.written.insert(key_hash(&key));
-            rows.push(row);
+            if self.written.insert(key_hash(&key)) {
+                new.push(row);
+            } else {
+                again.push(row);
+            }
         }
         // The map's capacity goes too: the next fold starts small again.
         self.rows.shrink_to_fit();
+        if !new.is_empty() {
+            M::insert_new(conn, self.table.clone(), new).await?;
+        }
         // Chunks taken from the front without moving the rest (a `split_off` per chunk
         // copied every remaining row each time).
-        let mut rows = rows.into_iter();
+        let mut again = again.into_iter();
         loop {
-            let chunk: Vec<M::Row> = rows.by_ref().take(FLUSH_CHUNK).collect();
+            let chunk: Vec<M::Row> = again.by_ref().take(FLUSH_CHUNK).collect();
             if chunk.is_empty() {
                 return Ok(());
             }

@@ -8,6 +8,7 @@ use tagih_aggregates::voucher::Voucher;
 use tagih_aggregates::voucher::{VoucherEvent as E, VoucherIssue, VoucherStatus as S};
 use tagih_replay::{Interests, ProjectionError, StoredEvent};
 
+use crate::copy_rows::CopyRows;
 use crate::row_model::{RowModel, load_by_key, upsert_sql};
 
 #[derive(Debug, Clone, FromRow)]
@@ -222,6 +223,49 @@ impl RowModel for Vouchers {
             .await?;
         Ok(())
     }
+
+    async fn insert_new(
+        conn: &mut PgConnection,
+        table: String,
+        rows: Vec<VoucherRow>,
+    ) -> sqlx::Result<()> {
+        let columns: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+        CopyRows::copy_into(conn, &table, &columns, rows, copy_row).await?;
+        Ok(())
+    }
+}
+
+/// A row's fields in the order of `COLUMNS`.
+fn copy_row(out: &mut CopyRows, r: &VoucherRow) -> sqlx::Result<()> {
+    out.field(&r.id)?;
+    out.field(&r.batch_id)?;
+    out.field(&r.location_id)?;
+    out.field(&r.profile_id)?;
+    out.field(&r.profile_name)?;
+    out.field(&r.code)?;
+    out.field(&r.password)?;
+    out.field(&r.price_sell)?;
+    out.field(&r.price_cost)?;
+    out.field(&r.validity_secs)?;
+    out.field(&r.rate_limit)?;
+    out.field(&r.uptime_limit_secs)?;
+    out.field(&r.data_quota_bytes)?;
+    out.field(&r.status)?;
+    out.field(&r.first_login_at)?;
+    out.field(&r.valid_until)?;
+    out.field(&r.activation_source)?;
+    out.field(&r.router_disabled)?;
+    out.field(&r.provisioning_failures)?;
+    out.field(&r.last_error)?;
+    out.field(&r.generated_at)?;
+    out.field(&r.generated_position)?;
+    out.field(&r.updated_at)?;
+    out.field(&r.last_position)?;
+    out.field(&r.expired_at)?;
+    out.field(&r.sold_at)?;
+    out.field(&r.sale_price)?;
+    out.field(&r.reseller)?;
+    out.field(&r.sale_refunded)
 }
 
 const COLUMNS: &[(&str, &str)] = &[
