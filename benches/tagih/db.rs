@@ -33,10 +33,10 @@ impl BenchDb {
 
     /// Drops the bench's database, unless `BENCH_KEEP_DB=1` asks to keep it for a closer
     /// look (profiling a rebuild of the grown log, say).
-    pub async fn drop_database(&self) -> Result<()> {
+    /// Whether it was dropped.
+    pub async fn drop_database(&self) -> Result<bool> {
         if std::env::var("BENCH_KEEP_DB").is_ok_and(|v| v == "1") {
-            eprintln!("kept database {} (BENCH_KEEP_DB=1)", self.name);
-            return Ok(());
+            return Ok(false);
         }
         let mut conn = PgConnection::connect(&self.admin_url).await?;
         // `with (force)`: a killed server may leave connections behind for a moment.
@@ -46,7 +46,7 @@ impl BenchDb {
         ))
         .execute(&mut conn)
         .await?;
-        Ok(())
+        Ok(true)
     }
 }
 

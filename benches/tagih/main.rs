@@ -107,10 +107,10 @@ async fn run() -> Result<()> {
         r = bench::run(&cfg, &db, &data_dir) => r,
         _ = tokio::signal::ctrl_c() => Err(anyhow!("interrupted")),
     };
-    if let Err(e) = db.drop_database().await {
-        eprintln!("warning: could not drop database {}: {e:#}", db.name);
-    } else {
-        println!("database {} dropped", db.name);
+    match db.drop_database().await {
+        Err(e) => eprintln!("warning: could not drop database {}: {e:#}", db.name),
+        Ok(true) => println!("database {} dropped", db.name),
+        Ok(false) => println!("database {} kept (BENCH_KEEP_DB=1)", db.name),
     }
     let _ = std::fs::remove_dir_all(&data_dir);
     outcome
